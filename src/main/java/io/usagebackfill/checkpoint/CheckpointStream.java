@@ -1,0 +1,67 @@
+package io.usagebackfill.checkpoint;
+
+import io.usagebackfill.load.RowSink;
+import io.usagebackfill.normalize.TokenUsageProcessor;
+import io.usagebackfill.read.LogLineReader;
+import io.usagebackfill.reject.RejectsFile;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStream;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+
+/**
+ * The step's one {@link ItemStream}: on open it puts reader, processor, rejects file and writer back where the last
+ * committed chunk left them; on every chunk's update (inside the chunk's transaction) it saves them together. The
+ * checkpoint lives in our own table rather than Spring Batch's execution context because the framework may persist
+ * that context outside the chunk's transaction when a commit fails, which could skip a rolled-back chunk. Not
+ * thread-safe.
+ */
+public final class CheckpointStream implements ItemStream {
+
+    private final long jobInstanceId;
+    private final CheckpointStore store;
+    private final LogLineReader reader;
+    private final TokenUsageProcessor processor;
+    private final RejectsFile rejects;
+    private final RowSink sink;
+
+    public CheckpointStream(long jobInstanceId, CheckpointStore store, LogLineReader reader,
+            TokenUsageProcessor processor, RejectsFile rejects, RowSink sink) {
+        this.jobInstanceId = jobInstanceId;
+        this.store = store;
+        this.reader = reader;
+        this.processor = processor;
+        this.rejects = rejects;
+        this.sink = sink;
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) {
+        store.load(jobInstanceId).ifPresent(saved -> {
+            reader.resumeAt(saved.read());
+            processor.restore(saved.process());
+            rejects.restore(saved.rejects());
+            sink.restore(saved.load());
+        });
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) {
+        store.save(jobInstanceId, current());
+    }
+
+    /** Flushes the rejects file and returns the state as it stands. */
+    public Checkpoint current() {
+        return new Checkpoint(reader.position(), processor.counts(), rejects.flush(), sink.tally());
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+            rejects.close();
+            sink.close();
+        } catch (Exception e) {
+            throw new ItemStreamException("cannot close the run's files: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.usagebackfill.job;
+
+import static io.usagebackfill.job.JobParameterNames.*;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.usagebackfill.checkpoint.CheckpointStore;
+import io.usagebackfill.checkpoint.CheckpointStream;
+import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
+import io.usagebackfill.checkpoint.JdbcCheckpointStore;
+import io.usagebackfill.load.CsvFileWriter;
+import io.usagebackfill.load.RowSink;
+import io.usagebackfill.load.TableShape;
+import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.load.TokenUsageLoader;
+import io.usagebackfill.load.TokenUsageWriter;
+import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.normalize.ProviderCatalog;
+import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.TokenUsageProcessor;
+import io.usagebackfill.parse.EventRecognizer;
+import io.usagebackfill.read.LogLine;
+import io.usagebackfill.read.LogLineReader;
+import io.usagebackfill.reject.RejectedLineListener;
+import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.source.Manifest;
+import io.usagebackfill.source.SourceDiscovery;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The backfill job: {@code discoverLogFiles} fixes the run's file list, then {@code loadTokenUsage} reads, parses,
+ * normalises and loads in chunks, each chunk's rows and checkpoint committing in one transaction. Wiring only.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackfillJobConfiguration {
+
+    @Bean
+    Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(discoverLogFiles).next(loadTokenUsage).build();
+    }
+
+    @Bean
+    Step discoverLogFiles(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager) {
+        return new StepBuilder("discoverLogFiles", jobRepository).tasklet((contribution, chunkContext) -> {
+            StepExecution step = contribution.getStepExecution();
+            String paths = step.getJobParameters().getString(PATHS);
+            var files = new SourceDiscovery().discover(Arrays.asList(paths.split("\n")));
+            step.getJobExecution().getExecutionContext().putString(MANIFEST, Manifest.write(files));
+            return RepeatStatus.FINISHED;
+        }, chunkTransactionManager).build();
+    }
+
+    @Bean
+    @JobScope
+    Step loadTokenUsage(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            @Value("#{jobExecution}") JobExecution jobExecution, CheckpointStore checkpointStore,
+            ObjectProvider<DataSource> dataSource) throws IOException, SQLException {
+        JobParameters parameters = jobExecution.getJobParameters();
+        int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
+        LogLineReader reader = new LogLineReader(
+                Manifest.read(jobExecution.getExecutionContext().getString(MANIFEST)), maxLineBytes,
+                Boolean.parseBoolean(parameters.getString(STRICT)));
+        TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
+                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes);
+        RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
+        RowSink rowSink = rowSink(parameters, dataSource);
+        CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),
+                checkpointStore, reader, processor, rejects, rowSink);
+        return new StepBuilder("loadTokenUsage", jobRepository)
+                .<LogLine, TokenUsage>chunk(parameters.getLong(CHUNK_SIZE).intValue())
+                .transactionManager(chunkTransactionManager)
+                .reader(reader)
+                .processor(processor)
+                .writer(rowSink)
+                .faultTolerant()
+                .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(RejectedLineException.class),
+                        parameters.getLong(SKIP_LIMIT)))
+                .skipListener(new RejectedLineListener(rejects))
+                .stream(checkpoint)
+                .build();
+    }
+
+    /** The DataSource's transaction manager; without it each COPY would commit on its own, apart from the checkpoint. */
+    @Bean
+    PlatformTransactionManager chunkTransactionManager(ObjectProvider<DataSource> dataSource) {
+        DataSource ds = dataSource.getIfAvailable();
+        return ds == null ? new ResourcelessTransactionManager()
+                : new org.springframework.jdbc.support.JdbcTransactionManager(ds);
+    }
+
+    @Bean
+    CheckpointStore checkpointStore(ObjectProvider<DataSource> dataSource) {
+        DataSource ds = dataSource.getIfAvailable();
+        return ds == null ? new InMemoryCheckpointStore() : new JdbcCheckpointStore(new JdbcTemplate(ds));
+    }
+
+    private static ProviderCatalog providers(String providerMap) throws IOException {
+        return providerMap == null || providerMap.isEmpty() ? ProviderCatalog.builtIn()
+                : ProviderCatalog.withFile(Path.of(providerMap));
+    }
+
+    private static RowSink rowSink(JobParameters parameters, ObjectProvider<DataSource> dataSource)
+            throws SQLException {
+        String csvOut = parameters.getString(CSV_OUT);
+        if (csvOut != null && !csvOut.isEmpty()) {
+            return new CsvFileWriter(Path.of(csvOut));
+        }
+        DataSource ds = dataSource.getObject();
+        TargetTable target = TargetTable.parse(parameters.getString(TABLE));
+        try (Connection connection = ds.getConnection()) {
+            return new TokenUsageWriter(ds, new TokenUsageLoader(target, TableShape.inspect(connection, target)));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.usagebackfill.normalize;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the event's cost and converts it to the table's micro-dollars with exact decimal arithmetic, rounding half
+ * up. When several cost fields are present the most specific wins, in the order of the lists below: micro-dollar
+ * fields, then {@code cost_usd}/{@code costUsd}, then the estimated and total costs, then a bare {@code cost}.
+ * Stateless and thread-safe.
+ */
+final class CostMicros {
+
+    static final List<String> MICROS = List.of("cost_micros", "costMicros");
+    static final List<String> DOLLARS = List.of("cost_usd", "costUsd", "estimated_cost", "estimatedCost",
+            "totalCost", "total_cost", "cost");
+
+    private static final BigDecimal MAX_USD = Numbers.INT_MAX.movePointLeft(6);
+
+    private CostMicros() {
+    }
+
+    /** Micro-dollars, or null when the event logs no cost. */
+    static Integer read(JsonNode event) {
+        Fields.Found micros = Fields.first(event, MICROS);
+        if (micros != null) {
+            return fitInt(micros, decimal(micros).setScale(0, RoundingMode.HALF_UP));
+        }
+        Fields.Found dollars = Fields.first(event, DOLLARS);
+        if (dollars == null) {
+            return null;
+        }
+        return fromUsd(dollars.name(), decimal(dollars));
+    }
+
+    /** US dollars to micro-dollars, half up; rejects negatives and what INT cannot hold. */
+    static Integer fromUsd(String name, BigDecimal usd) {
+        if (usd.signum() < 0) {
+            throw new RejectedLineException(name + " is " + usd.toPlainString() + "; a cost cannot be negative");
+        }
+        if (usd.compareTo(MAX_USD) > 0) {
+            throw new RejectedLineException(name + " is " + usd.toPlainString()
+                    + " USD, beyond what cost_usd (INT micro-dollars) can hold: at most 2147.483647 USD");
+        }
+        return usd.movePointRight(6).setScale(0, RoundingMode.HALF_UP).intValueExact();
+    }
+
+    private static Integer fitInt(Fields.Found field, BigDecimal micros) {
+        if (micros.signum() < 0 || micros.compareTo(Numbers.INT_MAX) > 0) {
+            throw new RejectedLineException(field.name() + " is " + micros.toPlainString()
+                    + "; micro-dollar costs must be from 0 to 2147483647");
+        }
+        return micros.intValueExact();
+    }
+
+    private static BigDecimal decimal(Fields.Found field) {
+        JsonNode value = field.value();
+        BigDecimal number = value.isNumber() ? value.decimalValue()
+                : value.isString() ? Numbers.parseDecimal(value.stringValue()) : null;
+        if (number == null) {
+            throw new RejectedLineException(field.name() + " is " + Numbers.describe(value) + ", not a number");
+        }
+        return number;
+    }
+}

@@ -1,0 +1,51 @@
+package io.usagebackfill.normalize;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+
+/**
+ * Name-based (version 5, SHA-1) UUIDs for events: the same event text always gets the same row id, which is what
+ * lets {@code ON CONFLICT (id) DO NOTHING} make re-runs, rotated copies and restarts harmless. Thread-safe.
+ */
+public final class EventId {
+
+    /** A fixed namespace of our own, so our ids never collide with other v5 ids made from the same text. */
+    private static final byte[] NAMESPACE = toBytes(UUID.fromString("6b9e3a52-6f0c-4b8e-9a8e-2c1f0d7e5a41"));
+
+    private EventId() {
+    }
+
+    public static UUID of(String eventText) {
+        MessageDigest sha1 = sha1();
+        sha1.update(NAMESPACE);
+        byte[] hash = sha1.digest(eventText.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (hash[i] & 0xff);
+            lsb = (lsb << 8) | (hash[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb);
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime ships SHA-1", e);
+        }
+    }
+
+    private static byte[] toBytes(UUID uuid) {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
+            bytes[i + 8] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,78 @@
+package io.usagebackfill.normalize;
+
+import io.usagebackfill.parse.EventRecognizer;
+import io.usagebackfill.parse.RecognizedEvent;
+import io.usagebackfill.read.LogLine;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * The step's processor: recognises the event in a candidate line and normalises it to a row. A line that only
+ * mentions {@code token_usage} is filtered (counted as ignored); an event that cannot become a row throws
+ * {@link RejectedLineException}, the one exception the step skips. All validation happens here so the writer only
+ * ever fails for database reasons. Not thread-safe: it keeps the run's counts.
+ */
+public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUsage> {
+
+    private final EventRecognizer recognizer;
+    private final EventNormalizer normalizer;
+    private final int maxLineBytes;
+    private ProcessCounts counts = ProcessCounts.empty();
+
+    public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes) {
+        this.recognizer = recognizer;
+        this.normalizer = normalizer;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public TokenUsage process(LogLine line) {
+        if (line.tooLong()) {
+            counts = counts.plusEvent(false);
+            throw new RejectedLineException("the line is " + line.lengthBytes() + " bytes, longer than"
+                    + " --max-line-bytes " + maxLineBytes + "; only its first bytes are kept here");
+        }
+        RecognizedEvent event;
+        EventNormalizer.Normalized normalized;
+        try {
+            event = recognizer.recognize(line.text());
+            if (event == null) {
+                counts = counts.plusIgnored();
+                return null;
+            }
+            normalized = normalizer.normalize(event);
+        } catch (RejectedLineException e) {
+            counts = counts.plusEvent(false);
+            throw e;
+        }
+        counts = counts.plusEvent(normalized.providerInferred());
+        return normalized.row();
+    }
+
+    public ProcessCounts counts() {
+        return counts;
+    }
+
+    public void restore(ProcessCounts saved) {
+        counts = saved;
+    }
+
+    /**
+     * @param events lines that are {@code token_usage} events, valid or rejected
+     * @param ignored candidate lines that only mention {@code token_usage}
+     * @param inferredProviders events whose provider was inferred from the model name
+     */
+    public record ProcessCounts(long events, long ignored, long inferredProviders) {
+
+        public static ProcessCounts empty() {
+            return new ProcessCounts(0, 0, 0);
+        }
+
+        ProcessCounts plusEvent(boolean inferred) {
+            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0));
+        }
+
+        ProcessCounts plusIgnored() {
+            return new ProcessCounts(events, ignored + 1, inferredProviders);
+        }
+    }
+}

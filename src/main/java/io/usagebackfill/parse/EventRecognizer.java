@@ -1,0 +1,48 @@
+package io.usagebackfill.parse;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Recognises {@code token_usage} events in log lines of every supported shape, detected per line: container
+ * wrappers (Docker json-file, Kubernetes CRI) are removed first, then the app's line is parsed as JSON, logfmt or
+ * text prefix + JSON. Thread-safe.
+ */
+public final class EventRecognizer {
+
+    private final DockerJsonWrapper docker;
+    private final CriWrapper cri = new CriWrapper();
+    private final List<LineShape> shapes;
+
+    public EventRecognizer() {
+        JsonPayloads json = new JsonPayloads();
+        this.docker = new DockerJsonWrapper(json);
+        this.shapes = List.of(new JsonLineShape(json), new LogfmtShape(), new TextPrefixShape(json));
+    }
+
+    /**
+     * @return the event, or null when the line only mentions {@code token_usage}
+     * @throws io.usagebackfill.normalize.RejectedLineException when the line is an event that cannot be read
+     */
+    public RecognizedEvent recognize(String line) {
+        String text = (line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
+        Instant wrapperTime = null;
+        if (docker.accepts(text)) {
+            Unwrapped inner = docker.unwrap(text);
+            text = inner.line().strip();
+            wrapperTime = inner.time();
+        } else {
+            Unwrapped inner = cri.unwrap(text);
+            if (inner != null) {
+                text = inner.line().strip();
+                wrapperTime = inner.time();
+            }
+        }
+        for (LineShape shape : shapes) {
+            if (shape.accepts(text)) {
+                return shape.recognize(text, wrapperTime);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+package io.usagebackfill.parse;
+
+import java.time.Instant;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON lines as pino, winston, bunyan or structlog write them: the event name in msg, message, event or type. */
+final class JsonLineShape implements LineShape {
+
+    private final JsonPayloads json;
+
+    JsonLineShape(JsonPayloads json) {
+        this.json = json;
+    }
+
+    @Override
+    public boolean accepts(String line) {
+        return line.startsWith("{");
+    }
+
+    @Override
+    public RecognizedEvent recognize(String line, Instant outerTime) {
+        ObjectNode payload = json.parseObject(line);
+        if (payload == null || !EventName.isTokenUsage(payload)) {
+            return null;
+        }
+        return new RecognizedEvent(payload, outerTime, line);
+    }
+}

@@ -1,0 +1,22 @@
+package io.usagebackfill.read;
+
+import java.util.List;
+
+/**
+ * Where the reader stands and what it has counted, as saved with every chunk's checkpoint.
+ *
+ * @param fileIndex index into the run's file list, which is fixed when the run starts
+ * @param fingerprint the identity of the file at {@code fileIndex}, to notice a file replaced since
+ * @param offset byte offset (in decompressed content) just after the last line consumed
+ * @param lineNumber number of the last line consumed in that file
+ * @param linesRead lines read in all files so far
+ * @param noiseLines lines that do not mention {@code token_usage} at all
+ * @param notices what the operator should know about files (damaged gzip, file changed or gone)
+ */
+public record ReadPosition(int fileIndex, String fingerprint, long offset, long lineNumber, long linesRead,
+        long noiseLines, List<String> notices) {
+
+    public static ReadPosition start() {
+        return new ReadPosition(0, null, 0, 0, 0, 0, List.of());
+    }
+}

@@ -1,0 +1,22 @@
+package io.usagebackfill.reject;
+
+import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.read.LogLine;
+import org.springframework.batch.core.listener.SkipListener;
+
+/** Sends each line the step skips to the rejects file with its reason. Runs inside the chunk's transaction. */
+public final class RejectedLineListener implements SkipListener<LogLine, TokenUsage> {
+
+    private final RejectsFile rejects;
+
+    public RejectedLineListener(RejectsFile rejects) {
+        this.rejects = rejects;
+    }
+
+    @Override
+    public void onSkipInProcess(LogLine item, Throwable t) {
+        String reason = t instanceof RejectedLineException rejected ? rejected.reason() : String.valueOf(t);
+        rejects.add(item, reason);
+    }
+}

@@ -1,0 +1,148 @@
+package io.usagebackfill.reject;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.usagebackfill.read.LogLine;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Keeps rejected lines: the lines themselves, byte for byte as read, in {@code FILE} (so it can be fixed and fed back
+ * to {@code import}), and beside it {@code FILE.reasons.csv} with where each came from and why. Both files are
+ * created on the first reject, readable only by their owner (they hold user ids). Their lengths are part of the
+ * checkpoint: a restart cuts them back to the last committed chunk, so no reject is written twice. Not thread-safe.
+ */
+public final class RejectsFile implements AutoCloseable {
+
+    private static final CSVFormat REASONS = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
+            .setHeader("rejects_line", "file", "line", "reason").get();
+
+    private final Path linesPath;
+    private final Path reasonsPath;
+    private OutputStream lines;
+    private CSVPrinter reasons;
+    private RejectsPosition position = RejectsPosition.empty();
+
+    public RejectsFile(Path linesPath) {
+        this.linesPath = linesPath;
+        this.reasonsPath = linesPath.resolveSibling(linesPath.getFileName() + ".reasons.csv");
+    }
+
+    public Path linesPath() {
+        return linesPath;
+    }
+
+    public Path reasonsPath() {
+        return reasonsPath;
+    }
+
+    /**
+     * Checks, before anything is loaded, that the rejects can be written where asked.
+     *
+     * @throws IllegalArgumentException naming the option and the path when its directory is missing or read-only
+     */
+    public void checkWritable() {
+        Path dir = linesPath.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)
+                || (Files.exists(linesPath) && !Files.isWritable(linesPath))) {
+            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written (its directory "
+                    + dir + " is missing or read-only); give a writable path");
+        }
+    }
+
+    public void add(LogLine line, String reason) {
+        try {
+            if (lines == null) {
+                open(position);
+            }
+            lines.write(line.bytes());
+            lines.write('\n');
+            long count = position.count() + 1;
+            reasons.printRecord(count, line.file(), line.lineNumber(), reason);
+            Map<String, Long> byReason = new HashMap<>(position.byReason());
+            byReason.merge(ReasonKinds.kindOf(reason), 1L, Long::sum);
+            position = new RejectsPosition(position.linesBytes() + line.bytes().length + 1, 0, count, byReason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the rejects file " + linesPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Flushes both files and returns their committed lengths. */
+    public RejectsPosition flush() {
+        if (lines == null) {
+            return position;
+        }
+        try {
+            lines.flush();
+            reasons.flush();
+            position = new RejectsPosition(position.linesBytes(), Files.size(reasonsPath), position.count(),
+                    position.byReason());
+            return position;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the rejects file " + linesPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    public RejectsPosition position() {
+        return position;
+    }
+
+    /** Continues after a restart: cuts both files back to the lengths saved with the last committed chunk. */
+    public void restore(RejectsPosition saved) {
+        position = saved;
+        if (saved.count() > 0) {
+            open(saved);
+        }
+    }
+
+    private void open(RejectsPosition at) {
+        try {
+            lines = Channels.newOutputStream(openAt(linesPath, at.linesBytes()));
+            lines = new BufferedOutputStream(lines, 1 << 16);
+            boolean fresh = at.reasonsBytes() == 0;
+            Writer writer = new OutputStreamWriter(Channels.newOutputStream(openAt(reasonsPath, at.reasonsBytes())),
+                    StandardCharsets.UTF_8);
+            reasons = new CSVPrinter(writer, fresh ? REASONS : REASONS.builder().setSkipHeaderRecord(true).get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the rejects file " + linesPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileChannel openAt(Path path, long length) throws IOException {
+        if (!Files.exists(path)) {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(Set.of(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        channel.truncate(length);
+        channel.position(length);
+        return channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lines != null) {
+            flush();
+            lines.close();
+            reasons.close();
+            lines = null;
+            reasons = null;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.usagebackfill.reject;
+
+import java.util.Map;
+
+/**
+ * How far the rejects files are written, and what they hold, as saved with each checkpoint.
+ *
+ * @param byReason reject counts by kind of reason ("user_id is not a UUID"), for the report
+ */
+public record RejectsPosition(long linesBytes, long reasonsBytes, long count, Map<String, Long> byReason) {
+
+    public static RejectsPosition empty() {
+        return new RejectsPosition(0, 0, 0, Map.of());
+    }
+}

@@ -1,0 +1,60 @@
+package io.usagebackfill.report;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.List;
+
+import io.usagebackfill.read.DamagedFileException;
+import org.springframework.batch.core.step.skip.SkipLimitExceededException;
+
+/**
+ * Turns whatever stopped a run into one readable sentence that says what happened and what to do; never a stack
+ * trace. Stateless.
+ */
+public final class FailureMessages {
+
+    private FailureMessages() {
+    }
+
+    public static String describe(List<Throwable> failures) {
+        if (failures.isEmpty()) {
+            return "the run stopped without an error (was it stopped from outside?); `restart` resumes it";
+        }
+        return describe(failures.get(0));
+    }
+
+    public static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SkipLimitExceededException) {
+                return "more lines were rejected than --skip-limit allows; the rejects file says why,"
+                        + " so fix the logs or raise the limit with `restart --skip-limit N`";
+            }
+            if (t instanceof DamagedFileException) {
+                return t.getMessage();
+            }
+            if (t instanceof ConnectException) {
+                return "cannot connect to the database (" + t.getMessage() + "); check --db and that the server"
+                        + " is running, then `restart`";
+            }
+            if (t instanceof SQLException sql) {
+                return "the database refused a chunk (" + firstLine(sql.getMessage()) + ", SQLSTATE "
+                        + sql.getSQLState() + "); every committed chunk is kept, so fix the cause and `restart`";
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
+                + "; `restart` resumes from the last committed chunk";
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        String line = (newline >= 0 ? message.substring(0, newline) : message).strip();
+        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+    }
+}

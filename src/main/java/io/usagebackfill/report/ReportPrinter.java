@@ -1,0 +1,66 @@
+package io.usagebackfill.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Prints a {@link RunReport} for people (a short summary) and for machines (JSON). Thread-safe. */
+public final class ReportPrinter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ReportPrinter() {
+    }
+
+    public static void printSummary(RunReport r, PrintStream out) {
+        out.printf(Locale.ROOT, "usage-backfill: %s (run %d, execution %d) in %.1f s%n", r.status(), r.runId(),
+                r.executionId(), r.durationMs() / 1000.0);
+        out.printf(Locale.ROOT, "  %d files, %,d lines: %,d events, %,d ignored, %,d other lines%n", r.files(),
+                r.linesRead(), r.events(), r.ignored(), r.noiseLines());
+        out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
+                r.duplicates(), r.rejected());
+        if (r.nulledUserIds() + r.nulledSessionIds() + r.inferredProviders() > 0) {
+            out.printf(Locale.ROOT, "  unknown user ids nulled %,d, unknown session ids nulled %,d,"
+                    + " providers inferred from the model %,d%n", r.nulledUserIds(), r.nulledSessionIds(),
+                    r.inferredProviders());
+        }
+        if (!r.models().isEmpty()) {
+            out.printf(Locale.ROOT, "  inserted cost $%s; by model: %s%n", r.totalCostUsd().toPlainString(),
+                    r.models().stream().limit(5).map(m -> String.format(Locale.ROOT, "%s %,d calls %,d tokens",
+                            m.model(), m.calls(), m.tokens())).collect(Collectors.joining("; ")));
+        }
+        if (r.rejectsFile() != null) {
+            out.printf(Locale.ROOT, "  rejected lines are in %s, with reasons in %s.reasons.csv; top reasons: %s%n",
+                    r.rejectsFile(), r.rejectsFile(), topReasons(r.rejectReasons()));
+        }
+        for (String notice : r.notices()) {
+            out.println("  note: " + notice);
+        }
+        if (r.error() != null) {
+            out.println("  error: " + r.error());
+        }
+    }
+
+    public static void writeJson(RunReport report, Path file) throws IOException {
+        Files.writeString(file, JSON.writeValueAsString(report) + "\n");
+    }
+
+    public static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
+    private static String topReasons(Map<String, Long> reasons) {
+        return reasons.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining("; "));
+    }
+}

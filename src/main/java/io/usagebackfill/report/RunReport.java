@@ -1,0 +1,52 @@
+package io.usagebackfill.report;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.usagebackfill.checkpoint.Checkpoint;
+import io.usagebackfill.load.ModelTotals;
+
+/**
+ * The result of a run as the summary and {@code --report-json} show it. Counts cover the whole run, across its
+ * restarts; {@code durationMs} is this execution's. The model figures are the guide's section 7 queries over the
+ * rows this run inserted.
+ *
+ * @param events lines that are {@code token_usage} events: {@code inserted + duplicates + rejected}
+ * @param ignored lines that mention {@code token_usage} but are not the event
+ * @param noiseLines lines that do not mention {@code token_usage}: {@code linesRead = events + ignored + noiseLines}
+ */
+public record RunReport(String status, long executionId, long runId, int files, long linesRead, long noiseLines,
+        long events, long inserted, long duplicates, long rejected, long ignored, long nulledUserIds,
+        long nulledSessionIds, long inferredProviders, long durationMs, BigDecimal totalCostUsd,
+        List<ModelRow> models, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
+        String error) {
+
+    /** One model's calls, tokens and cost among the inserted rows. */
+    public record ModelRow(String model, long calls, long tokens, BigDecimal costUsd) {
+    }
+
+    public static RunReport of(String status, long executionId, long runId, int files, Checkpoint checkpoint,
+            Duration duration, String rejectsFile, String error) {
+        var read = checkpoint.read();
+        var process = checkpoint.process();
+        var load = checkpoint.load();
+        List<ModelRow> models = load.perModel().entrySet().stream()
+                .map(e -> new ModelRow(e.getKey(), e.getValue().calls(), e.getValue().tokens(),
+                        usd(e.getValue().costMicros())))
+                .sorted(Comparator.comparingLong(ModelRow::calls).reversed().thenComparing(ModelRow::model))
+                .toList();
+        long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
+        return new RunReport(status, executionId, runId, files, read.linesRead(), read.noiseLines(),
+                process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(), process.ignored(),
+                load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), duration.toMillis(),
+                usd(totalMicros), models, checkpoint.rejects().byReason(),
+                checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);
+    }
+
+    private static BigDecimal usd(long micros) {
+        return BigDecimal.valueOf(micros, 6);
+    }
+}

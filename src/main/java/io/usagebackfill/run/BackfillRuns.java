@@ -1,0 +1,106 @@
+package io.usagebackfill.run;
+
+import static io.usagebackfill.job.JobParameterNames.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.usagebackfill.checkpoint.Checkpoint;
+import io.usagebackfill.checkpoint.CheckpointStore;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts, restarts and lists backfill runs through Spring Batch. A "run" is a job instance; each start or restart
+ * of it is an execution. Every {@code import} is a new run, so importing the same logs again is allowed (and loads
+ * nothing twice). Thread-safe as far as Spring Batch's operator is.
+ */
+@Component
+public class BackfillRuns {
+
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final Job job;
+    private final CheckpointStore checkpoints;
+
+    public BackfillRuns(JobOperator operator, JobRepository repository, Job job, CheckpointStore checkpoints) {
+        this.operator = operator;
+        this.repository = repository;
+        this.job = job;
+        this.checkpoints = checkpoints;
+    }
+
+    public JobExecution start(ImportRequest request) throws Exception {
+        JobParameters parameters = new JobParametersBuilder()
+                .addString(PATHS, String.join("\n", request.paths()), true)
+                .addString(REQUESTED_AT, Instant.now().toString(), true)
+                .addString(REJECTS, request.rejects(), false)
+                .addString(CSV_OUT, request.csvOut() == null ? "" : request.csvOut(), false)
+                .addLong(CHUNK_SIZE, (long) request.chunkSize(), false)
+                .addLong(SKIP_LIMIT, request.skipLimit(), false)
+                .addLong(MAX_LINE_BYTES, (long) request.maxLineBytes(), false)
+                .addString(STRICT, Boolean.toString(request.strict()), false)
+                .addString(TABLE, request.table(), false)
+                .addString(PROVIDER_MAP, request.providerMap() == null ? "" : request.providerMap(), false)
+                .toJobParameters();
+        return operator.start(job, parameters);
+    }
+
+    /**
+     * Restarts the given execution, or the latest run that did not complete. A run still marked as running was
+     * left by a crashed process (the caller holds the run lock, so no live process owns it): it is marked failed
+     * first, then restarted from its last checkpoint.
+     *
+     * @throws NothingToRestartException when there is no such execution, or it completed
+     */
+    public JobExecution restart(Long executionId) throws Exception {
+        JobExecution target = executionId != null ? repository.getJobExecution(executionId)
+                : latestUnfinished().orElse(null);
+        if (target == null) {
+            throw new NothingToRestartException(executionId == null
+                    ? "there is no failed or interrupted run to restart; `status` lists the runs"
+                    : "there is no execution " + executionId + "; `status` lists the runs and their executions");
+        }
+        BatchStatus status = target.getStatus();
+        if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+            throw new NothingToRestartException("execution " + target.getId() + " is " + status
+                    + ", so there is nothing to restart; run `import` to load new logs");
+        }
+        if (status.isRunning()) {
+            target = operator.recover(target);
+        }
+        return operator.restart(target);
+    }
+
+    /** The most recent runs, newest first, each with its last execution. */
+    public List<JobExecution> recent(int count) {
+        List<JobExecution> executions = new ArrayList<>();
+        for (JobInstance instance : repository.getJobInstances(JOB_NAME, 0, count)) {
+            JobExecution last = repository.getLastJobExecution(instance);
+            if (last != null) {
+                executions.add(last);
+            }
+        }
+        return executions;
+    }
+
+    /** The run's latest committed checkpoint. */
+    public Checkpoint checkpoint(JobExecution execution) {
+        return checkpoints.load(execution.getJobInstance().getInstanceId()).orElse(Checkpoint.start());
+    }
+
+    Optional<JobExecution> latestUnfinished() {
+        return recent(100).stream()
+                .filter(e -> e.getStatus() != BatchStatus.COMPLETED && e.getStatus() != BatchStatus.ABANDONED)
+                .findFirst();
+    }
+}

@@ -1,0 +1,74 @@
+package io.usagebackfill.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.EncodedResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
+/**
+ * Creates the job's own schema, {@code usage_backfill}, on first use: Spring Batch's metadata tables (its
+ * PostgreSQL script with the table prefix put in) and our checkpoint table. Idempotent, and serialised with an
+ * advisory lock so two first runs do not race. Stateless.
+ */
+public final class JobSchema {
+
+    public static final String SCHEMA = "usage_backfill";
+    public static final String TABLE_PREFIX = SCHEMA + ".BATCH_";
+    private static final long INIT_LOCK = 0x75625f736368656dL;
+
+    private JobSchema() {
+    }
+
+    public static void ensure(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(" + INIT_LOCK + ")");
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+                if (!exists(connection, SCHEMA + ".batch_job_instance")) {
+                    ScriptUtils.executeSqlScript(connection, springBatchScript());
+                }
+                ScriptUtils.executeSqlScript(connection,
+                        new EncodedResource(new ClassPathResource("db/usage_backfill.sql"), StandardCharsets.UTF_8));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static EncodedResource springBatchScript() {
+        try {
+            String script = new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql")
+                    .getContentAsString(StandardCharsets.UTF_8)
+                    .replaceAll("\\bBATCH_", TABLE_PREFIX);
+            return new EncodedResource(new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Spring Batch's PostgreSQL schema script is missing from the jar", e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (var st = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            st.setString(1, table);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}

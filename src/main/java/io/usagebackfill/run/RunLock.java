@@ -1,0 +1,52 @@
+package io.usagebackfill.run;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+/**
+ * One run at a time per database: a session-level advisory lock held on its own connection for the whole run. The
+ * server drops it when the process dies, even by SIGKILL, so a crash never leaves it held; which is also how
+ * {@code restart} tells a crashed run (lock free) from a live one (lock held). Not thread-safe.
+ */
+public final class RunLock implements AutoCloseable {
+
+    private static final long KEY = 0x75736167655f6266L;
+
+    private final Connection connection;
+
+    private RunLock(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * @return the lock, or null when another process holds it
+     */
+    public static RunLock tryAcquire(DataSource dataSource) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return new RunLock(connection);
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        connection.close();
+        return null;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_unlock(" + KEY + ")");
+        } finally {
+            connection.close();
+        }
+    }
+}

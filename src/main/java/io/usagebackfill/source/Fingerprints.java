@@ -1,0 +1,70 @@
+package io.usagebackfill.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/** Reads file identity: gzip magic and a hash of the first decompressed bytes. Stateless and thread-safe. */
+public final class Fingerprints {
+
+    /** Enough to cover a few log lines, so two logs that start the same way rarely share a fingerprint. */
+    static final int FINGERPRINT_BYTES = 4096;
+
+    private Fingerprints() {
+    }
+
+    /** Opens the file's content, decompressing gzip (also multi-member gzip, as some rotators write). */
+    public static InputStream openContent(Path path, boolean gzip) throws IOException {
+        InputStream raw = Files.newInputStream(path);
+        try {
+            return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    static boolean isGzip(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Fingerprint of the first {@code limit} content bytes; the second element is how many bytes were hashed. */
+    static Hashed hashHead(Path path, boolean gzip, int limit) throws IOException {
+        try (InputStream in = openContent(path, gzip)) {
+            byte[] head = in.readNBytes(limit);
+            return new Hashed(HexFormat.of().formatHex(sha256().digest(head)), head.length);
+        }
+    }
+
+    /** Whether {@code file}'s content still starts with the bytes it was fingerprinted on. */
+    public static boolean stillMatches(SourceFile file) {
+        try {
+            Path path = Path.of(file.path());
+            if (!Files.isRegularFile(path)) {
+                return false;
+            }
+            Hashed now = hashHead(path, isGzip(path), file.fingerprintBytes());
+            return now.bytes() == file.fingerprintBytes() && now.hex().equals(file.fingerprint());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    record Hashed(String hex, int bytes) {
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime ships SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.usagebackfill.source;
+
+import java.util.List;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The run's file list as text, stored once in the job's execution context when the run starts: a restart reads
+ * exactly the files of the original run, in the same order, whatever appeared or rotated since. Thread-safe.
+ */
+public final class Manifest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Manifest() {
+    }
+
+    public static String write(List<SourceFile> files) {
+        return JSON.writeValueAsString(files);
+    }
+
+    public static List<SourceFile> read(String text) {
+        return JSON.readValue(text, new TypeReference<List<SourceFile>>() { });
+    }
+}

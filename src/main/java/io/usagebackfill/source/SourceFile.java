@@ -1,0 +1,16 @@
+package io.usagebackfill.source;
+
+/**
+ * A log file as the job saw it when the run started. Identity is the content's first bytes, not the name: a
+ * rotated copy ({@code app.log} to {@code app.log.1.gz}) keeps its fingerprint, a new file at an old name does not.
+ *
+ * @param path absolute path
+ * @param size bytes on disk when discovered
+ * @param modifiedMillis last-modified time when discovered
+ * @param gzip whether the content is gzip-compressed (by its magic bytes, whatever its name)
+ * @param fingerprint hex SHA-256 of the first {@code fingerprintBytes} bytes of the decompressed content
+ * @param fingerprintBytes how many bytes the fingerprint covers (fewer than the maximum for a small file)
+ */
+public record SourceFile(String path, long size, long modifiedMillis, boolean gzip, String fingerprint,
+        int fingerprintBytes) {
+}
