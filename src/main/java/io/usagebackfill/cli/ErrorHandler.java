@@ -1,0 +1,46 @@
+package io.usagebackfill.cli;
+
+import java.io.UncheckedIOException;
+
+import io.usagebackfill.report.FailureMessages;
+import io.usagebackfill.run.NothingToRestartException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place exceptions become exit codes: a sentence on stderr, never a stack trace
+ * ({@code USAGE_BACKFILL_DEBUG=1} prints it for a bug report).
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+        String name = command.getCommandName();
+        command.getErr().println(name + ": " + message(e));
+        if (System.getenv("USAGE_BACKFILL_DEBUG") != null) {
+            e.printStackTrace(command.getErr());
+        }
+        return exitCode(e);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof RunSession.BusyException) {
+            return ExitCodes.BUSY;
+        }
+        if (e instanceof UsageException || e instanceof IllegalArgumentException
+                || e instanceof NothingToRestartException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof UsageException || e instanceof IllegalArgumentException
+                || e instanceof NothingToRestartException || e instanceof UncheckedIOException
+                || e instanceof RunSession.BusyException) {
+            return e.getMessage();
+        }
+        return FailureMessages.describe(e);
+    }
+}

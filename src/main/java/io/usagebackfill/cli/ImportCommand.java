@@ -1,0 +1,107 @@
+package io.usagebackfill.cli;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.run.ImportRequest;
+import io.usagebackfill.source.SourceDiscovery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code import}: reads the logs under PATH... and loads their token_usage events, or writes them as CSV. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Reads logs (files, directories, globs; .gz too) and loads their token_usage events into"
+                + " PostgreSQL with COPY, exactly once, checkpointing every chunk.")
+final class ImportCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOption database;
+
+    @Option(names = "--csv-out", paramLabel = "FILE", description = "Write the rows as CSV (the guide's columns,"
+            + " then created_at) instead of loading a database; no database is used.")
+    Path csvOut;
+
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Where rejected lines go, as read; their"
+            + " reasons go beside it in FILE.reasons.csv. Default: usage-backfill-rejects-<time>.log here.")
+    Path rejects;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
+    Path reportJson;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "10000",
+            description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
+    int chunkSize;
+
+    @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "1000",
+            description = "Rejected lines allowed before the run fails. Default: ${DEFAULT-VALUE}.")
+    long skipLimit;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "1048576",
+            description = "Longer lines are rejected without being read whole. Default: ${DEFAULT-VALUE}.")
+    int maxLineBytes;
+
+    @Option(names = "--strict", description = "A truncated or corrupt .gz file fails the run instead of being"
+            + " reported and skipped past.")
+    boolean strict;
+
+    @Option(names = "--table", paramLabel = "NAME", defaultValue = "token_usage",
+            description = "Target table, optionally schema.table. Default: ${DEFAULT-VALUE}.")
+    String table;
+
+    @Option(names = "--provider-map", paramLabel = "FILE", description = "Extra model-prefix,provider lines for"
+            + " events that log no provider (built in: gpt-/o1/o3/o4 openai, claude- anthropic, gemini- google, ...).")
+    Path providerMap;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files, directories (read recursively) or"
+            + " globs such as 'logs/*.log*'.")
+    List<String> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        ImportRequest request = validate();
+        new RejectsFile(Path.of(request.rejects())).checkWritable();
+        if (csvOut != null) {
+            try (BackfillContext context = BackfillContext.withoutDatabase()) {
+                return RunSession.report(context, context.bean(io.usagebackfill.run.BackfillRuns.class)
+                        .start(request), reportJson, System.out);
+            }
+        }
+        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
+            RunSession.prepare(context, TargetTable.parse(table));
+            return RunSession.locked(context, runs -> runs.start(request), reportJson, System.out);
+        }
+    }
+
+    private ImportRequest validate() {
+        if (chunkSize < 1 || chunkSize > 1_000_000) {
+            throw new UsageException("--chunk-size " + chunkSize + " is out of range; use 1 to 1000000");
+        }
+        if (skipLimit < 0) {
+            throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
+        }
+        if (maxLineBytes < 1024) {
+            throw new UsageException("--max-line-bytes " + maxLineBytes + " is too small; use 1024 or more");
+        }
+        TargetTable.parse(table);
+        if (providerMap != null && !providerMap.toFile().canRead()) {
+            throw new UsageException("--provider-map " + providerMap + " cannot be read; give a readable file");
+        }
+        new SourceDiscovery().discover(paths);
+        String rejectsPath = (rejects != null ? rejects : Path.of("usage-backfill-rejects-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+                + ".log")).toAbsolutePath().toString();
+        return new ImportRequest(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList(),
+                rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
+                Math.max(skipLimit, 0), maxLineBytes, strict, table,
+                providerMap == null ? null : providerMap.toAbsolutePath().toString());
+    }
+}

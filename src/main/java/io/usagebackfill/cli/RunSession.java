@@ -1,0 +1,102 @@
+package io.usagebackfill.cli;
+
+import static io.usagebackfill.job.JobParameterNames.MANIFEST;
+import static io.usagebackfill.job.JobParameterNames.REJECTS;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+
+import javax.sql.DataSource;
+
+import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.load.TableShape;
+import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.load.TokenUsageSchema;
+import io.usagebackfill.report.FailureMessages;
+import io.usagebackfill.report.ReportPrinter;
+import io.usagebackfill.report.RunReport;
+import io.usagebackfill.run.BackfillRuns;
+import io.usagebackfill.run.JobSchema;
+import io.usagebackfill.run.RunLock;
+import io.usagebackfill.source.Manifest;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+
+/** What {@code import} and {@code restart} share: preparing the database, holding the lock, reporting the run. */
+final class RunSession {
+
+    interface Launch {
+        JobExecution run(BackfillRuns runs) throws Exception;
+    }
+
+    private RunSession() {
+    }
+
+    /** Prepares the job schema and checks the target table; the embedded database gets the table created. */
+    static void prepare(BackfillContext context, TargetTable table) throws SQLException {
+        DataSource dataSource = context.bean(DataSource.class);
+        JobSchema.ensure(dataSource);
+        try (Connection connection = dataSource.getConnection()) {
+            if (context.isEmbedded()) {
+                TokenUsageSchema.apply(connection, table);
+            }
+            TableShape shape = TableShape.inspect(connection, table);
+            if (!shape.exists()) {
+                throw new UsageException("table " + table.display() + " does not exist in database "
+                        + context.database().databaseName() + "; create it with `usage-backfill schema --apply`"
+                        + " (the migration guide's DDL)");
+            }
+            if (!shape.missingColumns().isEmpty()) {
+                throw new UsageException("table " + table.display() + " lacks the columns "
+                        + shape.missingColumns() + "; compare it with `usage-backfill schema` (the guide's DDL)");
+            }
+        }
+    }
+
+    /** Runs under the database's run lock; returns the exit code. */
+    static int locked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
+        try (RunLock lock = RunLock.tryAcquire(context.bean(DataSource.class))) {
+            if (lock == null) {
+                throw new BusyException("another usage-backfill run is using database "
+                        + context.database().databaseName() + "; try again when it ends (`status` shows it)");
+            }
+            return report(context, launch.run(context.bean(BackfillRuns.class)), reportJson, out);
+        }
+    }
+
+    static int report(BackfillContext context, JobExecution execution, Path reportJson, PrintStream out)
+            throws Exception {
+        BackfillRuns runs = context.bean(BackfillRuns.class);
+        BatchStatus status = execution.getStatus();
+        String manifest = execution.getExecutionContext().containsKey(MANIFEST)
+                ? execution.getExecutionContext().getString(MANIFEST) : null;
+        int files = manifest == null ? 0 : Manifest.read(manifest).size();
+        String error = status == BatchStatus.COMPLETED ? null
+                : FailureMessages.describe(execution.getAllFailureExceptions());
+        RunReport report = RunReport.of(status.name(), execution.getId(),
+                execution.getJobInstance().getInstanceId(), files, runs.checkpoint(execution),
+                duration(execution), execution.getJobParameters().getString(REJECTS), error);
+        ReportPrinter.printSummary(report, out);
+        if (reportJson != null) {
+            ReportPrinter.writeJson(report, reportJson);
+        }
+        return status == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static Duration duration(JobExecution execution) {
+        LocalDateTime start = execution.getStartTime();
+        LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+        return start == null ? Duration.ZERO : Duration.between(start, end);
+    }
+
+    /** Another run holds the lock: exit code 3. */
+    static final class BusyException extends RuntimeException {
+        BusyException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.usagebackfill.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: lists the subcommands and runs the one asked for. */
+@Command(name = "usage-backfill", mixinStandardHelpOptions = true, version = "usage-backfill 0.1.0",
+        description = "Backfills the token_usage table from application logs, exactly once.",
+        subcommands = {ImportCommand.class, RestartCommand.class, StatusCommand.class, SchemaCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:completed (rejected lines within the skip limit included)",
+            "1:failed; `restart` resumes from the last committed chunk",
+            "2:usage or configuration error; nothing was loaded",
+            "3:another run holds this database's lock; try again later"})
+public final class UsageBackfillCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: import, restart, status or schema (--help lists them)");
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new UsageBackfillCommand());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,97 @@
+package io.usagebackfill.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.usagebackfill.UsageBackfillApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts the Spring context for one command: with a database (the one given, or the embedded one started here), or
+ * with none for {@code --csv-out}. Closing it stops the embedded server too. Not thread-safe.
+ */
+public final class BackfillContext implements AutoCloseable {
+
+    private static final String NO_DATABASE = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration");
+
+    private final ConfigurableApplicationContext context;
+    private final EmbeddedDatabase embedded;
+    private final DatabaseUrl database;
+
+    private BackfillContext(ConfigurableApplicationContext context, EmbeddedDatabase embedded, DatabaseUrl database) {
+        this.context = context;
+        this.embedded = embedded;
+        this.database = database;
+    }
+
+    /** A context on {@code url}, or on the embedded database when {@code url} is null. */
+    public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env) {
+        EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.start(EmbeddedDatabase.defaultDataDirectory(env))
+                : null;
+        DatabaseUrl database = url != null ? url : embedded.url();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", withConnectTimeout(database.jdbcUrl()));
+        if (database.user() != null) {
+            properties.put("spring.datasource.username", database.user());
+        }
+        if (database.password() != null) {
+            properties.put("spring.datasource.password", database.password());
+        }
+        try {
+            return new BackfillContext(start(properties), embedded, database);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A context with no database, for {@code --csv-out}. */
+    public static BackfillContext withoutDatabase() {
+        return new BackfillContext(start(Map.of("spring.autoconfigure.exclude", NO_DATABASE)), null, null);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** The database in use, or null without one. */
+    public DatabaseUrl database() {
+        return database;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return new SpringApplicationBuilder(UsageBackfillApplication.class).properties(properties).run();
+    }
+
+    /** A down or unreachable server must fail in bounded time, not hang the nightly job. */
+    private static String withConnectTimeout(String jdbcUrl) {
+        if (jdbcUrl.contains("connectTimeout=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "connectTimeout=10";
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}
