@@ -1,0 +1,238 @@
+package io.usagebackfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import io.usagebackfill.cli.UsageBackfillCommand;
+import io.usagebackfill.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The job end to end, through its command line, against a real PostgreSQL. */
+class BackfillIT {
+
+    private static TestDatabase database;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createDatabase() throws SQLException {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        database.close();
+    }
+
+    @BeforeEach
+    void startFromAnEmptyTable() throws SQLException {
+        sql("DROP TABLE IF EXISTS token_usage", "DROP TABLE IF EXISTS sessions", "DROP TABLE IF EXISTS users");
+        assertThat(cli("schema", "--apply")).isZero();
+    }
+
+    @Test
+    void fullLoadOfTheSampleLogsInsertsEveryValidEventOnceAndKeepsTheRejects() throws Exception {
+        JsonNode report = importing(Path.of("sample-logs").toString());
+
+        assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(report.get("files").intValue()).isEqualTo(7);
+        assertThat(report.get("inserted").longValue()).isEqualTo(167);
+        assertThat(report.get("duplicates").longValue()).isEqualTo(2);
+        assertThat(report.get("rejected").longValue()).isEqualTo(6);
+        assertThat(report.get("ignored").longValue()).isEqualTo(2);
+        assertThat(report.get("events").longValue()).isEqualTo(175);
+        assertThat(report.get("linesRead").longValue())
+                .isEqualTo(report.get("events").longValue() + report.get("ignored").longValue()
+                        + report.get("noiseLines").longValue());
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE created_at IS NULL OR created_at > now()"))
+                .isZero();
+        List<String> rejected = Files.readAllLines(dir.resolve("rejects.log"));
+        assertThat(rejected).hasSize(6).anyMatch(line -> line.contains("not-a-uuid"));
+        assertThat(Files.readAllLines(dir.resolve("rejects.log.reasons.csv"))).hasSize(7)
+                .anyMatch(line -> line.contains("app.log,28,") && line.contains("not a UUID"));
+    }
+
+    @Test
+    void reRunningACompletedImportAddsNothingAndCountsTheDuplicates() throws Exception {
+        importing(Path.of("sample-logs").toString());
+
+        JsonNode again = importing(Path.of("sample-logs").toString());
+
+        assertThat(again.get("inserted").longValue()).isZero();
+        assertThat(again.get("duplicates").longValue()).isEqualTo(169);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+    }
+
+    @Test
+    void aRotatedAndGzippedCopyOfALoadedFileAddsNothing() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, events(0, 50));
+        importing(log.toString());
+        Path rotated = dir.resolve("app.log.1.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(rotated))) {
+            out.write(Files.readAllBytes(log));
+        }
+
+        JsonNode report = importing(rotated.toString());
+
+        assertThat(report.get("inserted").longValue()).isZero();
+        assertThat(report.get("duplicates").longValue()).isEqualTo(50);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(50);
+    }
+
+    @Test
+    void unknownUserAndSessionIdsAreLoadedAsNullAndCounted() throws Exception {
+        sql("DROP TABLE token_usage", "CREATE TABLE users (id UUID PRIMARY KEY)",
+                "CREATE TABLE sessions (id UUID PRIMARY KEY)",
+                "INSERT INTO users VALUES ('11111111-1111-4111-8111-111111111111')");
+        assertThat(cli("schema", "--apply")).isZero();
+        Files.writeString(dir.resolve("app.log"), String.join("\n",
+                event("11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222", 1),
+                event("33333333-3333-4333-8333-333333333333", null, 2)) + "\n");
+
+        JsonNode report = importing(dir.resolve("app.log").toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(2);
+        assertThat(report.get("nulledUserIds").longValue()).isEqualTo(1);
+        assertThat(report.get("nulledSessionIds").longValue()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE user_id IS NOT NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE session_id IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void importWithoutTheTableFailsWithExitCodeTwoAndLoadsNothing() throws Exception {
+        sql("DROP TABLE token_usage");
+        Files.write(dir.resolve("app.log"), events(0, 3));
+
+        int exit = cli("import", "--rejects", dir.resolve("r.log").toString(), dir.resolve("app.log").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM to_regclass('token_usage') WHERE to_regclass('token_usage') IS NOT NULL"))
+                .isZero();
+    }
+
+    @Test
+    void costsAreStoredAsMicroDollarsRoundedHalfUpAndTimesInUtc() throws Exception {
+        Files.writeString(dir.resolve("console.log"), "2025-11-09T12:00:00.123+02:00 INFO [usage] token_usage"
+                + " {\"provider\":\"openai\",\"model\":\"gpt-4o\",\"input_tokens\":50,\"output_tokens\":20,"
+                + "\"cost_usd\":0.0000125}\n");
+
+        importing(dir.resolve("console.log").toString());
+
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT cost_usd, total_tokens, created_at AT TIME ZONE 'UTC'"
+                        + " FROM token_usage")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(13);
+            assertThat(rs.getInt(2)).isEqualTo(70);
+            assertThat(rs.getString(3)).isEqualTo("2025-11-09 10:00:00.123");
+        }
+    }
+
+    @Test
+    void aRunThatFailsMidwayRestartsFromItsCheckpointAndEndsWithEveryRowExactlyOnce() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            lines.add(eventWithModel(i, i == 250 ? "explode" : "gpt-4o-mini"));
+        }
+        Files.write(dir.resolve("app.log"), lines);
+        sql("""
+                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
+                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
+                        + " refuse_explode()");
+
+        int failed = cli("import", "--db", database.cliUrl(), "--chunk-size", "100", "--rejects",
+                dir.resolve("r.log").toString(), "--report-json", dir.resolve("failed.json").toString(),
+                dir.resolve("app.log").toString());
+
+        assertThat(failed).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(200);
+        sql("DROP TRIGGER refuse_explode ON token_usage");
+        int restarted = cli("restart", "--db", database.cliUrl(), "--report-json",
+                dir.resolve("restart.json").toString());
+        assertThat(restarted).isZero();
+        JsonNode report = JSON.readTree(dir.resolve("restart.json").toFile());
+        assertThat(report.get("inserted").longValue()).isEqualTo(400);
+        assertThat(report.get("duplicates").longValue()).isZero();
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(400);
+        assertThat(count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(400);
+    }
+
+    private JsonNode importing(String path) throws IOException {
+        Path report = dir.resolve("report-" + System.nanoTime() + ".json");
+        int exit = cli("import", "--rejects", dir.resolve("rejects.log").toString(), "--report-json",
+                report.toString(), path);
+        assertThat(exit).as("exit code of import " + path).isZero();
+        return JSON.readTree(report.toFile());
+    }
+
+    private static int cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--db")) {
+            all.add(1, "--db");
+            all.add(2, database.cliUrl());
+        }
+        return UsageBackfillCommand.execute(all.toArray(String[]::new));
+    }
+
+    static List<String> events(int from, int to) {
+        List<String> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            lines.add(eventWithModel(i, "gpt-4o-mini"));
+        }
+        return lines;
+    }
+
+    static String eventWithModel(int i, String model) {
+        return "{\"level\":30,\"time\":" + (1762682400000L + i * 1000L) + ",\"msg\":\"token_usage\",\"reqId\":\"r" + i
+                + "\",\"provider\":\"openai\",\"model\":\"" + model + "\",\"prompt_tokens\":" + (10 + i)
+                + ",\"completion_tokens\":5,\"cost_usd\":0.00002}";
+    }
+
+    static String event(String userId, String sessionId, int i) {
+        return "{\"level\":30,\"time\":" + (1762682400000L + i) + ",\"msg\":\"token_usage\",\"user_id\":\"" + userId
+                + "\"" + (sessionId == null ? "" : ",\"session_id\":\"" + sessionId + "\"")
+                + ",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1,\"completion_tokens\":1}";
+    }
+
+    private static long count(String query) throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void sql(String... statements) throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,91 @@
+package io.usagebackfill.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.usagebackfill.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A database of its own for one test class, on the server in {@code TEST_DATABASE_URL} when set, else on an
+ * embedded PostgreSQL started once per test JVM. Dropped when closed.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private static DatabaseUrl server;
+
+    private final DatabaseUrl url;
+    private final String name;
+
+    private TestDatabase(DatabaseUrl url, String name) {
+        this.url = url;
+        this.name = name;
+    }
+
+    public static TestDatabase create() throws SQLException {
+        DatabaseUrl admin = server();
+        String name = "ub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+        try (Connection c = connect(admin); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        String jdbc = admin.jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+        return new TestDatabase(new DatabaseUrl(jdbc, admin.user(), admin.password()), name);
+    }
+
+    /** The URL as a user would pass it to {@code --db}. */
+    public String cliUrl() {
+        String jdbc = url.jdbcUrl();
+        if (url.user() == null) {
+            return jdbc;
+        }
+        return jdbc + (jdbc.contains("?") ? "&" : "?") + "user=" + url.user()
+                + (url.password() == null ? "" : "&password=" + url.password());
+    }
+
+    public Connection connect() throws SQLException {
+        return connect(url);
+    }
+
+    private static Connection connect(DatabaseUrl target) throws SQLException {
+        return target.user() == null ? DriverManager.getConnection(target.jdbcUrl())
+                : DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+    }
+
+    private static synchronized DatabaseUrl server() {
+        if (server == null) {
+            String env = System.getenv("TEST_DATABASE_URL");
+            if (env != null && !env.isBlank()) {
+                server = DatabaseUrl.parse(env, "TEST_DATABASE_URL");
+            } else {
+                try {
+                    EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            postgres.close();
+                        } catch (Exception ignored) {
+                            // the JVM is exiting; the temporary server's directory goes with it
+                        }
+                    }));
+                    server = new DatabaseUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                            "postgres", null);
+                } catch (Exception e) {
+                    throw new IllegalStateException("no TEST_DATABASE_URL and the embedded PostgreSQL did not start",
+                            e);
+                }
+            }
+        }
+        return server;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = connect(server()); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+}
