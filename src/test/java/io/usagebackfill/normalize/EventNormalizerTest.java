@@ -1,0 +1,144 @@
+package io.usagebackfill.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import io.usagebackfill.parse.EventRecognizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventNormalizerTest {
+
+    private final EventRecognizer recognizer = new EventRecognizer();
+    private final EventNormalizer normalizer = new EventNormalizer(ProviderCatalog.builtIn());
+
+    private TokenUsage row(String fields) {
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\""
+                + (fields.isEmpty() ? "" : "," + fields) + "}";
+        return normalizer.normalize(recognizer.recognize(line)).row();
+    }
+
+    private String rejection(String line) {
+        try {
+            normalizer.normalize(recognizer.recognize(line));
+        } catch (RejectedLineException e) {
+            return e.reason();
+        }
+        throw new AssertionError("expected a rejection for " + line);
+    }
+
+    @ParameterizedTest(name = "{0} -> prompt {1}, completion {2}, total {3}")
+    @CsvSource(delimiter = '|', value = {
+        "\"prompt_tokens\":812,\"completion_tokens\":95,\"total_tokens\":907 | 812 | 95 | 907",
+        "\"promptTokens\":1,\"completionTokens\":2                          | 1   | 2  | 3",
+        "\"input_tokens\":\"50\",\"output_tokens\":\"20\"                   | 50  | 20 | 70",
+        "\"inputTokens\":4,\"outputTokens\":6                               | 4   | 6  | 10",
+        "\"usage\":{\"input_tokens\":1200,\"output_tokens\":310}            | 1200 | 310 | 1510",
+        "\"usage\":{\"promptTokens\":3,\"completionTokens\":4,\"totalTokens\":9} | 3 | 4 | 9",
+        "\"tokenUsage\":{\"prompt_tokens\":7,\"completion_tokens\":1}       | 7   | 1  | 8",
+        "\"tokens\":{\"input_tokens\":2,\"output_tokens\":2,\"reasoning_tokens\":99} | 2 | 2 | 4",
+        "\"input_tokens\":100,\"cache_read_input_tokens\":50,\"cache_creation_input_tokens\":25,\"output_tokens\":1 | 175 | 1 | 176",
+        "\"prompt_tokens\":5.0,\"completion_tokens\":0                      | 5   | 0  | 5",
+        "''                                                                  | 0   | 0  | 0"})
+    void tokenCountsAreReadUnderEveryAlias(String fields, int prompt, int completion, int total) {
+        TokenUsage row = row(fields.equals("''") ? "" : fields);
+
+        assertThat(row.promptTokens()).isEqualTo(prompt);
+        assertThat(row.completionTokens()).isEqualTo(completion);
+        assertThat(row.totalTokens()).isEqualTo(total);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} micro-dollars")
+    @CsvSource(delimiter = '|', value = {
+        "\"cost_usd\":0.0000125      | 13",
+        "\"cost_usd\":0.0000124      | 12",
+        "\"costUsd\":0.00825         | 8250",
+        "\"cost_usd\":\"0.0001788\"  | 179",
+        "\"cost\":1.5                | 1500000",
+        "\"estimatedCost\":0.001     | 1000",
+        "\"cost_micros\":42          | 42",
+        "\"cost\":9,\"cost_usd\":0.000001 | 1",
+        "\"cost_usd\":2147.483647    | 2147483647"})
+    void costsBecomeMicroDollarsRoundedHalfUp(String fields, int micros) {
+        assertThat(row(fields).costMicros()).isEqualTo(micros);
+    }
+
+    @Test
+    void aMissingCostIsNull() {
+        assertThat(row("\"prompt_tokens\":1").costMicros()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"user_id\":\"not-a-uuid\"                       | user_id is \"not-a-uuid\", not a UUID",
+        "\"session_id\":\"1-2-3-4-5\"                     | session_id is \"1-2-3-4-5\", not a UUID",
+        "\"prompt_tokens\":-5                             | prompt_tokens is -5",
+        "\"prompt_tokens\":\"12x\"                        | prompt_tokens is \"12x\", not a token count",
+        "\"completion_tokens\":2147483648                 | completion_tokens is 2147483648",
+        "\"prompt_tokens\":2147483647,\"completion_tokens\":1 | total_tokens adds up to 2147483648",
+        "\"prompt_tokens\":1.5                            | prompt_tokens is 1.5",
+        "\"cost_usd\":2147.4836475                        | beyond what cost_usd",
+        "\"cost_usd\":-0.01                               | a cost cannot be negative"})
+    void invalidValuesRejectTheEventWithAReasonNamingTheField(String fields, String reason) {
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\","
+                + fields + "}";
+        assertThat(rejection(line)).contains(reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"x-unknown\"}                 | model \"x-unknown\" matches no known prefix",
+        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\"}     | model is missing",
+        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"\",\"model\":\"m\"} | provider is \"\"",
+        "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\"}       | the event has no timestamp",
+        "{\"msg\":\"token_usage\",\"time\":\"yesterday\",\"provider\":\"p\",\"model\":\"m\"} | time is \"yesterday\", not a timestamp",
+        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"p\",\"model\":\"a\\u0000b\"} | NUL character"})
+    void missingOrUnusableFieldsRejectTheEvent(String line, String reason) {
+        assertThat(rejection(line)).contains(reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"time\":1762682400123                  | 2025-11-09T10:00:00.123Z",
+        "\"timestamp\":\"2025-11-09T12:00:00.5+02:00\" | 2025-11-09T10:00:00.500Z",
+        "\"ts\":1762682400.25                    | 2025-11-09T10:00:00.250Z",
+        "\"@timestamp\":\"2025-11-09 10:00:00\"  | 2025-11-09T10:00:00Z",
+        "\"timestamp\":1762682400123             | 2025-11-09T10:00:00.123Z"})
+    void timestampsBecomeUtcInstants(String field, String expected) {
+        String line = "{\"msg\":\"token_usage\"," + field + ",\"provider\":\"p\",\"model\":\"m\"}";
+
+        assertThat(normalizer.normalize(recognizer.recognize(line)).row().createdAt())
+                .isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"gpt-4o-mini,openai", "o3-mini,openai", "claude-3-5-sonnet,anthropic", "gemini-1.5-pro,google",
+        "mixtral-8x7b,mistral", "llama-3.1-70b,meta", "command-r-plus,cohere", "deepseek-chat,deepseek",
+        "grok-2,xai", "text-embedding-3-small,openai", "openai/gpt-4o,openai"})
+    void aMissingProviderIsInferredFromTheModel(String model, String provider) {
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"model\":\"" + model + "\"}";
+
+        EventNormalizer.Normalized normalized = normalizer.normalize(recognizer.recognize(line));
+
+        assertThat(normalized.row().provider()).isEqualTo(provider);
+        assertThat(normalized.providerInferred()).isTrue();
+    }
+
+    @Test
+    void theUserIdMayBeNestedInAUserObjectAndOtherIdsAreNotSessions() {
+        TokenUsage row = row("\"user\":{\"id\":\"3F0E1B2C-0000-4000-8000-000000000001\"},\"chatId\":"
+                + "\"9b1c0000-0000-4000-8000-000000000002\"");
+
+        assertThat(row.userId()).hasToString("3f0e1b2c-0000-4000-8000-000000000001");
+        assertThat(row.sessionId()).isNull();
+    }
+
+    @Test
+    void theSameEventTextAlwaysGetsTheSameIdAndDifferentTextADifferentOne() {
+        assertThat(EventId.of("a")).isEqualTo(EventId.of("a")).isNotEqualTo(EventId.of("b"));
+        assertThat(EventId.of("a").version()).isEqualTo(5);
+    }
+}
