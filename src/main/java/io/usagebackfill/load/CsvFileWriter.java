@@ -28,11 +28,7 @@ public final class CsvFileWriter implements RowSink {
 
     @Override
     public void write(Chunk<? extends TokenUsage> chunk) throws IOException {
-        if (printer == null) {
-            printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path),
-                    StandardCharsets.UTF_8), 1 << 16),
-                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.COLUMNS.toArray(String[]::new)).get());
-        }
+        openOnce();
         for (TokenUsage row : chunk.getItems()) {
             TokenUsageCsv.print(printer, row, false);
         }
@@ -51,11 +47,17 @@ public final class CsvFileWriter implements RowSink {
 
     @Override
     public void close() throws IOException {
-        if (printer == null) {
-            printer = new CSVPrinter(Files.newBufferedWriter(path, StandardCharsets.UTF_8),
-                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.COLUMNS.toArray(String[]::new)).get());
-        }
+        openOnce();
         printer.close();
         printer = null;
+    }
+
+    /** Opens the file with its header on first use, so a run with no rows still leaves a valid CSV. */
+    private void openOnce() throws IOException {
+        if (printer == null) {
+            printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path),
+                    StandardCharsets.UTF_8), 1 << 16),
+                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.COLUMNS.toArray(String[]::new)).get());
+        }
     }
 }
