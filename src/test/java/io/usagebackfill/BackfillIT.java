@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-import io.usagebackfill.cli.UsageBackfillCommand;
+import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The job end to end, through its command line, against a real PostgreSQL. */
 class BackfillIT {
 
     private static TestDatabase database;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static BackfillCli cli;
 
     @TempDir
     Path dir;
@@ -36,6 +35,7 @@ class BackfillIT {
     @BeforeAll
     static void createDatabase() throws SQLException {
         database = TestDatabase.create();
+        cli = new BackfillCli(database);
     }
 
     @AfterAll
@@ -172,7 +172,7 @@ class BackfillIT {
         int restarted = cli("restart", "--db", database.cliUrl(), "--report-json",
                 dir.resolve("restart.json").toString());
         assertThat(restarted).isZero();
-        JsonNode report = JSON.readTree(dir.resolve("restart.json").toFile());
+        JsonNode report = BackfillCli.readJson(dir.resolve("restart.json"));
         assertThat(report.get("inserted").longValue()).isEqualTo(400);
         assertThat(report.get("duplicates").longValue()).isZero();
         assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(400);
@@ -180,20 +180,11 @@ class BackfillIT {
     }
 
     private JsonNode importing(String path) throws IOException {
-        Path report = dir.resolve("report-" + System.nanoTime() + ".json");
-        int exit = cli("import", "--rejects", dir.resolve("rejects.log").toString(), "--report-json",
-                report.toString(), path);
-        assertThat(exit).as("exit code of import " + path).isZero();
-        return JSON.readTree(report.toFile());
+        return cli.report(dir, "import", "--rejects", dir.resolve("rejects.log").toString(), path);
     }
 
     private static int cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.contains("--db")) {
-            all.add(1, "--db");
-            all.add(2, database.cliUrl());
-        }
-        return UsageBackfillCommand.execute(all.toArray(String[]::new));
+        return cli.run(args);
     }
 
     static List<String> events(int from, int to) {
@@ -217,17 +208,10 @@ class BackfillIT {
     }
 
     private static long count(String query) throws SQLException {
-        try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return database.count(query);
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = database.connect(); Statement st = c.createStatement()) {
-            for (String statement : statements) {
-                st.execute(statement);
-            }
-        }
+        database.execute(statements);
     }
 }

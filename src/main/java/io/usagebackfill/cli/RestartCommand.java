@@ -21,14 +21,21 @@ final class RestartCommand implements Callable<Integer> {
             description = "The execution to resume (see `status`). Default: the latest run that did not complete.")
     Long executionId;
 
+    @Option(names = "--skip-limit", paramLabel = "N", description = "Raise (or lower) the failed run's"
+            + " limit of rejected lines, for a run that failed on it. Default: the run's own.")
+    Long skipLimit;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path reportJson;
 
     @Override
     public Integer call() throws Exception {
+        if (skipLimit != null && skipLimit < 0) {
+            throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
+        }
         try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
             io.usagebackfill.run.JobSchema.ensure(context.bean(javax.sql.DataSource.class));
-            return RunSession.locked(context, runs -> runs.restart(executionId), reportJson, System.out);
+            return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit), reportJson, System.out);
         }
     }
 }

@@ -32,9 +32,12 @@ public final class ReportPrinter {
                     r.inferredProviders());
         }
         if (!r.models().isEmpty()) {
-            out.printf(Locale.ROOT, "  inserted cost $%s; by model: %s%n", r.totalCostUsd().toPlainString(),
-                    r.models().stream().limit(5).map(m -> String.format(Locale.ROOT, "%s %,d calls %,d tokens",
-                            m.model(), m.calls(), m.tokens())).collect(Collectors.joining("; ")));
+            int shown = Math.min(r.models().size(), 5);
+            String more = r.models().size() > shown
+                    ? String.format(Locale.ROOT, "; %d more in --report-json", r.models().size() - shown) : "";
+            out.printf(Locale.ROOT, "  inserted cost $%s; by model: %s%s%n", r.totalCostUsd().toPlainString(),
+                    r.models().stream().limit(shown).map(m -> String.format(Locale.ROOT, "%s %,d calls %,d tokens",
+                            m.model(), m.calls(), m.tokens())).collect(Collectors.joining("; ")), more);
         }
         if (r.rejectsFile() != null) {
             out.printf(Locale.ROOT, "  rejected lines are in %s, with reasons in %s.reasons.csv; top reasons: %s%n",

@@ -60,9 +60,12 @@ public class BackfillRuns {
      * left by a crashed process (the caller holds the run lock, so no live process owns it): it is marked failed
      * first, then restarted from its last checkpoint.
      *
+     * <p>A new {@code skipLimit} replaces the failed run's: it is not an identifying parameter, so starting the same
+     * identifying parameters again is still a restart of the same run from its checkpoint.
+     *
      * @throws NothingToRestartException when there is no such execution, or it completed
      */
-    public JobExecution restart(Long executionId) throws Exception {
+    public JobExecution restart(Long executionId, Long skipLimit) throws Exception {
         JobExecution target = executionId != null ? repository.getJobExecution(executionId)
                 : latestUnfinished().orElse(null);
         if (target == null) {
@@ -77,6 +80,10 @@ public class BackfillRuns {
         }
         if (status.isRunning()) {
             target = operator.recover(target);
+        }
+        if (skipLimit != null) {
+            return operator.start(job, new JobParametersBuilder(target.getJobParameters())
+                    .addLong(SKIP_LIMIT, skipLimit, false).toJobParameters());
         }
         return operator.restart(target);
     }

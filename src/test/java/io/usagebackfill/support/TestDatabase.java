@@ -2,6 +2,7 @@ package io.usagebackfill.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -49,6 +50,22 @@ public final class TestDatabase implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return connect(url);
+    }
+
+    /** The first column of the first row of a query such as {@code SELECT count(*) …}. */
+    public long count(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public void execute(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
     }
 
     private static Connection connect(DatabaseUrl target) throws SQLException {

@@ -1,0 +1,156 @@
+package io.usagebackfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.TestDatabase;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import tools.jackson.databind.JsonNode;
+
+/** The import options a user reaches for, each tried through the command line on a real PostgreSQL. */
+class ImportOptionsIT {
+
+    private static final String SAMPLE_LOGS = Path.of("sample-logs").toString();
+
+    private static TestDatabase database;
+    private static BackfillCli cli;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createDatabase() throws SQLException {
+        database = TestDatabase.create();
+        cli = new BackfillCli(database);
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        database.close();
+    }
+
+    @BeforeEach
+    void startFromAnEmptyTable() throws SQLException {
+        database.execute("DROP TABLE IF EXISTS token_usage");
+        assertThat(cli.run("schema", "--apply")).isZero();
+    }
+
+    @Test
+    void csvOutWritesTheGuidesColumnsThatCopyLoadsAsTheyAre() throws Exception {
+        Path csv = dir.resolve("token_usage.csv");
+
+        JsonNode report = cli.report(dir, "import", "--csv-out", csv.toString(), "--rejects",
+                dir.resolve("r.log").toString(), SAMPLE_LOGS);
+
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo(
+                "user_id,session_id,provider,model,prompt_tokens,completion_tokens,total_tokens,cost_usd,created_at");
+        // Without a database there is no id to check against, so the rotated copy's two events are written too.
+        assertThat(report.get("inserted").longValue()).isEqualTo(169);
+        assertThat(count(csv)).isEqualTo(169);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
+        try (Connection c = database.connect(); InputStream in = Files.newInputStream(csv)) {
+            long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY token_usage (user_id, session_id,"
+                    + " provider, model, prompt_tokens, completion_tokens, total_tokens, cost_usd, created_at)"
+                    + " FROM STDIN (FORMAT csv, HEADER true)", in);
+            assertThat(copied).isEqualTo(169);
+        }
+    }
+
+    @Test
+    void moreRejectsThanTheSkipLimitFailTheRunAndRestartWithAHigherLimitFinishesIt() throws Exception {
+        Path failedReport = dir.resolve("failed.json");
+
+        int exit = cli.run("import", "--skip-limit", "2", "--rejects", dir.resolve("r.log").toString(),
+                "--report-json", failedReport.toString(), SAMPLE_LOGS);
+
+        assertThat(exit).isEqualTo(1);
+        JsonNode failed = BackfillCli.readJson(failedReport);
+        assertThat(failed.get("status").stringValue()).isEqualTo("FAILED");
+        assertThat(failed.get("error").stringValue()).contains("--skip-limit");
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(status.get("restartWouldResume").longValue()).isEqualTo(failed.get("executionId").longValue());
+
+        JsonNode restarted = cli.report(dir, "restart", "--skip-limit", "10");
+
+        assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(restarted.get("runId").longValue()).isEqualTo(failed.get("runId").longValue());
+        assertThat(restarted.get("rejected").longValue()).isEqualTo(6);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+        assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(6);
+        JsonNode after = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(after.get("restartWouldResume").isNull()).isTrue();
+    }
+
+    @Test
+    void aLineLongerThanMaxLineBytesIsRejectedAndTheLinesAroundItLoad() throws Exception {
+        Path log = dir.resolve("app.log");
+        String huge = "{\"msg\":\"token_usage\",\"model\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        Files.write(log, List.of(BackfillIT.eventWithModel(1, "gpt-4o"), huge, BackfillIT.eventWithModel(2, "gpt-4o")));
+
+        JsonNode report = cli.report(dir, "import", "--max-line-bytes", "1048576", "--rejects",
+                dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(2);
+        assertThat(report.get("rejected").longValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("r.log.reasons.csv"))).contains("app.log,2,")
+                .contains("1048576");
+    }
+
+    @Test
+    void theReportCarriesTheGuidesPerModelFiguresForTheLoadedRows() throws Exception {
+        JsonNode report = cli.report(dir, "import", "--rejects", dir.resolve("r.log").toString(), SAMPLE_LOGS);
+
+        Map<String, long[]> expected = new HashMap<>();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT model, count(*), sum(total_tokens) FROM token_usage"
+                        + " GROUP BY model")) {
+            while (rs.next()) {
+                expected.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        Map<String, long[]> reported = new HashMap<>();
+        for (JsonNode model : report.get("models")) {
+            reported.put(model.get("model").stringValue(),
+                    new long[] {model.get("calls").longValue(), model.get("tokens").longValue()});
+        }
+        assertThat(reported).hasSameSizeAs(expected);
+        expected.forEach((model, figures) -> assertThat(reported.get(model)).as(model).containsExactly(figures));
+        long totalMicros = database.count("SELECT sum(cost_usd) FROM token_usage");
+        assertThat(report.get("totalCostUsd").decimalValue().movePointRight(6).longValueExact())
+                .isEqualTo(totalMicros);
+    }
+
+    private static long count(Path csv) throws IOException {
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                        .parse(in)) {
+            List<CSVRecord> records = new ArrayList<>(parser.getRecords());
+            records.forEach(r -> assertThat(r.size()).isEqualTo(9));
+            return records.size();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.usagebackfill.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.usagebackfill.cli.UsageBackfillCommand;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The command line as a user types it, run in this JVM against a test database. */
+public final class BackfillCli {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final TestDatabase database;
+
+    public BackfillCli(TestDatabase database) {
+        this.database = database;
+    }
+
+    /** Runs one command, adding {@code --db} for the test database unless the arguments name one. */
+    public int run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--db")) {
+            all.add(1, "--db");
+            all.add(2, database.cliUrl());
+        }
+        return UsageBackfillCommand.execute(all.toArray(String[]::new));
+    }
+
+    /** Runs a command that must exit 0 and returns what it printed on stdout. */
+    public String output(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = run(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        if (exit != 0) {
+            throw new AssertionError("exit code " + exit + " from " + String.join(" ", args) + ": " + out);
+        }
+        return out;
+    }
+
+    /** Runs a command that must exit 0 with {@code --report-json} and returns the report. */
+    public JsonNode report(Path reportDir, String... args) throws IOException {
+        Path report = reportDir.resolve("report-" + System.nanoTime() + ".json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--report-json");
+        all.add(2, report.toString());
+        int exit = run(all.toArray(String[]::new));
+        if (exit != 0) {
+            throw new AssertionError("exit code " + exit + " from " + String.join(" ", args));
+        }
+        return readJson(report);
+    }
+
+    public static JsonNode readJsonText(String json) {
+        return JSON.readTree(json);
+    }
+
+    public static JsonNode readJson(Path file) {
+        return JSON.readTree(file.toFile());
+    }
+}
