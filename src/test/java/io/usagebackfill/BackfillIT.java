@@ -54,16 +54,16 @@ class BackfillIT {
         JsonNode report = importing(Path.of("sample-logs").toString());
 
         assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
-        assertThat(report.get("files").intValue()).isEqualTo(7);
-        assertThat(report.get("inserted").longValue()).isEqualTo(167);
+        assertThat(report.get("files").intValue()).isEqualTo(8);
+        assertThat(report.get("inserted").longValue()).isEqualTo(178);
         assertThat(report.get("duplicates").longValue()).isEqualTo(2);
         assertThat(report.get("rejected").longValue()).isEqualTo(6);
-        assertThat(report.get("ignored").longValue()).isEqualTo(2);
-        assertThat(report.get("events").longValue()).isEqualTo(175);
+        assertThat(report.get("ignored").longValue()).isEqualTo(3);
+        assertThat(report.get("events").longValue()).isEqualTo(186);
         assertThat(report.get("linesRead").longValue())
                 .isEqualTo(report.get("events").longValue() + report.get("ignored").longValue()
                         + report.get("noiseLines").longValue());
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
         assertThat(count("SELECT count(*) FROM token_usage WHERE created_at IS NULL OR created_at > now()"))
                 .isZero();
         List<String> rejected = Files.readAllLines(dir.resolve("rejects.log"));
@@ -79,8 +79,8 @@ class BackfillIT {
         JsonNode again = importing(Path.of("sample-logs").toString());
 
         assertThat(again.get("inserted").longValue()).isZero();
-        assertThat(again.get("duplicates").longValue()).isEqualTo(169);
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+        assertThat(again.get("duplicates").longValue()).isEqualTo(180);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
     }
 
     @Test
@@ -98,6 +98,29 @@ class BackfillIT {
         assertThat(report.get("inserted").longValue()).isZero();
         assertThat(report.get("duplicates").longValue()).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(50);
+    }
+
+    @Test
+    void theRealWorldShapesSampleLoadsEveryEventOnceWithItsProviderInferredWhereMissing() throws Exception {
+        String shapes = Path.of("sample-logs", "real-world", "shapes.log").toString();
+
+        JsonNode report = importing(shapes);
+        JsonNode again = importing(shapes);
+
+        assertThat(report.get("events").longValue()).isEqualTo(11);
+        assertThat(report.get("inserted").longValue()).isEqualTo(11);
+        assertThat(report.get("ignored").longValue()).isEqualTo(1);
+        assertThat(report.get("rejected").longValue()).isZero();
+        assertThat(report.get("inferredProviders").longValue()).isEqualTo(9);
+        assertThat(again.get("inserted").longValue()).isZero();
+        assertThat(again.get("duplicates").longValue()).isEqualTo(11);
+        assertThat(count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(11);
+        assertThat(count("SELECT count(DISTINCT provider) FROM token_usage")).isEqualTo(8);
+        assertThat(count("SELECT prompt_tokens FROM token_usage WHERE model = 'claude-3-5-sonnet-20241022'"))
+                .as("Anthropic's cache tokens are part of the prompt").isEqualTo(3300);
+        assertThat(count("SELECT cost_usd FROM token_usage WHERE model = 'command-r-plus'")).isEqualTo(3650);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE user_id IS NOT NULL")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE session_id IS NOT NULL")).isEqualTo(1);
     }
 
     @Test

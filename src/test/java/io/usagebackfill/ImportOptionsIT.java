@@ -69,14 +69,14 @@ class ImportOptionsIT {
         assertThat(lines.get(0)).isEqualTo(
                 "user_id,session_id,provider,model,prompt_tokens,completion_tokens,total_tokens,cost_usd,created_at");
         // Without a database there is no id to check against, so the rotated copy's two events are written too.
-        assertThat(report.get("inserted").longValue()).isEqualTo(169);
-        assertThat(count(csv)).isEqualTo(169);
+        assertThat(report.get("inserted").longValue()).isEqualTo(180);
+        assertThat(count(csv)).isEqualTo(180);
         assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
         try (Connection c = database.connect(); InputStream in = Files.newInputStream(csv)) {
             long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY token_usage (user_id, session_id,"
                     + " provider, model, prompt_tokens, completion_tokens, total_tokens, cost_usd, created_at)"
                     + " FROM STDIN (FORMAT csv, HEADER true)", in);
-            assertThat(copied).isEqualTo(169);
+            assertThat(copied).isEqualTo(180);
         }
     }
 
@@ -99,7 +99,7 @@ class ImportOptionsIT {
         assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
         assertThat(restarted.get("runId").longValue()).isEqualTo(failed.get("runId").longValue());
         assertThat(restarted.get("rejected").longValue()).isEqualTo(6);
-        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(167);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(178);
         assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(6);
         JsonNode after = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(after.get("restartWouldResume").isNull()).isTrue();
