@@ -15,33 +15,25 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** The job end to end, through its command line, against a real PostgreSQL. */
 class BackfillIT {
 
-    private static TestDatabase database;
-    private static BackfillCli cli;
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.database();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createDatabase() throws SQLException {
-        database = TestDatabase.create();
-        cli = new BackfillCli(database);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws SQLException {
-        database.close();
-    }
 
     @BeforeEach
     void startFromAnEmptyTable() throws SQLException {
@@ -206,7 +198,7 @@ class BackfillIT {
         return cli.report(dir, "import", "--rejects", dir.resolve("rejects.log").toString(), path);
     }
 
-    private static int cli(String... args) {
+    private int cli(String... args) {
         return cli.run(args);
     }
 
@@ -230,11 +222,11 @@ class BackfillIT {
                 + ",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1,\"completion_tokens\":1}";
     }
 
-    private static long count(String query) throws SQLException {
+    private long count(String query) throws SQLException {
         return database.count(query);
     }
 
-    private static void sql(String... statements) throws SQLException {
+    private void sql(String... statements) throws SQLException {
         database.execute(statements);
     }
 }

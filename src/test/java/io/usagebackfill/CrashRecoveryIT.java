@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.usagebackfill.corpus.CorpusGenerator;
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -28,23 +27,14 @@ class CrashRecoveryIT {
 
     private static final Path JAR = Path.of("target", "usage-backfill.jar");
 
-    private static TestDatabase database;
-    private static BackfillCli cli;
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createDatabase() throws SQLException {
-        database = TestDatabase.create();
-        cli = new BackfillCli(database);
-        assertThat(cli.run("schema", "--apply")).isZero();
-    }
-
-    @AfterAll
-    static void dropDatabase() throws SQLException {
-        database.close();
-    }
 
     @Test
     void aRunKilledWithSigkillMidChunkIsRestartedWithEveryEventLoadedAndRejectedExactlyOnce() throws Exception {
@@ -52,7 +42,7 @@ class CrashRecoveryIT {
                 .withBadShare(0.001).mixedShapes()).writeTo(dir.resolve("logs"));
         Path rejects = dir.resolve("rejects.log");
 
-        Process importing = startJar("import", "--db", database.cliUrl(), "--chunk-size", "500", "--skip-limit",
+        Process importing = startJar("killed-run.out", "import", "--db", database.cliUrl(), "--chunk-size", "500", "--skip-limit",
                 "100000", "--rejects", rejects.toString(), dir.resolve("logs").toString());
         awaitRows(2_000, importing);
         importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -75,12 +65,38 @@ class CrashRecoveryIT {
         assertThat(Files.readAllLines(Path.of(rejects + ".reasons.csv"))).hasSize((int) corpus.badEvents() + 1);
     }
 
-    private Process startJar(String... args) throws Exception {
+    @Test
+    void twoImportsStartedAtOnceOnTheSameFilesLoadEveryRowOnceAndTheLoserExitsThree() throws Exception {
+        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(100_000))
+                .writeTo(dir.resolve("logs"));
+        List<Process> imports = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            imports.add(startJar("run-" + i + ".out", "import", "--db", database.cliUrl(), "--rejects",
+                    dir.resolve("rejects-" + i + ".log").toString(), dir.resolve("logs").toString()));
+        }
+        List<Integer> exits = new ArrayList<>();
+        for (Process process : imports) {
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            exits.add(process.exitValue());
+        }
+
+        assertThat(exits).as("one loads, the other finds the lock taken (or, if it came late, finds every row"
+                + " there)").containsAnyOf(0).allMatch(exit -> exit == 0 || exit == 3);
+        if (exits.contains(3)) {
+            assertThat(Files.readString(dir.resolve("run-" + exits.indexOf(3) + ".out")))
+                    .contains("another usage-backfill run");
+        }
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
+        assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
+    }
+
+    /** Starts the packaged jar as its own process, its stdout and stderr going to {@code output} in the test's dir. */
+    private Process startJar(String output, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed-run.out").toFile()).start();
+                .redirectOutput(dir.resolve(output).toFile()).start();
     }
 
     private void awaitRows(long rows, Process process) throws Exception {

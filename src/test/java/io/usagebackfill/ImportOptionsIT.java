@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,14 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.TestDatabase;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import tools.jackson.databind.JsonNode;
@@ -35,28 +33,14 @@ class ImportOptionsIT {
 
     private static final String SAMPLE_LOGS = Path.of("sample-logs").toString();
 
-    private static TestDatabase database;
-    private static BackfillCli cli;
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createDatabase() throws SQLException {
-        database = TestDatabase.create();
-        cli = new BackfillCli(database);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws SQLException {
-        database.close();
-    }
-
-    @BeforeEach
-    void startFromAnEmptyTable() throws SQLException {
-        database.execute("DROP TABLE IF EXISTS token_usage");
-        assertThat(cli.run("schema", "--apply")).isZero();
-    }
 
     @Test
     void csvOutWritesTheGuidesColumnsThatCopyLoadsAsTheyAre() throws Exception {

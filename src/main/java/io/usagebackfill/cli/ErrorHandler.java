@@ -2,6 +2,7 @@ package io.usagebackfill.cli;
 
 import java.io.UncheckedIOException;
 
+import io.usagebackfill.config.DatabaseUnavailableException;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.run.NothingToRestartException;
 import picocli.CommandLine;
@@ -38,7 +39,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     private static String message(Throwable e) {
         if (e instanceof UsageException || e instanceof IllegalArgumentException
                 || e instanceof NothingToRestartException || e instanceof UncheckedIOException
-                || e instanceof RunSession.BusyException) {
+                || e instanceof RunSession.BusyException || e instanceof DatabaseUnavailableException) {
             return e.getMessage();
         }
         return FailureMessages.describe(e);

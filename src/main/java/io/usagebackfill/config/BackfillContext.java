@@ -36,6 +36,9 @@ public final class BackfillContext implements AutoCloseable {
         EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.start(EmbeddedDatabase.defaultDataDirectory(env))
                 : null;
         DatabaseUrl database = url != null ? url : embedded.url();
+        if (url != null) {
+            probe(url);
+        }
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.datasource.url", withConnectTimeout(database.jdbcUrl()));
         if (database.user() != null) {
@@ -52,6 +55,32 @@ public final class BackfillContext implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Connects once before Spring starts, so a down server gives one sentence within the connect timeout rather
+     * than a failed application context.
+     */
+    private static void probe(DatabaseUrl url) {
+        java.util.Properties credentials = new java.util.Properties();
+        if (url.user() != null) {
+            credentials.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            credentials.setProperty("password", url.password());
+        }
+        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(withConnectTimeout(url.jdbcUrl()),
+                credentials)) {
+            // reachable, and the credentials are accepted
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseUnavailableException("cannot connect to the database " + url.redacted() + " ("
+                    + firstLine(e.getMessage()) + "); check --db (or POSTGRES_URL / DATABASE_URL) and that the server"
+                    + " is running", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no reason given" : message.lines().findFirst().orElse("").strip();
     }
 
     /** A context with no database, for {@code --csv-out}. */

@@ -50,13 +50,22 @@ public final class TokenUsageWriter implements RowSink {
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel) {
 
+        /**
+         * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
+         * distinct models the rest are summed under {@link #OTHER_MODELS}.
+         */
+        static final int MAX_MODELS = 1_000;
+        static final String OTHER_MODELS = "(other models)";
+
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of());
         }
 
         LoadTally plus(ChunkLoad chunk) {
             Map<String, ModelTotals> models = new HashMap<>(perModel);
-            chunk.perModel().forEach((model, totals) -> models.merge(model, totals, ModelTotals::plus));
+            chunk.perModel().forEach((model, totals) -> models.merge(
+                    models.containsKey(model) || models.size() < MAX_MODELS ? model : OTHER_MODELS, totals,
+                    ModelTotals::plus));
             return new LoadTally(inserted + chunk.inserted(), duplicates + chunk.duplicates(),
                     nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models);
         }

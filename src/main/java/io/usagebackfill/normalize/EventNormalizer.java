@@ -64,6 +64,13 @@ public final class EventNormalizer {
         return provider;
     }
 
+    /**
+     * A B-tree index entry holds at most about 2.7 kB, and the guide indexes {@code model}: a longer value would fail
+     * the whole chunk in the database instead of being rejected here as one bad line. 512 characters is at most 2 kB
+     * of UTF-8, and far beyond any real model or provider name.
+     */
+    static final int MAX_TEXT_LENGTH = 512;
+
     private static String requiredText(JsonNode fields, String name) {
         JsonNode value = fields.get(name);
         if (value == null || value.isNull()) {
@@ -73,6 +80,10 @@ public final class EventNormalizer {
             throw new RejectedLineException(name + " is " + Numbers.describe(value) + "; it must be non-empty text");
         }
         String text = value.stringValue();
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new RejectedLineException(name + " is " + text.length() + " characters long; at most "
+                    + MAX_TEXT_LENGTH + " fit the table's index on it");
+        }
         if (text.indexOf('\0') >= 0) {
             throw new RejectedLineException(name + " contains a NUL character, which PostgreSQL text cannot store");
         }

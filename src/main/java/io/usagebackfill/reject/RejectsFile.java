@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,11 +33,16 @@ public final class RejectsFile implements AutoCloseable {
     private static final CSVFormat REASONS = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
             .setHeader("rejects_line", "file", "line", "reason").get();
 
+    /** Below this a run would likely fail part-way on its first rejects, so it does not start. */
+    static final long MIN_FREE_BYTES = 1 << 20;
+
     private final Path linesPath;
     private final Path reasonsPath;
     private OutputStream lines;
     private CSVPrinter reasons;
     private RejectsPosition position = RejectsPosition.empty();
+    /** A write failed: the run fails on that, and closing must not fail again on the same unwritten bytes. */
+    private boolean broken;
 
     public RejectsFile(Path linesPath) {
         this.linesPath = linesPath;
@@ -54,14 +60,31 @@ public final class RejectsFile implements AutoCloseable {
     /**
      * Checks, before anything is loaded, that the rejects can be written where asked.
      *
-     * @throws IllegalArgumentException naming the option and the path when its directory is missing or read-only
+     * @throws IllegalArgumentException naming the option and the path when its directory is missing or read-only, it
+     *     is a directory, or its disk is (nearly) full
      */
     public void checkWritable() {
         Path dir = linesPath.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)
-                || (Files.exists(linesPath) && !Files.isWritable(linesPath))) {
-            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written (its directory "
-                    + dir + " is missing or read-only); give a writable path");
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written: its directory " + dir
+                    + " does not exist; create it or give another path");
+        }
+        if (Files.isDirectory(linesPath)) {
+            throw new IllegalArgumentException("--rejects " + linesPath + " is a directory; give a file path");
+        }
+        if (!Files.isWritable(dir) || (Files.exists(linesPath) && !Files.isWritable(linesPath))) {
+            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written (read-only);"
+                    + " give a writable path");
+        }
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                throw new IllegalArgumentException("--rejects " + linesPath + " is on a disk with only " + free
+                        + " bytes free; free some space or point --rejects elsewhere");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be checked: " + e.getMessage()
+                    + "; give a writable path", e);
         }
     }
 
@@ -78,6 +101,7 @@ public final class RejectsFile implements AutoCloseable {
             byReason.merge(ReasonKinds.kindOf(reason), 1L, Long::sum);
             position = new RejectsPosition(position.linesBytes() + line.bytes().length + 1, 0, count, byReason);
         } catch (IOException e) {
+            broken = true;
             throw new UncheckedIOException("cannot write the rejects file " + linesPath + ": " + e.getMessage(), e);
         }
     }
@@ -94,6 +118,7 @@ public final class RejectsFile implements AutoCloseable {
                     position.byReason());
             return position;
         } catch (IOException e) {
+            broken = true;
             throw new UncheckedIOException("cannot write the rejects file " + linesPath + ": " + e.getMessage(), e);
         }
     }
@@ -123,11 +148,15 @@ public final class RejectsFile implements AutoCloseable {
         }
     }
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
+
     private static FileChannel openAt(Path path, long length) throws IOException {
         if (!Files.exists(path)) {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(Set.of(
-                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else if (Files.isRegularFile(path)) {
+            // An existing file may have been created readable by all; the rejects hold user ids.
+            Files.setPosixFilePermissions(path, OWNER_ONLY);
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
         channel.truncate(length);
@@ -138,11 +167,21 @@ public final class RejectsFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (lines != null) {
-            flush();
-            lines.close();
-            reasons.close();
+            if (!broken) {
+                flush();
+            }
+            closeQuietly(lines);
+            closeQuietly(reasons);
             lines = null;
             reasons = null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Only after a failed write (the run already fails on that) or after a successful flush.
         }
     }
 }

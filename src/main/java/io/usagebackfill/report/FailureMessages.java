@@ -20,10 +20,25 @@ public final class FailureMessages {
         if (failures.isEmpty()) {
             return "the run stopped without an error (was it stopped from outside?); `restart` resumes it";
         }
-        return describe(failures.get(0));
+        // A step that fails also fails to close what it opened; the first failure we can name is the cause.
+        return failures.stream().map(FailureMessages::known).filter(java.util.Objects::nonNull).findFirst()
+                .orElseGet(() -> describe(failures.get(0)));
     }
 
     public static String describe(Throwable failure) {
+        String known = known(failure);
+        if (known != null) {
+            return known;
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
+                + "; `restart` resumes from the last committed chunk";
+    }
+
+    private static String known(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SkipLimitExceededException) {
                 return "more lines were rejected than --skip-limit allows; the rejects file says why,"
@@ -36,17 +51,27 @@ public final class FailureMessages {
                 return "cannot connect to the database (" + t.getMessage() + "); check --db and that the server"
                         + " is running, then `restart`";
             }
+            if (t instanceof java.io.UncheckedIOException && t.getMessage().contains("rejects file")) {
+                return t.getMessage() + "; the chunk was rolled back with it, so make room and `restart`";
+            }
+            if (t instanceof SQLException sql && isConnectionLost(sql)) {
+                return "the connection to the database was lost (" + firstLine(sql.getMessage()) + "); the chunk in"
+                        + " flight was rolled back and every committed chunk is kept, so `restart` once the database"
+                        + " is back";
+            }
             if (t instanceof SQLException sql) {
                 return "the database refused a chunk (" + firstLine(sql.getMessage()) + ", SQLSTATE "
                         + sql.getSQLState() + "); every committed chunk is kept, so fix the cause and `restart`";
             }
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
-                + "; `restart` resumes from the last committed chunk";
+        return null;
+    }
+
+    /** Class 08 is a connection exception, 57P an operator or server shutdown; a closed pool connection has none. */
+    private static boolean isConnectionLost(SQLException sql) {
+        String state = sql.getSQLState();
+        return state == null ? String.valueOf(sql.getMessage()).contains("onnection is closed")
+                : state.startsWith("08") || state.startsWith("57P");
     }
 
     static String firstLine(String message) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -17,6 +18,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -80,12 +82,32 @@ public class BackfillRuns {
         }
         if (status.isRunning()) {
             target = operator.recover(target);
+        } else if (status == BatchStatus.UNKNOWN) {
+            markFailed(target);
         }
         if (skipLimit != null) {
             return operator.start(job, new JobParametersBuilder(target.getJobParameters())
                     .addLong(SKIP_LIMIT, skipLimit, false).toJobParameters());
         }
         return operator.restart(target);
+    }
+
+    /**
+     * Spring Batch marks a run UNKNOWN when the database went away before it could record the outcome, and will not
+     * restart that. Here it is safe to: the rows and the checkpoint committed together, so the checkpoint is exactly
+     * what is in the table, and the caller's run lock means nobody else is running it.
+     */
+    private void markFailed(JobExecution execution) {
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+                step.setStatus(BatchStatus.FAILED);
+                step.setExitStatus(ExitStatus.FAILED);
+                repository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        execution.setExitStatus(ExitStatus.FAILED);
+        repository.update(execution);
     }
 
     /** The most recent runs, newest first, each with its last execution. */

@@ -128,6 +128,15 @@ class EventNormalizerTest {
     }
 
     @Test
+    void aModelNameLongerThanTheIndexCanHoldIsRejectedWhileOneAtTheLimitIsKept() {
+        String atLimit = "m".repeat(EventNormalizer.MAX_TEXT_LENGTH);
+
+        assertThat(row("\"model\":\"" + atLimit + "\"").model()).isEqualTo(atLimit);
+        assertThat(rejection("{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"p\",\"model\":\""
+                + atLimit + "x\"}")).isEqualTo("model is 513 characters long; at most 512 fit the table's index on it");
+    }
+
+    @Test
     void theUserIdMayBeNestedInAUserObjectAndOtherIdsAreNotSessions() {
         TokenUsage row = row("\"user\":{\"id\":\"3F0E1B2C-0000-4000-8000-000000000001\"},\"chatId\":"
                 + "\"9b1c0000-0000-4000-8000-000000000002\"");

@@ -33,22 +33,39 @@ public final class BackfillCli {
         return UsageBackfillCommand.execute(all.toArray(String[]::new));
     }
 
+    /** What a command did: its exit code and everything it printed. */
+    public record Outcome(int exit, String stdout, String stderr) {
+
+        public String printed() {
+            return stdout + stderr;
+        }
+    }
+
+    /** Runs one command and keeps what it printed on stdout and stderr. */
+    public Outcome capture(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            int exit = run(args);
+            return new Outcome(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
     /** Runs a command that must exit 0 and returns what it printed on stdout. */
     public String output(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = run(args);
-        } finally {
-            System.setOut(original);
+        Outcome outcome = capture(args);
+        if (outcome.exit() != 0) {
+            throw new AssertionError("exit code " + outcome.exit() + " from " + String.join(" ", args) + ": "
+                    + outcome.printed());
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        if (exit != 0) {
-            throw new AssertionError("exit code " + exit + " from " + String.join(" ", args) + ": " + out);
-        }
-        return out;
+        return outcome.stdout();
     }
 
     /** Runs a command that must exit 0 with {@code --report-json} and returns the report. */

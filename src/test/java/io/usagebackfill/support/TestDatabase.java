@@ -48,6 +48,29 @@ public final class TestDatabase implements AutoCloseable {
                 + (url.password() == null ? "" : "&password=" + url.password());
     }
 
+    /**
+     * This database as {@code postgres://user:password@host:port/db}, the form apps keep in .env, for a login role
+     * made here that owns the database, so the password is real whatever the server's authentication.
+     */
+    public String postgresUrlWithOwner(String role, String password) throws SQLException {
+        execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'", "ALTER DATABASE " + name + " OWNER TO "
+                + role, "ALTER SCHEMA public OWNER TO " + role);
+        java.net.URI uri = java.net.URI.create(url.jdbcUrl().substring("jdbc:".length()));
+        return "postgres://" + role + ":" + password + "@" + uri.getHost() + ":"
+                + (uri.getPort() < 0 ? 5432 : uri.getPort()) + "/" + name;
+    }
+
+    /** Drops a role made by {@link #postgresUrlWithOwner}, after the database is gone. */
+    public static void dropRole(String role) throws SQLException {
+        try (Connection c = connect(server()); Statement st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
     public Connection connect() throws SQLException {
         return connect(url);
     }
