@@ -87,6 +87,9 @@ class ImportOptionsIT {
         assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(6);
         JsonNode after = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(after.get("restartWouldResume").isNull()).isTrue();
+        assertThat(cli.output("restart")).contains("no failed or interrupted run");
+        assertThat(cli.run("restart", "--execution-id", String.valueOf(restarted.get("executionId").longValue())))
+                .isEqualTo(2);
     }
 
     @Test

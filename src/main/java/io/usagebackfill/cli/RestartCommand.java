@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.run.NothingToRestartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +37,13 @@ final class RestartCommand implements Callable<Integer> {
         try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
             io.usagebackfill.run.JobSchema.ensure(context.bean(javax.sql.DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit), reportJson, System.out);
+        } catch (NothingToRestartException e) {
+            if (executionId != null) {
+                throw e;
+            }
+            // A scheduler's "restart what failed" step has done its job when nothing failed.
+            System.out.println("restart: " + e.getMessage());
+            return ExitCodes.OK;
         }
     }
 }
