@@ -131,6 +131,56 @@ class ImportOptionsIT {
                 .isEqualTo(totalMicros);
     }
 
+    @Test
+    void sinceAndUntilLoadOnlyTheirWindowAndCountTheEventsOutsideIt() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 100)); // one a second from 2025-11-09T10:00:00Z
+
+        JsonNode report = cli.report(dir, "import", "--since", "2025-11-09T10:00:10Z", "--until",
+                "2025-11-09T12:00:20+02:00", "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(10);
+        assertThat(report.get("outsideWindow").longValue()).isEqualTo(90);
+        assertThat(report.get("events").longValue()).isEqualTo(100);
+        assertThat(report.get("window").stringValue()).isEqualTo(
+                "2025-11-09T10:00:10Z to 2025-11-09T10:00:20Z (end excluded)");
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE created_at >= '2025-11-09T10:00:10Z'"
+                + " AND created_at < '2025-11-09T10:00:20Z'")).isEqualTo(10);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(10);
+    }
+
+    @Test
+    void untilAutoStopsWhereTheAppsOwnRowsBeginSoNothingIsCountedTwice() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 100));
+        database.execute("INSERT INTO token_usage (provider, model, created_at)"
+                + " VALUES ('openai', 'gpt-4o-mini', '2025-11-09T10:00:30Z')");
+
+        JsonNode report = cli.report(dir, "import", "--until", "auto", "--rejects", dir.resolve("r.log").toString(),
+                log.toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(30);
+        assertThat(report.get("outsideWindow").longValue()).isEqualTo(70);
+        assertThat(report.get("window").stringValue()).contains("to 2025-11-09T10:00:30Z");
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(31);
+    }
+
+    @Test
+    void untilAutoWithoutTheAppsRowsLoadsEverythingAndNeedsADatabase() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 20));
+
+        JsonNode report = cli.report(dir, "import", "--until", "auto", "--rejects", dir.resolve("r.log").toString(),
+                log.toString());
+        BackfillCli.Outcome csv = cli.capture("import", "--until", "auto", "--csv-out", dir.resolve("o.csv").toString(),
+                log.toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(20);
+        assertThat(report.get("window").isNull()).isTrue();
+        assertThat(csv.exit()).isEqualTo(2);
+        assertThat(csv.stderr()).contains("--until auto");
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

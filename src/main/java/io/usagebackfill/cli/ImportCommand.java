@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.SourceDiscovery;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Parameters;
         description = "Reads logs (files, directories, globs; .gz too) and loads their token_usage events into"
                 + " PostgreSQL with COPY, exactly once, checkpointing every chunk.")
 final class ImportCommand implements Callable<Integer> {
+
+    private static final String AUTO = "auto";
 
     @Mixin
     DatabaseOption database;
@@ -61,6 +64,15 @@ final class ImportCommand implements Callable<Integer> {
             + " events that log no provider (built in: gpt-/o1/o3/o4 openai, claude- anthropic, gemini- google, ...).")
     Path providerMap;
 
+    @Option(names = "--since", paramLabel = "WHEN", description = "Load only events at or after WHEN: a date"
+            + " (2025-11-01, midnight UTC) or an instant (2025-11-01T12:00:00Z). Others are counted, not loaded.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "WHEN|auto", description = "Load only events before WHEN. `auto`: before"
+            + " the earliest row in the table that this tool did not write (where the app started logging to the"
+            + " table itself), so the backfill never double counts.")
+    String until;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files, directories (read recursively) or"
             + " globs such as 'logs/*.log*'.")
     List<String> paths;
@@ -77,7 +89,9 @@ final class ImportCommand implements Callable<Integer> {
         }
         try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
             RunSession.prepare(context, TargetTable.parse(table));
-            return RunSession.locked(context, runs -> runs.start(request), reportJson, System.out);
+            ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
+                    TargetTable.parse(table))) : request;
+            return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
         }
     }
 
@@ -92,6 +106,12 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--max-line-bytes " + maxLineBytes + " is too small; use 1024 or more");
         }
         TargetTable.parse(table);
+        if (AUTO.equals(until) && csvOut != null) {
+            throw new UsageException("--until auto looks for the app's own rows in the database, and --csv-out uses"
+                    + " none; give --until a date or instant");
+        }
+        TimeWindow window = new TimeWindow(TimeWindow.parse("--since", since),
+                AUTO.equals(until) ? null : TimeWindow.parse("--until", until));
         if (providerMap != null && !providerMap.toFile().canRead()) {
             throw new UsageException("--provider-map " + providerMap + " cannot be read; give a readable file");
         }
@@ -102,6 +122,6 @@ final class ImportCommand implements Callable<Integer> {
         return new ImportRequest(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList(),
                 rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
-                providerMap == null ? null : providerMap.toAbsolutePath().toString());
+                providerMap == null ? null : providerMap.toAbsolutePath().toString(), window);
     }
 }

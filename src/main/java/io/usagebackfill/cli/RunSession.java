@@ -2,20 +2,25 @@ package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
+import static io.usagebackfill.job.JobParameterNames.SINCE;
+import static io.usagebackfill.job.JobParameterNames.UNTIL;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 
 import javax.sql.DataSource;
 
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.load.LiveCutover;
 import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageSchema;
+import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
@@ -57,6 +62,13 @@ final class RunSession {
         }
     }
 
+    /** Where {@code --until auto} stops: the app's first own row in the table, or null (no end) when it has none. */
+    static Instant liveCutover(BackfillContext context, TargetTable table) throws SQLException {
+        try (Connection connection = context.bean(DataSource.class).getConnection()) {
+            return LiveCutover.find(connection, table);
+        }
+    }
+
     /** Runs under the database's run lock; returns the exit code. */
     static int locked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
         try (RunLock lock = RunLock.tryAcquire(context.bean(DataSource.class))) {
@@ -79,6 +91,8 @@ final class RunSession {
                 : FailureMessages.describe(execution.getAllFailureExceptions());
         RunReport report = RunReport.of(status.name(), execution.getId(),
                 execution.getJobInstance().getInstanceId(), files, runs.checkpoint(execution),
+                new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
+                        TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);
         ReportPrinter.printSummary(report, out);
         if (reportJson != null) {

@@ -25,6 +25,7 @@ import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.RejectedLineException;
 import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.read.LogLine;
@@ -86,7 +87,9 @@ public class BackfillJobConfiguration {
                 Manifest.read(jobExecution.getExecutionContext().getString(MANIFEST)), maxLineBytes,
                 Boolean.parseBoolean(parameters.getString(STRICT)));
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
-                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes);
+                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
+                new TimeWindow(TimeWindow.parse(SINCE, parameters.getString(SINCE)),
+                        TimeWindow.parse(UNTIL, parameters.getString(UNTIL))));
         RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
         RowSink rowSink = rowSink(parameters, dataSource);
         CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),

@@ -14,6 +14,9 @@ public final class JobParameterNames {
     public static final String STRICT = "strict";
     public static final String TABLE = "table";
     public static final String PROVIDER_MAP = "providerMap";
+    /** The window's ends as instants, empty when open; {@code --until auto} is resolved before the run starts. */
+    public static final String SINCE = "since";
+    public static final String UNTIL = "until";
     /** Key of the file list in the job's execution context. */
     public static final String MANIFEST = "manifest";
 

@@ -16,12 +16,15 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final EventRecognizer recognizer;
     private final EventNormalizer normalizer;
     private final int maxLineBytes;
+    private final TimeWindow window;
     private ProcessCounts counts = ProcessCounts.empty();
 
-    public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes) {
+    public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
+            TimeWindow window) {
         this.recognizer = recognizer;
         this.normalizer = normalizer;
         this.maxLineBytes = maxLineBytes;
+        this.window = window;
     }
 
     @Override
@@ -45,6 +48,10 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             throw e;
         }
         counts = counts.plusEvent(normalized.providerInferred());
+        if (!window.contains(normalized.row().createdAt())) {
+            counts = counts.plusOutsideWindow();
+            return null;
+        }
         return normalized.row();
     }
 
@@ -60,19 +67,24 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
      * @param events lines that are {@code token_usage} events, valid or rejected
      * @param ignored candidate lines that only mention {@code token_usage}
      * @param inferredProviders events whose provider was inferred from the model name
+     * @param outsideWindow valid events left out by {@code --since}/{@code --until}
      */
-    public record ProcessCounts(long events, long ignored, long inferredProviders) {
+    public record ProcessCounts(long events, long ignored, long inferredProviders, long outsideWindow) {
 
         public static ProcessCounts empty() {
-            return new ProcessCounts(0, 0, 0);
+            return new ProcessCounts(0, 0, 0, 0);
         }
 
         ProcessCounts plusEvent(boolean inferred) {
-            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0));
+            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow);
         }
 
         ProcessCounts plusIgnored() {
-            return new ProcessCounts(events, ignored + 1, inferredProviders);
+            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow);
+        }
+
+        ProcessCounts plusOutsideWindow() {
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1);
         }
     }
 }

@@ -26,6 +26,10 @@ public final class ReportPrinter {
                 r.linesRead(), r.events(), r.ignored(), r.noiseLines());
         out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
                 r.duplicates(), r.rejected());
+        if (r.window() != null) {
+            out.printf(Locale.ROOT, "  window: %s; %,d valid events outside it were left out%n", r.window(),
+                    r.outsideWindow());
+        }
         if (r.nulledUserIds() + r.nulledSessionIds() + r.inferredProviders() > 0) {
             out.printf(Locale.ROOT, "  unknown user ids nulled %,d, unknown session ids nulled %,d,"
                     + " providers inferred from the model %,d%n", r.nulledUserIds(), r.nulledSessionIds(),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.usagebackfill.checkpoint.Checkpoint;
+import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.load.ModelTotals;
 
 /**
@@ -14,12 +15,16 @@ import io.usagebackfill.load.ModelTotals;
  * restarts; {@code durationMs} is this execution's. The model figures are the guide's section 7 queries over the
  * rows this run inserted.
  *
- * @param events lines that are {@code token_usage} events: {@code inserted + duplicates + rejected}
+ * @param events lines that are {@code token_usage} events:
+ *     {@code inserted + duplicates + rejected + outsideWindow}
+ * @param outsideWindow valid events left out by {@code --since}/{@code --until}
+ * @param window the window loaded, or null when every event is
  * @param ignored lines that mention {@code token_usage} but are not the event
  * @param noiseLines lines that do not mention {@code token_usage}: {@code linesRead = events + ignored + noiseLines}
  */
 public record RunReport(String status, long executionId, long runId, int files, long linesRead, long noiseLines,
-        long events, long inserted, long duplicates, long rejected, long ignored, long nulledUserIds,
+        long events, long inserted, long duplicates, long rejected, long outsideWindow, String window, long ignored,
+        long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
         String error) {
@@ -29,7 +34,7 @@ public record RunReport(String status, long executionId, long runId, int files, 
     }
 
     public static RunReport of(String status, long executionId, long runId, int files, Checkpoint checkpoint,
-            Duration duration, String rejectsFile, String error) {
+            TimeWindow window, Duration duration, String rejectsFile, String error) {
         var read = checkpoint.read();
         var process = checkpoint.process();
         var load = checkpoint.load();
@@ -40,7 +45,8 @@ public record RunReport(String status, long executionId, long runId, int files, 
                 .toList();
         long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
         return new RunReport(status, executionId, runId, files, read.linesRead(), read.noiseLines(),
-                process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(), process.ignored(),
+                process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(),
+                process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), duration.toMillis(),
                 usd(totalMicros), models, checkpoint.rejects().byReason(),
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);

@@ -53,6 +53,8 @@ public class BackfillRuns {
                 .addString(STRICT, Boolean.toString(request.strict()), false)
                 .addString(TABLE, request.table(), false)
                 .addString(PROVIDER_MAP, request.providerMap() == null ? "" : request.providerMap(), false)
+                .addString(SINCE, text(request.window().since()), false)
+                .addString(UNTIL, text(request.window().until()), false)
                 .toJobParameters();
         return operator.start(job, parameters);
     }
@@ -108,6 +110,10 @@ public class BackfillRuns {
         execution.setStatus(BatchStatus.FAILED);
         execution.setExitStatus(ExitStatus.FAILED);
         repository.update(execution);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? "" : instant.toString();
     }
 
     /** The most recent runs, newest first, each with its last execution. */

@@ -1,5 +1,7 @@
 package io.usagebackfill.run;
 
+import io.usagebackfill.normalize.TimeWindow;
+
 import java.util.List;
 
 /**
@@ -9,5 +11,11 @@ import java.util.List;
  * @param providerMap file of extra model-prefix to provider rules, or null
  */
 public record ImportRequest(List<String> paths, String rejects, String csvOut, int chunkSize, long skipLimit,
-        int maxLineBytes, boolean strict, String table, String providerMap) {
+        int maxLineBytes, boolean strict, String table, String providerMap, TimeWindow window) {
+
+    /** The same request with {@code --until} settled (for {@code --until auto}, once the database is known). */
+    public ImportRequest withUntil(java.time.Instant until) {
+        return new ImportRequest(paths, rejects, csvOut, chunkSize, skipLimit, maxLineBytes, strict, table,
+                providerMap, new TimeWindow(window.since(), until));
+    }
 }

@@ -105,6 +105,21 @@ public final class CorpusGenerator {
         return new UUID(0x5e55_0000_0000_4000L | i, 0x8000_0000_0000_0000L | i);
     }
 
+    /** {@code users.csv} and {@code sessions.csv}: the ids the events use, to fill the tables the FKs point at. */
+    public static void writeIds(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            users.add(userId(i).toString());
+        }
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            sessions.add(sessionId(i).toString());
+        }
+        Files.write(dir.resolve("users.csv"), users);
+        Files.write(dir.resolve("sessions.csv"), sessions);
+    }
+
     private Writer open(Path path) throws IOException {
         OutputStream out = Files.newOutputStream(path);
         if (settings.gzip()) {
@@ -176,6 +191,7 @@ public final class CorpusGenerator {
         boolean mixed = false;
         boolean gzip = false;
         Path out = null;
+        Path ids = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Long.parseLong(args[++i]);
@@ -184,12 +200,16 @@ public final class CorpusGenerator {
                 case "--mixed" -> mixed = true;
                 case "--gzip" -> gzip = true;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--ids" -> ids = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --lines N --files N --bad FRACTION --mixed --gzip --out DIR");
+                        + "; use --lines N --files N --bad FRACTION --mixed --gzip --out DIR [--ids DIR]");
             }
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
+        }
+        if (ids != null) {
+            writeIds(ids);
         }
         Settings settings = new Settings(lines, files, 42, 0.30, bad, mixed, gzip);
         System.out.println(new CorpusGenerator(settings).writeTo(out).toJson());
