@@ -1,6 +1,7 @@
 package io.usagebackfill.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +12,7 @@ import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.SourceDiscovery;
 import picocli.CommandLine.Command;
@@ -73,6 +75,14 @@ final class ImportCommand implements Callable<Integer> {
             + " table itself), so the backfill never double counts.")
     String until;
 
+    @Option(names = "--incremental", description = "Skip files unchanged since an earlier incremental run into the"
+            + " same table, and read grown files on from where that run stopped (the nightly uses it).")
+    boolean incremental;
+
+    @Option(names = "--run-key", paramLabel = "KEY", description = "Names the run, `{date}` standing for today (UTC):"
+            + " running the same key again resumes it if it failed, or says it is done and exits 0.")
+    String runKey;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files, directories (read recursively) or"
             + " globs such as 'logs/*.log*'.")
     List<String> paths;
@@ -92,6 +102,9 @@ final class ImportCommand implements Callable<Integer> {
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
             return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
+        } catch (AlreadyCompletedException e) {
+            System.out.println("import: " + e.getMessage());
+            return ExitCodes.OK;
         }
     }
 
@@ -122,6 +135,8 @@ final class ImportCommand implements Callable<Integer> {
         return new ImportRequest(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList(),
                 rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
-                providerMap == null ? null : providerMap.toAbsolutePath().toString(), window);
+                providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
+                runKey == null ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
+                incremental);
     }
 }

@@ -3,6 +3,7 @@ package io.usagebackfill.cli;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
+import static io.usagebackfill.job.JobParameterNames.UNCHANGED;
 import static io.usagebackfill.job.JobParameterNames.UNTIL;
 
 import java.io.PrintStream;
@@ -87,10 +88,12 @@ final class RunSession {
         String manifest = execution.getExecutionContext().containsKey(MANIFEST)
                 ? execution.getExecutionContext().getString(MANIFEST) : null;
         int files = manifest == null ? 0 : Manifest.read(manifest).size();
+        int unchanged = execution.getExecutionContext().containsKey(UNCHANGED)
+                ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
         String error = status == BatchStatus.COMPLETED ? null
                 : FailureMessages.describe(execution.getAllFailureExceptions());
         RunReport report = RunReport.of(status.name(), execution.getId(),
-                execution.getJobInstance().getInstanceId(), files, runs.checkpoint(execution),
+                execution.getJobInstance().getInstanceId(), files, unchanged, runs.checkpoint(execution),
                 new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
                         TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);

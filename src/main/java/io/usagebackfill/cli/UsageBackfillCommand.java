@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The root command: lists the subcommands and runs the one asked for. */
 @Command(name = "usage-backfill", mixinStandardHelpOptions = true, version = "usage-backfill 0.1.0",
         description = "Backfills the token_usage table from application logs, exactly once.",
-        subcommands = {ImportCommand.class, RestartCommand.class, StatusCommand.class, SchemaCommand.class},
+        subcommands = {ImportCommand.class, RunJobCommand.class, RestartCommand.class, StatusCommand.class,
+            SchemaCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed (rejected lines within the skip limit included)",
             "1:failed; `restart` resumes from the last committed chunk",
@@ -20,13 +21,15 @@ public final class UsageBackfillCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: import, restart, status or schema (--help lists them)");
+                "name a command: import, run, restart, status or schema (--help lists them)");
     }
 
     /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new UsageBackfillCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // `run JOBFILE --rejects F`: import options after the job file pass through to the import.
+        cli.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         return cli.execute(args);
     }
 }

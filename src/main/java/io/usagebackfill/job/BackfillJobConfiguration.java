@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -24,16 +25,19 @@ import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.RejectedLineException;
-import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
+import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceDiscovery;
+import io.usagebackfill.source.SourceFile;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -61,19 +65,61 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class BackfillJobConfiguration {
 
     @Bean
-    Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(discoverLogFiles).next(loadTokenUsage).build();
+    Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage,
+            Step recordFileLedger) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(discoverLogFiles).next(loadTokenUsage)
+                .next(recordFileLedger).build();
     }
 
     @Bean
-    Step discoverLogFiles(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager) {
+    Step discoverLogFiles(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            ObjectProvider<DataSource> dataSource) {
         return new StepBuilder("discoverLogFiles", jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
             String paths = step.getJobParameters().getString(PATHS);
-            var files = new SourceDiscovery().discover(Arrays.asList(paths.split("\n")));
+            List<SourceFile> files = new SourceDiscovery().discover(Arrays.asList(paths.split("\n")));
+            List<SourceFile> unchanged = List.of();
+            FileLedger ledger = ledger(step.getJobParameters(), dataSource);
+            if (ledger != null) {
+                FileLedger.Plan plan = ledger.plan(files);
+                files = plan.toRead();
+                unchanged = plan.unchanged();
+            }
             step.getJobExecution().getExecutionContext().putString(MANIFEST, Manifest.write(files));
+            step.getJobExecution().getExecutionContext().putString(UNCHANGED, Manifest.write(unchanged));
             return RepeatStatus.FINISHED;
         }, chunkTransactionManager).build();
+    }
+
+    /** After an incremental run, where its read of each file ended, for the next run to go on from. */
+    @Bean
+    Step recordFileLedger(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            ObjectProvider<DataSource> dataSource, CheckpointStore checkpointStore) {
+        return new StepBuilder("recordFileLedger", jobRepository).tasklet((contribution, chunkContext) -> {
+            StepExecution step = contribution.getStepExecution();
+            FileLedger ledger = ledger(step.getJobParameters(), dataSource);
+            if (ledger == null) {
+                return RepeatStatus.FINISHED;
+            }
+            JobExecution job = step.getJobExecution();
+            List<SourceFile> read = Manifest.read(job.getExecutionContext().getString(MANIFEST));
+            var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId());
+            for (ReadPosition.FileEnd end : checkpoint.map(c -> c.read().finished()).orElse(List.of())) {
+                ledger.record(read.get(end.fileIndex()), end.offset(), end.lines(), job.getId());
+            }
+            for (SourceFile skipped : Manifest.read(job.getExecutionContext().getString(UNCHANGED))) {
+                ledger.record(skipped, skipped.startOffset(), skipped.startLine(), job.getId());
+            }
+            return RepeatStatus.FINISHED;
+        }, chunkTransactionManager).build();
+    }
+
+    private static FileLedger ledger(JobParameters parameters, ObjectProvider<DataSource> dataSource) {
+        DataSource ds = dataSource.getIfAvailable();
+        if (ds == null || !Boolean.parseBoolean(parameters.getString(INCREMENTAL))) {
+            return null;
+        }
+        return new FileLedger(new JdbcTemplate(ds), parameters.getString(TABLE));
     }
 
     @Bean

@@ -17,8 +17,14 @@ public final class JobParameterNames {
     /** The window's ends as instants, empty when open; {@code --until auto} is resolved before the run starts. */
     public static final String SINCE = "since";
     public static final String UNTIL = "until";
+    /** "true" to skip files unchanged since an earlier incremental run and go on in grown ones. */
+    public static final String INCREMENTAL = "incremental";
+    /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
+    public static final String RUN_KEY = "runKey";
     /** Key of the file list in the job's execution context. */
     public static final String MANIFEST = "manifest";
+    /** Key of the files an incremental run skipped as unchanged, with where their reads ended. */
+    public static final String UNCHANGED = "unchanged";
 
     private JobParameterNames() {
     }

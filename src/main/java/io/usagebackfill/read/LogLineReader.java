@@ -28,6 +28,7 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     private final CriPartials cri = new CriPartials();
     private final byte[] criTag = new byte[1];
     private final List<String> notices = new ArrayList<>();
+    private final List<ReadPosition.FileEnd> finished = new ArrayList<>();
 
     private int fileIndex;
     private long offset;
@@ -43,6 +44,7 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         this.files = List.copyOf(files);
         this.maxLineBytes = maxLineBytes;
         this.strict = strict;
+        startFile();
     }
 
     /** Continues from a saved position instead of the first file's first byte; call before the first read. */
@@ -54,12 +56,16 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         noiseLines = position.noiseLines();
         notices.clear();
         notices.addAll(position.notices());
+        finished.clear();
+        if (position.finished() != null) {
+            finished.addAll(position.finished());
+        }
     }
 
     public ReadPosition position() {
         String fingerprint = fileIndex < files.size() ? files.get(fileIndex).fingerprint() : null;
         return new ReadPosition(fileIndex, fingerprint, offset, lineNumber, linesRead, noiseLines,
-                List.copyOf(notices));
+                List.copyOf(notices), List.copyOf(finished));
     }
 
     /**
@@ -171,26 +177,51 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 
     private InputStream open(SourceFile file) throws IOException {
         Path path = Path.of(file.path());
+        boolean fromLedger = offset > 0 && offset == file.startOffset();
         if (file.gzip()) {
             InputStream in = Fingerprints.openContent(path, true);
             try {
                 in.skipNBytes(offset);
             } catch (IOException e) {
                 in.close();
+                if (fromLedger) {
+                    return fromStart(file, path);
+                }
                 throw new IOException(file.path() + " is shorter than the checkpoint at byte " + offset, e);
             }
             return in;
+        }
+        if (fromLedger && Files.size(path) < offset) {
+            return fromStart(file, path);
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         channel.position(offset);
         return Channels.newInputStream(channel);
     }
 
-    private void nextFile() throws IOException {
-        close();
-        fileIndex++;
+    /** The ledger's place in an earlier file of the same start lies past this one's end: it is another file. */
+    private InputStream fromStart(SourceFile file, Path path) throws IOException {
+        notices.add(file.path() + " starts like a file read before but is shorter than what was read of it;"
+                + " it was read from its start (rows already loaded count as duplicates)");
         offset = 0;
         lineNumber = 0;
+        return Fingerprints.openContent(path, file.gzip());
+    }
+
+    private void nextFile() throws IOException {
+        if (splitter != null) {
+            finished.add(new ReadPosition.FileEnd(fileIndex, offset, lineNumber));
+        }
+        close();
+        fileIndex++;
+        startFile();
+    }
+
+    /** An incremental run goes on from where the last one ended in this file; otherwise from its start. */
+    private void startFile() {
+        SourceFile file = fileIndex < files.size() ? files.get(fileIndex) : null;
+        offset = file == null ? 0 : file.startOffset();
+        lineNumber = file == null ? 0 : file.startLine();
     }
 
     @Override

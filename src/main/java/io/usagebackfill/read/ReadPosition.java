@@ -12,11 +12,16 @@ import java.util.List;
  * @param linesRead lines read in all files so far
  * @param noiseLines lines that do not mention {@code token_usage} at all
  * @param notices what the operator should know about files (damaged gzip, file changed or gone)
+ * @param finished where the read of each finished file ended
  */
 public record ReadPosition(int fileIndex, String fingerprint, long offset, long lineNumber, long linesRead,
-        long noiseLines, List<String> notices) {
+        long noiseLines, List<String> notices, List<FileEnd> finished) {
+
+    /** Where the read of a file ended: its last complete line, for the next incremental run to go on from. */
+    public record FileEnd(int fileIndex, long offset, long lines) {
+    }
 
     public static ReadPosition start() {
-        return new ReadPosition(0, null, 0, 0, 0, 0, List.of());
+        return new ReadPosition(0, null, 0, 0, 0, 0, List.of(), List.of());
     }
 }

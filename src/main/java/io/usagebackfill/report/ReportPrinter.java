@@ -22,7 +22,8 @@ public final class ReportPrinter {
     public static void printSummary(RunReport r, PrintStream out) {
         out.printf(Locale.ROOT, "usage-backfill: %s (run %d, execution %d) in %.1f s%n", r.status(), r.runId(),
                 r.executionId(), r.durationMs() / 1000.0);
-        out.printf(Locale.ROOT, "  %d files, %,d lines: %,d events, %,d ignored, %,d other lines%n", r.files(),
+        out.printf(Locale.ROOT, "  %d files%s, %,d lines: %,d events, %,d ignored, %,d other lines%n", r.files(),
+                r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)" : "",
                 r.linesRead(), r.events(), r.ignored(), r.noiseLines());
         out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
                 r.duplicates(), r.rejected());

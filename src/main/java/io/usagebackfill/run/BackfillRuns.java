@@ -42,9 +42,13 @@ public class BackfillRuns {
     }
 
     public JobExecution start(ImportRequest request) throws Exception {
-        JobParameters parameters = new JobParametersBuilder()
+        JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(PATHS, String.join("\n", request.paths()), true)
-                .addString(REQUESTED_AT, Instant.now().toString(), true)
+                .addString(REQUESTED_AT, Instant.now().toString(), request.runKey() == null);
+        if (request.runKey() != null) {
+            builder.addString(RUN_KEY, request.runKey(), true);
+        }
+        JobParameters parameters = builder
                 .addString(REJECTS, request.rejects(), false)
                 .addString(CSV_OUT, request.csvOut() == null ? "" : request.csvOut(), false)
                 .addLong(CHUNK_SIZE, (long) request.chunkSize(), false)
@@ -55,7 +59,11 @@ public class BackfillRuns {
                 .addString(PROVIDER_MAP, request.providerMap() == null ? "" : request.providerMap(), false)
                 .addString(SINCE, text(request.window().since()), false)
                 .addString(UNTIL, text(request.window().until()), false)
+                .addString(INCREMENTAL, Boolean.toString(request.incremental()), false)
                 .toJobParameters();
+        if (request.runKey() != null) {
+            settleEarlierRun(request.runKey(), parameters);
+        }
         return operator.start(job, parameters);
     }
 
@@ -92,6 +100,31 @@ public class BackfillRuns {
                     .addLong(SKIP_LIMIT, skipLimit, false).toJobParameters());
         }
         return operator.restart(target);
+    }
+
+    /**
+     * A run key names one run (the nightly of one day): starting it again reports it done when it completed, and
+     * otherwise resumes it from its checkpoint, after marking a crashed execution failed (the caller holds the run
+     * lock, so nobody is running it).
+     *
+     * @throws AlreadyCompletedException when the run completed before
+     */
+    private void settleEarlierRun(String runKey, JobParameters parameters) {
+        JobExecution last = repository.getLastJobExecution(JOB_NAME, parameters);
+        if (last == null) {
+            return;
+        }
+        BatchStatus status = last.getStatus();
+        if (status == BatchStatus.COMPLETED) {
+            throw new AlreadyCompletedException("the run " + runKey + " already completed (run "
+                    + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + ", ended "
+                    + last.getEndTime() + "); nothing to do");
+        }
+        if (status.isRunning()) {
+            operator.recover(last);
+        } else if (status == BatchStatus.UNKNOWN) {
+            markFailed(last);
+        }
     }
 
     /**

@@ -11,11 +11,12 @@ import java.util.List;
  * @param providerMap file of extra model-prefix to provider rules, or null
  */
 public record ImportRequest(List<String> paths, String rejects, String csvOut, int chunkSize, long skipLimit,
-        int maxLineBytes, boolean strict, String table, String providerMap, TimeWindow window) {
+        int maxLineBytes, boolean strict, String table, String providerMap, TimeWindow window, String runKey,
+        boolean incremental) {
 
     /** The same request with {@code --until} settled (for {@code --until auto}, once the database is known). */
     public ImportRequest withUntil(java.time.Instant until) {
         return new ImportRequest(paths, rejects, csvOut, chunkSize, skipLimit, maxLineBytes, strict, table,
-                providerMap, new TimeWindow(window.since(), until));
+                providerMap, new TimeWindow(window.since(), until), runKey, incremental);
     }
 }

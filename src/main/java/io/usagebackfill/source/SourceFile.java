@@ -10,7 +10,19 @@ package io.usagebackfill.source;
  * @param gzip whether the content is gzip-compressed (by its magic bytes, whatever its name)
  * @param fingerprint hex SHA-256 of the first {@code fingerprintBytes} bytes of the decompressed content
  * @param fingerprintBytes how many bytes the fingerprint covers (fewer than the maximum for a small file)
+ * @param startOffset content byte to start reading at: 0, or where an earlier run's read of this file ended
+ * @param startLine lines before {@code startOffset}, so line numbers stay those of the file
  */
 public record SourceFile(String path, long size, long modifiedMillis, boolean gzip, String fingerprint,
-        int fingerprintBytes) {
+        int fingerprintBytes, long startOffset, long startLine) {
+
+    public SourceFile(String path, long size, long modifiedMillis, boolean gzip, String fingerprint,
+            int fingerprintBytes) {
+        this(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, 0, 0);
+    }
+
+    /** The same file, to be read from {@code offset} (after {@code lines} lines) on. */
+    public SourceFile continuingAt(long offset, long lines) {
+        return new SourceFile(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, offset, lines);
+    }
 }

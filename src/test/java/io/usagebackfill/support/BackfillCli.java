@@ -72,8 +72,8 @@ public final class BackfillCli {
     public JsonNode report(Path reportDir, String... args) throws IOException {
         Path report = reportDir.resolve("report-" + System.nanoTime() + ".json");
         List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--report-json");
-        all.add(2, report.toString());
+        all.add("--report-json");
+        all.add(report.toString());
         int exit = run(all.toArray(String[]::new));
         if (exit != 0) {
             throw new AssertionError("exit code " + exit + " from " + String.join(" ", args));

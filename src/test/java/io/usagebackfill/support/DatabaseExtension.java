@@ -57,9 +57,16 @@ public final class DatabaseExtension implements BeforeAllCallback, BeforeEachCal
         return cli;
     }
 
-    /** Drops {@code token_usage} (and what refers to it) and lets {@code schema --apply} make it anew. */
+    /**
+     * Drops {@code token_usage} and lets {@code schema --apply} make it anew; forgets what incremental runs read,
+     * since that was loaded into the table just dropped.
+     */
     public void freshTable() throws SQLException {
         database.execute("DROP TABLE IF EXISTS token_usage");
+        if (database.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'usage_backfill'"
+                + " AND tablename = 'file_ledger'") > 0) {
+            database.execute("TRUNCATE usage_backfill.file_ledger");
+        }
         if (cli.run("schema", "--apply") != 0) {
             throw new IllegalStateException("schema --apply failed on " + database.name());
         }

@@ -1,0 +1,97 @@
+package io.usagebackfill.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What incremental runs have read of each file, kept in the job's schema per target table: a nightly run over a
+ * directory of months of logs reads only what is new. A file is recognised by its path, or after a rotation by the
+ * fingerprint of its first 4 KiB; its content must still start with the bytes it was fingerprinted on.
+ *
+ * <ul>
+ *   <li>same size and modification time as recorded: skipped, not even opened;</li>
+ *   <li>grown, or a rotated (possibly gzipped) copy of a file read before: read on from where the last read ended;</li>
+ *   <li>anything else: read from its start (rows already loaded then count as duplicates, so it stays exact).</li>
+ * </ul>
+ * The ledger is written after a run completes; a run that fails leaves it as it was, which is safe for the same
+ * reason.
+ */
+public final class FileLedger {
+
+    private final JdbcTemplate jdbc;
+    private final String table;
+
+    public FileLedger(JdbcTemplate jdbc, String targetTable) {
+        this.jdbc = jdbc;
+        this.table = targetTable;
+    }
+
+    /** The files to read, each with where to start, and those to skip. */
+    public record Plan(List<SourceFile> toRead, List<SourceFile> unchanged) {
+    }
+
+    public Plan plan(List<SourceFile> discovered) {
+        List<SourceFile> toRead = new ArrayList<>();
+        List<SourceFile> unchanged = new ArrayList<>();
+        for (SourceFile file : discovered) {
+            Optional<Entry> known = find(file);
+            if (known.isEmpty()) {
+                toRead.add(file);
+            } else if (known.get().isSameAs(file)) {
+                unchanged.add(file.continuingAt(known.get().offsetDone(), known.get().linesDone()));
+            } else {
+                toRead.add(file.continuingAt(known.get().offsetDone(), known.get().linesDone()));
+            }
+        }
+        return new Plan(toRead, unchanged);
+    }
+
+    /** Records where the read of {@code file} ended. */
+    public void record(SourceFile file, long offsetDone, long linesDone, long jobExecutionId) {
+        jdbc.update("""
+                INSERT INTO usage_backfill.file_ledger (target_table, path, fingerprint, fingerprint_bytes, gzip, size,
+                    modified_millis, offset_done, lines_done, job_execution_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (target_table, path) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+                    fingerprint_bytes = EXCLUDED.fingerprint_bytes, gzip = EXCLUDED.gzip, size = EXCLUDED.size,
+                    modified_millis = EXCLUDED.modified_millis, offset_done = EXCLUDED.offset_done,
+                    lines_done = EXCLUDED.lines_done, job_execution_id = EXCLUDED.job_execution_id,
+                    recorded_at = now()""", table, file.path(), file.fingerprint(), file.fingerprintBytes(),
+                file.gzip(), file.size(), file.modifiedMillis(), offsetDone, linesDone, jobExecutionId);
+    }
+
+    /** What the ledger knows of this file: by its path first, else by the fingerprint of a full 4 KiB head. */
+    private Optional<Entry> find(SourceFile file) {
+        List<Entry> candidates = jdbc.query("""
+                SELECT path, fingerprint, fingerprint_bytes, gzip, size, modified_millis, offset_done, lines_done
+                FROM usage_backfill.file_ledger
+                WHERE target_table = ? AND (path = ? OR (fingerprint = ? AND fingerprint_bytes = ?))
+                ORDER BY path = ? DESC, recorded_at DESC""",
+                (rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                table, file.path(), file.fingerprint(), Fingerprints.FINGERPRINT_BYTES, file.path());
+        return candidates.stream().filter(entry -> entry.sameContentAs(file)).findFirst();
+    }
+
+    private record Entry(String path, String fingerprint, int fingerprintBytes, boolean gzip, long size,
+            long modifiedMillis, long offsetDone, long linesDone) {
+
+        boolean isSameAs(SourceFile file) {
+            return gzip == file.gzip() && size == file.size() && modifiedMillis == file.modifiedMillis()
+                    && fingerprint.equals(file.fingerprint());
+        }
+
+        /** The file still starts with the bytes this entry was fingerprinted on (a grown file does; a new one not). */
+        boolean sameContentAs(SourceFile file) {
+            if (fingerprintBytes == file.fingerprintBytes()) {
+                return fingerprint.equals(file.fingerprint());
+            }
+            SourceFile asRecorded = new SourceFile(file.path(), size, modifiedMillis, file.gzip(), fingerprint,
+                    fingerprintBytes);
+            return fingerprintBytes < file.fingerprintBytes() && Fingerprints.stillMatches(asRecorded);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.usagebackfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The job files in {@code jobs/}, run as the scheduler runs them, with only their paths pointed at test dirs. */
+class JobsIT {
+
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theNightlyRunsOncePerDayAndASecondRunTheSameDaySaysSoAndExitsZero() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        Path job = nightlyPointedAt(logs, "nightly-{date}");
+
+        JsonNode first = runJob(job);
+        BackfillCli.Outcome again = cli.capture("run", job.toString());
+
+        assertThat(first.get("inserted").longValue()).isEqualTo(40);
+        assertThat(again.exit()).isZero();
+        assertThat(again.stdout()).contains("already completed").contains("nothing to do");
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(40);
+    }
+
+    @Test
+    void aNightlyThatFailedIsResumedBySimplyRunningItAgain() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 300));
+        lines.set(250, BackfillIT.eventWithModel(250, "explode"));
+        Files.write(logs.resolve("app.log"), lines);
+        database.execute("""
+                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
+                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
+                        + " refuse_explode()");
+        Path job = nightlyPointedAt(logs, "nightly-{date}");
+
+        int failed = cli.run("run", job.toString(), "--chunk-size", "100");
+        database.execute("DROP TRIGGER refuse_explode ON token_usage", "DROP FUNCTION refuse_explode()");
+        JsonNode retried = runJob(job);
+
+        assertThat(failed).isEqualTo(1);
+        assertThat(retried.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(retried.get("inserted").longValue()).isEqualTo(300);
+        assertThat(retried.get("duplicates").longValue()).as("resumed, not read again").isZero();
+        assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(300);
+    }
+
+    @Test
+    void aFileThatStartsLikeOneReadBeforeButIsShorterIsReadFromItsStart() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Files.write(first.resolve("app.log"), BackfillIT.events(0, 60));
+        runJob(nightlyPointedAt(first, "night-1"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(second.resolve("app.log.1.gz")))) {
+            out.write(String.join("\n", BackfillIT.events(0, 50)).concat("\n").getBytes());
+        }
+
+        JsonNode night2 = runJob(nightlyPointedAt(second, "night-2"));
+
+        assertThat(night2.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(night2.get("duplicates").longValue()).isEqualTo(50);
+        assertThat(night2.get("notices").toString()).contains("read from its start");
+    }
+
+    @Test
+    void theNextNightSkipsUnchangedFilesAndReadsOnlyTheNewLinesOfGrownOnes() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("app.log.1.gz")))) {
+            out.write(String.join("\n", BackfillIT.events(1_000, 1_030)).concat("\n").getBytes());
+        }
+        runJob(nightlyPointedAt(logs, "night-1"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(40, 55), StandardOpenOption.APPEND);
+
+        JsonNode night2 = runJob(nightlyPointedAt(logs, "night-2"));
+
+        assertThat(night2.get("unchangedFiles").intValue()).isEqualTo(1);
+        assertThat(night2.get("files").intValue()).isEqualTo(1);
+        assertThat(night2.get("linesRead").longValue()).as("only the appended lines are read").isEqualTo(15);
+        assertThat(night2.get("inserted").longValue()).isEqualTo(15);
+        assertThat(night2.get("duplicates").longValue()).isZero();
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(85);
+    }
+
+    @Test
+    void aFileRotatedIntoAGzipAfterGrowingIsReadOnFromWhereTheLastNightStopped() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        runJob(nightlyPointedAt(logs, "night-1"));
+        // The app wrote 10 more lines, then the rotator gzipped app.log and started an empty one.
+        Files.write(logs.resolve("app.log"), BackfillIT.events(40, 50), StandardOpenOption.APPEND);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("app.log.1.gz")))) {
+            out.write(Files.readAllBytes(logs.resolve("app.log")));
+        }
+        Files.write(logs.resolve("app.log"), BackfillIT.events(50, 52));
+
+        JsonNode night2 = runJob(nightlyPointedAt(logs, "night-2"));
+
+        assertThat(night2.get("inserted").longValue()).isEqualTo(12);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(52);
+        assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(52);
+    }
+
+    @Test
+    void theHistoricalImportReadsEveryFileAndStopsAtTheAppsOwnRows() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        Files.write(archive.resolve("app.log"), BackfillIT.events(0, 100));
+        database.execute("INSERT INTO token_usage (provider, model, created_at)"
+                + " VALUES ('openai', 'gpt-4o-mini', '2025-11-09T10:01:00Z')");
+        Path job = pointedAt(Path.of("jobs", "historical-import.properties"), archive, null);
+
+        JsonNode report = runJob(job);
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(60);
+        assertThat(report.get("outsideWindow").longValue()).isEqualTo(40);
+    }
+
+    @Test
+    void theSchedulerFilesRunTheNightlyJobFile() throws Exception {
+        for (String file : List.of("nightly-backfill.crontab", "usage-backfill-nightly.service",
+                "nightly-backfill.cronjob.yaml")) {
+            String text = Files.readString(Path.of("jobs", file));
+            assertThat(text).as(file).contains("usage-backfill.jar").contains("run")
+                    .contains("jobs/nightly-backfill.properties");
+        }
+        assertThat(Files.readString(Path.of("jobs", "usage-backfill-nightly.timer"))).contains("OnCalendar=");
+    }
+
+    @Test
+    void aJobFileWithAnUnknownKeyIsRefusedNamingTheFileAndTheKey() throws Exception {
+        Path job = dir.resolve("typo.properties");
+        Files.writeString(job, "paths=/tmp\nuntill=auto\n");
+
+        BackfillCli.Outcome outcome = cli.capture("run", job.toString());
+
+        assertThat(outcome.exit()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("typo.properties").contains("`untill`");
+    }
+
+    private JsonNode runJob(Path job) throws Exception {
+        return cli.report(dir, "run", job.toString());
+    }
+
+    private Path nightlyPointedAt(Path logs, String runKey) throws Exception {
+        return pointedAt(Path.of("jobs", "nightly-backfill.properties"), logs, runKey);
+    }
+
+    /** The real job file with its paths, rejects, report and (when given) run key replaced. */
+    private Path pointedAt(Path jobFile, Path logs, String runKey) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(jobFile)) {
+            if (line.startsWith("paths=")) {
+                line = "paths=" + logs;
+            } else if (line.startsWith("rejects=")) {
+                line = "rejects=" + dir.resolve("rejects-{date}.log");
+            } else if (line.startsWith("report-json=")) {
+                continue;
+            } else if (line.startsWith("run-key=") && runKey != null) {
+                line = "run-key=" + runKey;
+            }
+            text.append(line).append('\n');
+        }
+        Path copy = dir.resolve(jobFile.getFileName() + "-" + System.nanoTime() + ".properties");
+        Files.writeString(copy, text);
+        return copy;
+    }
+}
