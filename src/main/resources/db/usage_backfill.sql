@@ -20,3 +20,17 @@ CREATE TABLE IF NOT EXISTS usage_backfill.file_ledger (
     PRIMARY KEY (target_table, path)
 );
 CREATE INDEX IF NOT EXISTS file_ledger_fingerprint ON usage_backfill.file_ledger (target_table, fingerprint);
+
+-- Every rejected line, also kept in the rejects file: written in the chunk's transaction, so exactly once.
+CREATE TABLE IF NOT EXISTS usage_backfill.rejected_line (
+    job_instance_id BIGINT NOT NULL,
+    job_execution_id BIGINT NOT NULL,
+    file TEXT NOT NULL,
+    line BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    reason_kind TEXT NOT NULL,
+    raw BYTEA NOT NULL,
+    raw_text TEXT NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS rejected_line_run ON usage_backfill.rejected_line (job_instance_id, reason_kind);

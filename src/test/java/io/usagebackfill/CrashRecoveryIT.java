@@ -62,6 +62,7 @@ class CrashRecoveryIT {
                 .as("rows of the chunk the kill interrupted were rolled back, not merged twice").isZero();
         assertThat(restarted.get("rejected").longValue()).isEqualTo(corpus.badEvents());
         assertThat(Files.readAllLines(rejects)).hasSize((int) corpus.badEvents());
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line")).isEqualTo(corpus.badEvents());
         assertThat(Files.readAllLines(Path.of(rejects + ".reasons.csv"))).hasSize((int) corpus.badEvents() + 1);
     }
 

@@ -181,6 +181,32 @@ class ImportOptionsIT {
         assertThat(csv.stderr()).contains("--until auto");
     }
 
+    @Test
+    void rejectsGoToATableAsWellStatusShowsTheTopReasonsAndAFixedRejectsFileAddsOnlyTheMissingRows()
+            throws Exception {
+        Path rejects = dir.resolve("r.log");
+        JsonNode first = cli.report(dir, "import", "--rejects", rejects.toString(), SAMPLE_LOGS);
+
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line WHERE job_instance_id = "
+                + first.get("runId").longValue())).isEqualTo(6);
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line WHERE file LIKE '%app.log'"
+                + " AND line = 28 AND reason LIKE '%not a UUID%' AND raw_text LIKE '%not-a-uuid%'"
+                + " AND job_instance_id = " + first.get("runId").longValue())).isEqualTo(1);
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(status.get("runs").get(0).get("topReasons").size()).isEqualTo(3);
+        assertThat(cli.output("status")).contains("top reject reasons of run " + first.get("runId").longValue());
+
+        String fixed = Files.readString(rejects).replace("\"not-a-uuid\"", "null");
+        Path fixedLog = dir.resolve("fixed.log");
+        Files.writeString(fixedLog, fixed);
+        JsonNode fedBack = cli.report(dir, "import", "--rejects", dir.resolve("r2.log").toString(),
+                fixedLog.toString());
+
+        assertThat(fedBack.get("inserted").longValue()).isEqualTo(1);
+        assertThat(fedBack.get("rejected").longValue()).isEqualTo(5);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(179);
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

@@ -11,11 +11,13 @@ import javax.sql.DataSource;
 
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.reject.RejectsTable;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.run.BackfillRuns;
 import io.usagebackfill.run.JobSchema;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,7 @@ final class StatusCommand implements Callable<Integer> {
         try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
             JobSchema.ensure(context.bean(DataSource.class));
             BackfillRuns runs = context.bean(BackfillRuns.class);
+            JdbcTemplate jdbc = new JdbcTemplate(context.bean(DataSource.class));
             List<Map<String, Object>> rows = new ArrayList<>();
             Long resumable = null;
             for (JobExecution execution : runs.recent(limit)) {
@@ -58,6 +61,8 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("duplicates", checkpoint.load().duplicates());
                 row.put("rejected", checkpoint.rejects().count());
                 row.put("linesRead", checkpoint.read().linesRead());
+                row.put("topReasons", checkpoint.rejects().count() == 0 ? Map.of()
+                        : RejectsTable.topReasons(jdbc, execution.getJobInstance().getInstanceId(), 3));
                 rows.add(row);
             }
             if (json) {
@@ -78,6 +83,9 @@ final class StatusCommand implements Callable<Integer> {
                         row.get("executionId"), row.get("status"), row.get("started"), row.get("inserted"),
                         row.get("duplicates"), row.get("rejected"));
             }
+            rows.stream().filter(row -> !((Map<?, ?>) row.get("topReasons")).isEmpty()).findFirst().ifPresent(row ->
+                    System.out.println("top reject reasons of run " + row.get("runId") + " (all in"
+                            + " usage_backfill.rejected_line): " + row.get("topReasons")));
             System.out.println(resumable == null ? "restart: nothing to resume; every run shown completed"
                     : "restart would resume execution " + resumable);
             return ExitCodes.OK;

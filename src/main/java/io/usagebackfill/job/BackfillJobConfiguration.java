@@ -34,6 +34,7 @@ import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.reject.RejectsTable;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceDiscovery;
@@ -114,6 +115,12 @@ public class BackfillJobConfiguration {
         }, chunkTransactionManager).build();
     }
 
+    private static RejectsTable rejectsTable(JobExecution job, ObjectProvider<DataSource> dataSource) {
+        DataSource ds = dataSource.getIfAvailable();
+        return ds == null ? null
+                : new RejectsTable(new JdbcTemplate(ds), job.getJobInstance().getInstanceId(), job.getId());
+    }
+
     private static FileLedger ledger(JobParameters parameters, ObjectProvider<DataSource> dataSource) {
         DataSource ds = dataSource.getIfAvailable();
         if (ds == null || !Boolean.parseBoolean(parameters.getString(INCREMENTAL))) {
@@ -149,7 +156,7 @@ public class BackfillJobConfiguration {
                 .faultTolerant()
                 .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(RejectedLineException.class),
                         parameters.getLong(SKIP_LIMIT)))
-                .skipListener(new RejectedLineListener(rejects))
+                .skipListener(new RejectedLineListener(rejects, rejectsTable(jobExecution, dataSource)))
                 .stream(checkpoint)
                 .build();
     }

@@ -9,14 +9,20 @@ import org.springframework.batch.core.listener.SkipListener;
 public final class RejectedLineListener implements SkipListener<LogLine, TokenUsage> {
 
     private final RejectsFile rejects;
+    private final RejectsTable table;
 
-    public RejectedLineListener(RejectsFile rejects) {
+    /** @param table where rejects also go in the database, or null without one ({@code --csv-out}) */
+    public RejectedLineListener(RejectsFile rejects, RejectsTable table) {
         this.rejects = rejects;
+        this.table = table;
     }
 
     @Override
     public void onSkipInProcess(LogLine item, Throwable t) {
         String reason = t instanceof RejectedLineException rejected ? rejected.reason() : String.valueOf(t);
         rejects.add(item, reason);
+        if (table != null) {
+            table.add(item, reason);
+        }
     }
 }
