@@ -207,6 +207,29 @@ class ImportOptionsIT {
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(179);
     }
 
+    @Test
+    void pricesFillTheCostOfEventsThatLogNoneAndNeverReplaceALoggedCost() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, List.of(
+                "{\"level\":30,\"time\":1762682400000,\"msg\":\"token_usage\",\"model\":\"gpt-4o-mini\","
+                        + "\"prompt_tokens\":1000,\"completion_tokens\":100}",
+                "{\"level\":30,\"time\":1762682401000,\"msg\":\"token_usage\",\"model\":\"gpt-4o-mini\","
+                        + "\"prompt_tokens\":1000,\"completion_tokens\":100,\"cost_usd\":0.5}",
+                "{\"level\":30,\"time\":1762682402000,\"msg\":\"token_usage\",\"model\":\"llama-3.1-8b\","
+                        + "\"prompt_tokens\":1000,\"completion_tokens\":100}"));
+
+        JsonNode report = cli.report(dir, "import", "--prices", Path.of("jobs", "prices.csv").toString(),
+                "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(report.get("estimatedCosts").longValue()).isEqualTo(1);
+        assertThat(database.count("SELECT cost_usd FROM token_usage WHERE created_at = '2025-11-09T10:00:00Z'"))
+                .isEqualTo(210);
+        assertThat(database.count("SELECT cost_usd FROM token_usage WHERE created_at = '2025-11-09T10:00:01Z'"))
+                .isEqualTo(500_000);
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE model = 'llama-3.1-8b'"
+                + " AND cost_usd IS NULL")).isEqualTo(1);
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.run.AlreadyCompletedException;
@@ -75,6 +76,11 @@ final class ImportCommand implements Callable<Integer> {
             + " table itself), so the backfill never double counts.")
     String until;
 
+    @Option(names = "--prices", paramLabel = "FILE", description = "Estimate cost_usd for events that log none:"
+            + " a CSV provider,model,usd_per_million_input,usd_per_million_output (sample: jobs/prices.csv)."
+            + " Logged costs are never replaced.")
+    Path prices;
+
     @Option(names = "--incremental", description = "Skip files unchanged since an earlier incremental run into the"
             + " same table, and read grown files on from where that run stopped (the nightly uses it).")
     boolean incremental;
@@ -128,6 +134,9 @@ final class ImportCommand implements Callable<Integer> {
         if (providerMap != null && !providerMap.toFile().canRead()) {
             throw new UsageException("--provider-map " + providerMap + " cannot be read; give a readable file");
         }
+        if (prices != null) {
+            PriceList.read(prices);
+        }
         new SourceDiscovery().discover(paths);
         String rejectsPath = (rejects != null ? rejects : Path.of("usage-backfill-rejects-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
@@ -137,6 +146,6 @@ final class ImportCommand implements Callable<Integer> {
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
                 providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
                 runKey == null ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
-                incremental);
+                incremental, prices == null ? null : prices.toAbsolutePath().toString());
     }
 }

@@ -23,6 +23,7 @@ import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.RejectedLineException;
 import io.usagebackfill.normalize.TimeWindow;
@@ -142,7 +143,8 @@ public class BackfillJobConfiguration {
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
                 new TimeWindow(TimeWindow.parse(SINCE, parameters.getString(SINCE)),
-                        TimeWindow.parse(UNTIL, parameters.getString(UNTIL))));
+                        TimeWindow.parse(UNTIL, parameters.getString(UNTIL))),
+                prices(parameters.getString(PRICES)));
         RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
         RowSink rowSink = rowSink(parameters, dataSource);
         CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),
@@ -173,6 +175,10 @@ public class BackfillJobConfiguration {
     CheckpointStore checkpointStore(ObjectProvider<DataSource> dataSource) {
         DataSource ds = dataSource.getIfAvailable();
         return ds == null ? new InMemoryCheckpointStore() : new JdbcCheckpointStore(new JdbcTemplate(ds));
+    }
+
+    private static PriceList prices(String file) {
+        return file == null || file.isEmpty() ? PriceList.NONE : PriceList.read(Path.of(file));
     }
 
     private static ProviderCatalog providers(String providerMap) throws IOException {

@@ -16,6 +16,8 @@ public final class JobParameterNames {
     public static final String PROVIDER_MAP = "providerMap";
     /** The window's ends as instants, empty when open; {@code --until auto} is resolved before the run starts. */
     public static final String SINCE = "since";
+    /** The --prices file, empty for none. */
+    public static final String PRICES = "prices";
     public static final String UNTIL = "until";
     /** "true" to skip files unchanged since an earlier incremental run and go on in grown ones. */
     public static final String INCREMENTAL = "incremental";

@@ -25,6 +25,12 @@ public record TokenUsage(
         Integer costMicros,
         Instant createdAt) {
 
+    /** The same row with an estimated cost, for an event that logged none. */
+    public TokenUsage withCostMicros(Integer micros) {
+        return new TokenUsage(id, userId, sessionId, provider, model, promptTokens, completionTokens, totalTokens,
+                micros, createdAt);
+    }
+
     /** The same row with the user and/or session id removed, as the foreign keys' ON DELETE SET NULL would. */
     public TokenUsage withoutUnknownReferences(boolean dropUser, boolean dropSession) {
         return new TokenUsage(id, dropUser ? null : userId, dropSession ? null : sessionId, provider, model,

@@ -17,14 +17,16 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final EventNormalizer normalizer;
     private final int maxLineBytes;
     private final TimeWindow window;
+    private final PriceList prices;
     private ProcessCounts counts = ProcessCounts.empty();
 
     public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
-            TimeWindow window) {
+            TimeWindow window, PriceList prices) {
         this.recognizer = recognizer;
         this.normalizer = normalizer;
         this.maxLineBytes = maxLineBytes;
         this.window = window;
+        this.prices = prices;
     }
 
     @Override
@@ -36,6 +38,8 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         }
         RecognizedEvent event;
         EventNormalizer.Normalized normalized;
+        TokenUsage row;
+        Integer estimated = null;
         try {
             event = recognizer.recognize(line.text());
             if (event == null) {
@@ -43,16 +47,25 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
                 return null;
             }
             normalized = normalizer.normalize(event);
+            row = normalized.row();
+            if (row.costMicros() == null) {
+                estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
+                        row.completionTokens());
+            }
         } catch (RejectedLineException e) {
             counts = counts.plusEvent(false);
             throw e;
         }
         counts = counts.plusEvent(normalized.providerInferred());
-        if (!window.contains(normalized.row().createdAt())) {
+        if (!window.contains(row.createdAt())) {
             counts = counts.plusOutsideWindow();
             return null;
         }
-        return normalized.row();
+        if (estimated != null) {
+            counts = counts.plusEstimatedCost();
+            return row.withCostMicros(estimated);
+        }
+        return row;
     }
 
     public ProcessCounts counts() {
@@ -68,23 +81,30 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
      * @param ignored candidate lines that only mention {@code token_usage}
      * @param inferredProviders events whose provider was inferred from the model name
      * @param outsideWindow valid events left out by {@code --since}/{@code --until}
+     * @param estimatedCosts events whose cost was estimated from {@code --prices}
      */
-    public record ProcessCounts(long events, long ignored, long inferredProviders, long outsideWindow) {
+    public record ProcessCounts(long events, long ignored, long inferredProviders, long outsideWindow,
+            long estimatedCosts) {
 
         public static ProcessCounts empty() {
-            return new ProcessCounts(0, 0, 0, 0);
+            return new ProcessCounts(0, 0, 0, 0, 0);
         }
 
         ProcessCounts plusEvent(boolean inferred) {
-            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow);
+            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow,
+                    estimatedCosts);
         }
 
         ProcessCounts plusIgnored() {
-            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow);
+            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow, estimatedCosts);
         }
 
         ProcessCounts plusOutsideWindow() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1);
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1, estimatedCosts);
+        }
+
+        ProcessCounts plusEstimatedCost() {
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts + 1);
         }
     }
 }

@@ -27,6 +27,10 @@ public final class ReportPrinter {
                 r.linesRead(), r.events(), r.ignored(), r.noiseLines());
         out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
                 r.duplicates(), r.rejected());
+        if (r.estimatedCosts() > 0) {
+            out.printf(Locale.ROOT, "  costs estimated from --prices for %,d events that logged none%n",
+                    r.estimatedCosts());
+        }
         if (r.window() != null) {
             out.printf(Locale.ROOT, "  window: %s; %,d valid events outside it were left out%n", r.window(),
                     r.outsideWindow());

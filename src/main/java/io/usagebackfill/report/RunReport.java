@@ -26,7 +26,7 @@ import io.usagebackfill.load.ModelTotals;
 public record RunReport(String status, long executionId, long runId, int files, int unchangedFiles, long linesRead, long noiseLines,
         long events, long inserted, long duplicates, long rejected, long outsideWindow, String window, long ignored,
         long nulledUserIds,
-        long nulledSessionIds, long inferredProviders, long durationMs, BigDecimal totalCostUsd,
+        long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
         String error) {
 
@@ -49,7 +49,7 @@ public record RunReport(String status, long executionId, long runId, int files, 
         return new RunReport(status, executionId, runId, files, unchangedFiles, read.linesRead(), read.noiseLines(),
                 process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
-                load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), duration.toMillis(),
+                load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(), duration.toMillis(),
                 usd(totalMicros), models, checkpoint.rejects().byReason(),
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);
     }

@@ -60,6 +60,7 @@ public class BackfillRuns {
                 .addString(SINCE, text(request.window().since()), false)
                 .addString(UNTIL, text(request.window().until()), false)
                 .addString(INCREMENTAL, Boolean.toString(request.incremental()), false)
+                .addString(PRICES, request.prices() == null ? "" : request.prices(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -1,0 +1,94 @@
+package io.usagebackfill.normalize;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code --prices FILE}: what a model costs, to estimate {@code cost_usd} for events that log none. A CSV with the
+ * header {@code provider,model,usd_per_million_input,usd_per_million_output}; {@code model} matches a logged model
+ * equal to it or starting with it followed by {@code -} (so {@code gpt-4o} prices {@code gpt-4o-2024-08-06}), the
+ * longest match winning, so {@code gpt-4o-mini} is not priced as {@code gpt-4o}. Immutable.
+ */
+public final class PriceList {
+
+    public static final PriceList NONE = new PriceList(List.of());
+
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+            .setCommentMarker('#').setIgnoreEmptyLines(true).setTrim(true).get();
+
+    private final List<Price> prices;
+
+    private PriceList(List<Price> prices) {
+        this.prices = prices.stream().sorted(Comparator.comparingInt((Price p) -> p.model().length()).reversed())
+                .toList();
+    }
+
+    private record Price(String provider, String model, BigDecimal perMillionIn, BigDecimal perMillionOut) {
+    }
+
+    /** @throws IllegalArgumentException naming the option, the file and the line for a malformed file */
+    public static PriceList read(Path file) {
+        List<Price> prices = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (CSVRecord record : FORMAT.parse(in)) {
+                prices.add(parse(file, record));
+            }
+        } catch (IOException | IllegalStateException e) {
+            throw new IllegalArgumentException("--prices " + file + " cannot be read (" + e.getMessage() + ");"
+                    + " give a CSV with the header provider,model,usd_per_million_input,usd_per_million_output");
+        }
+        return new PriceList(prices);
+    }
+
+    private static Price parse(Path file, CSVRecord record) {
+        try {
+            Price price = new Price(record.get("provider").toLowerCase(Locale.ROOT),
+                    record.get("model").toLowerCase(Locale.ROOT), new BigDecimal(record.get("usd_per_million_input")),
+                    new BigDecimal(record.get("usd_per_million_output")));
+            if (price.model().isEmpty() || price.perMillionIn().signum() < 0 || price.perMillionOut().signum() < 0) {
+                throw new NumberFormatException("empty model or negative price");
+            }
+            return price;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--prices " + file + " line " + (record.getRecordNumber() + 1)
+                    + " is not provider,model,usd_per_million_input,usd_per_million_output with numbers ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The estimated cost in micro-dollars, or null when no price matches. USD per million tokens times tokens is
+     * micro-dollars exactly; only the final rounding (half up) is inexact, as for logged costs.
+     *
+     * @throws RejectedLineException when the estimate is beyond what the INT column holds
+     */
+    public Integer estimateMicros(String provider, String model, int promptTokens, int completionTokens) {
+        String p = provider.toLowerCase(Locale.ROOT);
+        String m = model.toLowerCase(Locale.ROOT);
+        for (Price price : prices) {
+            if (price.provider().equals(p) && (m.equals(price.model()) || m.startsWith(price.model() + "-"))) {
+                BigDecimal micros = price.perMillionIn().multiply(BigDecimal.valueOf(promptTokens))
+                        .add(price.perMillionOut().multiply(BigDecimal.valueOf(completionTokens)))
+                        .setScale(0, RoundingMode.HALF_UP);
+                if (micros.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                    throw new RejectedLineException("the cost estimated from --prices is " + micros
+                            + " micro-dollars, beyond what cost_usd (INT) can hold");
+                }
+                return micros.intValueExact();
+            }
+        }
+        return null;
+    }
+}
