@@ -5,6 +5,7 @@
 #   2. import --csv-out (no database, JVM start included)  vs  the guide's grep | jq -r @csv pipeline
 #   3. memory: a 2M-line import under -Xmx96m (peak RSS), and the time of a 10x larger input against a 1x one
 #   4. restart after kill -9 at half way  vs  a full import
+#   5. a second nightly (incremental) over an unchanged ~300 MB directory  vs  the first
 #
 # Usage: bench/benchmark.sh            (ROUNDS=3 LINES=600000 MEM_LINES=2000000 BENCH_PG=postgresql://postgres@127.0.0.1:5432)
 # Needs: a JDK 17, psql/createdb/dropdb, jq, GNU time (/usr/bin/time), a PostgreSQL server at BENCH_PG.
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 LINES=${LINES:-600000}
 MEM_LINES=${MEM_LINES:-2000000}
+NIGHTLY_LINES=${NIGHTLY_LINES:-1500000}
 BENCH_PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}
 WORK=${WORK:-target/bench}
 DB=usage_backfill_bench
@@ -96,6 +98,16 @@ start=$(date +%s%N)
   --rejects "$WORK/rejects.log" "$LARGE" >/dev/null
 t_large=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
 rss_mb=$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss.txt")
+# The nightly: a directory of NIGHTLY_LINES lines in 10 files; the second night finds nothing changed.
+NIGHTLY="$WORK/nightly-$NIGHTLY_LINES"
+[ -f "$NIGHTLY/app-009.log" ] || java -cp target/test-classes io.usagebackfill.corpus.CorpusGenerator \
+  --lines "$NIGHTLY_LINES" --files 10 --out "$NIGHTLY" --ids "$WORK/ids" >/dev/null
+nightly_mb=$(du -sm "$NIGHTLY" | cut -f1)
+fresh_db
+nightly() { java -jar "$JAR" import --db "$BENCH_PG/$DB" --incremental --until auto --run-key "$1" \
+  --rejects "$WORK/rejects.log" "$NIGHTLY"; }
+t_night1=$(seconds nightly night-1)
+t_night2=$(seconds nightly night-2)
 dropdb --if-exists --maintenance-db="$BENCH_PG/postgres" "$DB"
 
 cat <<EOF
@@ -109,4 +121,5 @@ corpus: $LINES lines, $rows events; medians of $ROUNDS rounds (seconds, each on 
 | 3a. peak RSS of a $MEM_LINES-line import, -Xmx96m (MB) | $rss_mb | 400 | $(ratio "$rss_mb" 400) | <= 1.00 |
 | 3b. $MEM_LINES lines vs $((MEM_LINES / 10)) lines | $t_large | $t_small | $(ratio "$t_large" "$t_small") | <= 10.5 |
 | 4. restart after kill -9 at $at_kill of $rows rows vs a full import | $t_restart | $m_import | $(ratio "$t_restart" "$m_import") | <= 0.60 |
+| 5. second nightly over the unchanged $nightly_mb MB directory vs the first | $t_night2 | $t_night1 | $(ratio "$t_night2" "$t_night1") | < 0.10 |
 EOF

@@ -34,3 +34,11 @@ CREATE TABLE IF NOT EXISTS usage_backfill.rejected_line (
     recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS rejected_line_run ON usage_backfill.rejected_line (job_instance_id, reason_kind);
+
+-- Ids a dry run would insert, so an event seen twice in one dry run (a rotated copy) is planned once; emptied when
+-- the dry run ends.
+CREATE TABLE IF NOT EXISTS usage_backfill.dry_run_id (
+    job_instance_id BIGINT NOT NULL,
+    id UUID NOT NULL,
+    PRIMARY KEY (job_instance_id, id)
+);

@@ -230,6 +230,29 @@ class ImportOptionsIT {
                 + " AND cost_usd IS NULL")).isEqualTo(1);
     }
 
+    @Test
+    void aDryRunPlansTheLoadWithoutWritingToTheTable() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 30));
+        Files.write(logs.resolve("app.log.1"), BackfillIT.events(20, 40)); // 10 events in both files
+        Files.write(dir.resolve("loaded.log"), BackfillIT.events(0, 5));
+        cli.report(dir, "import", "--rejects", dir.resolve("r0.log").toString(), dir.resolve("loaded.log").toString());
+
+        JsonNode plan = cli.report(dir, "import", "--dry-run", "--chunk-size", "7", "--rejects",
+                dir.resolve("r.log").toString(), logs.toString());
+
+        assertThat(plan.get("dryRun").booleanValue()).isTrue();
+        assertThat(plan.get("files").intValue()).isEqualTo(2);
+        assertThat(plan.get("fileBytes").longValue()).isEqualTo(Files.size(logs.resolve("app.log"))
+                + Files.size(logs.resolve("app.log.1")));
+        assertThat(plan.get("inserted").longValue()).as("would insert").isEqualTo(35);
+        assertThat(plan.get("duplicates").longValue()).as("already there, or twice in the input").isEqualTo(15);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(5);
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.dry_run_id")).isZero();
+        JsonNode real = cli.report(dir, "import", "--rejects", dir.resolve("r2.log").toString(), logs.toString());
+        assertThat(real.get("inserted").longValue()).isEqualTo(plan.get("inserted").longValue());
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

@@ -81,6 +81,10 @@ final class ImportCommand implements Callable<Integer> {
             + " Logged costs are never replaced.")
     Path prices;
 
+    @Option(names = "--dry-run", description = "Read and validate everything and print the plan (files, events, what"
+            + " would be inserted and what is already there, rejects by reason) without writing to the table.")
+    boolean dryRun;
+
     @Option(names = "--incremental", description = "Skip files unchanged since an earlier incremental run into the"
             + " same table, and read grown files on from where that run stopped (the nightly uses it).")
     boolean incremental;
@@ -125,6 +129,9 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--max-line-bytes " + maxLineBytes + " is too small; use 1024 or more");
         }
         TargetTable.parse(table);
+        if (dryRun && csvOut != null) {
+            throw new UsageException("--dry-run plans a load into the database, and --csv-out uses none; drop one");
+        }
         if (AUTO.equals(until) && csvOut != null) {
             throw new UsageException("--until auto looks for the app's own rows in the database, and --csv-out uses"
                     + " none; give --until a date or instant");
@@ -146,6 +153,6 @@ final class ImportCommand implements Callable<Integer> {
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
                 providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
                 runKey == null ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
-                incremental, prices == null ? null : prices.toAbsolutePath().toString());
+                incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun);
     }
 }

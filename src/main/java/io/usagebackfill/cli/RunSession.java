@@ -1,5 +1,6 @@
 package io.usagebackfill.cli;
 
+import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -28,6 +30,7 @@ import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.BackfillRuns;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.RunLock;
+import io.usagebackfill.source.SourceFile;
 import io.usagebackfill.source.Manifest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -87,13 +90,16 @@ final class RunSession {
         BatchStatus status = execution.getStatus();
         String manifest = execution.getExecutionContext().containsKey(MANIFEST)
                 ? execution.getExecutionContext().getString(MANIFEST) : null;
-        int files = manifest == null ? 0 : Manifest.read(manifest).size();
+        List<SourceFile> read = manifest == null ? List.of() : Manifest.read(manifest);
+        int files = read.size();
+        long fileBytes = read.stream().mapToLong(SourceFile::size).sum();
         int unchanged = execution.getExecutionContext().containsKey(UNCHANGED)
                 ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
         String error = status == BatchStatus.COMPLETED ? null
                 : FailureMessages.describe(execution.getAllFailureExceptions());
-        RunReport report = RunReport.of(status.name(), execution.getId(),
-                execution.getJobInstance().getInstanceId(), files, unchanged, runs.checkpoint(execution),
+        RunReport report = RunReport.of(status.name(),
+                Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), execution.getId(),
+                execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, runs.checkpoint(execution),
                 new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
                         TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);

@@ -17,6 +17,7 @@ import io.usagebackfill.checkpoint.CheckpointStream;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
 import io.usagebackfill.checkpoint.JdbcCheckpointStore;
 import io.usagebackfill.load.CsvFileWriter;
+import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RowSink;
 import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
@@ -99,11 +100,17 @@ public class BackfillJobConfiguration {
             ObjectProvider<DataSource> dataSource, CheckpointStore checkpointStore) {
         return new StepBuilder("recordFileLedger", jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
+            JobExecution job = step.getJobExecution();
+            if (Boolean.parseBoolean(step.getJobParameters().getString(DRY_RUN))) {
+                try (Connection connection = dataSource.getObject().getConnection()) {
+                    DryRunPlanner.forget(connection, job.getJobInstance().getInstanceId());
+                }
+                return RepeatStatus.FINISHED;
+            }
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
             if (ledger == null) {
                 return RepeatStatus.FINISHED;
             }
-            JobExecution job = step.getJobExecution();
             List<SourceFile> read = Manifest.read(job.getExecutionContext().getString(MANIFEST));
             var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId());
             for (ReadPosition.FileEnd end : checkpoint.map(c -> c.read().finished()).orElse(List.of())) {
@@ -146,7 +153,7 @@ public class BackfillJobConfiguration {
                         TimeWindow.parse(UNTIL, parameters.getString(UNTIL))),
                 prices(parameters.getString(PRICES)));
         RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
-        RowSink rowSink = rowSink(parameters, dataSource);
+        RowSink rowSink = rowSink(parameters, dataSource, jobExecution.getJobInstance().getInstanceId());
         CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),
                 checkpointStore, reader, processor, rejects, rowSink);
         return new StepBuilder("loadTokenUsage", jobRepository)
@@ -186,8 +193,8 @@ public class BackfillJobConfiguration {
                 : ProviderCatalog.withFile(Path.of(providerMap));
     }
 
-    private static RowSink rowSink(JobParameters parameters, ObjectProvider<DataSource> dataSource)
-            throws SQLException {
+    private static RowSink rowSink(JobParameters parameters, ObjectProvider<DataSource> dataSource,
+            long jobInstanceId) throws SQLException {
         String csvOut = parameters.getString(CSV_OUT);
         if (csvOut != null && !csvOut.isEmpty()) {
             return new CsvFileWriter(Path.of(csvOut));
@@ -195,7 +202,9 @@ public class BackfillJobConfiguration {
         DataSource ds = dataSource.getObject();
         TargetTable target = TargetTable.parse(parameters.getString(TABLE));
         try (Connection connection = ds.getConnection()) {
-            return new TokenUsageWriter(ds, new TokenUsageLoader(target, TableShape.inspect(connection, target)));
+            TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target));
+            return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
+                    ? new DryRunPlanner(loader, jobInstanceId) : loader);
         }
     }
 }

@@ -21,6 +21,8 @@ public final class JobParameterNames {
     public static final String UNTIL = "until";
     /** "true" to skip files unchanged since an earlier incremental run and go on in grown ones. */
     public static final String INCREMENTAL = "incremental";
+    /** "true" to plan without writing to the target table. */
+    public static final String DRY_RUN = "dryRun";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
     /** Key of the file list in the job's execution context. */

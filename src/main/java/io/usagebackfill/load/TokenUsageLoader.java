@@ -27,7 +27,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
  * be duplicates throughout. Not thread-safe: one loader per step.
  */
-public final class TokenUsageLoader {
+public final class TokenUsageLoader implements ChunkLoader {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
@@ -47,6 +47,7 @@ public final class TokenUsageLoader {
      * @throws SQLException when the database refuses the chunk for any reason other than rows already present;
      *     the caller's transaction is then to be rolled back
      */
+    @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
         KnownReferences.Filtered filtered = KnownReferences.filter(connection, shape, chunk);
         List<TokenUsage> rows = filtered.rows();

@@ -18,10 +18,10 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 public final class TokenUsageWriter implements RowSink {
 
     private final DataSource dataSource;
-    private final TokenUsageLoader loader;
+    private final ChunkLoader loader;
     private LoadTally tally = LoadTally.empty();
 
-    public TokenUsageWriter(DataSource dataSource, TokenUsageLoader loader) {
+    public TokenUsageWriter(DataSource dataSource, ChunkLoader loader) {
         this.dataSource = dataSource;
         this.loader = loader;
     }

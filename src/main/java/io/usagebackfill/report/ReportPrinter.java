@@ -25,8 +25,14 @@ public final class ReportPrinter {
         out.printf(Locale.ROOT, "  %d files%s, %,d lines: %,d events, %,d ignored, %,d other lines%n", r.files(),
                 r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)" : "",
                 r.linesRead(), r.events(), r.ignored(), r.noiseLines());
-        out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
-                r.duplicates(), r.rejected());
+        if (r.dryRun()) {
+            out.printf(Locale.ROOT, "  dry run, nothing written: %,d events would be inserted, %,d are already there,"
+                    + " %,d rejected; %,d bytes in %d files%n", r.inserted(), r.duplicates(), r.rejected(),
+                    r.fileBytes(), r.files());
+        } else {
+            out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
+                    r.duplicates(), r.rejected());
+        }
         if (r.estimatedCosts() > 0) {
             out.printf(Locale.ROOT, "  costs estimated from --prices for %,d events that logged none%n",
                     r.estimatedCosts());

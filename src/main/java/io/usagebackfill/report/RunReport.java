@@ -20,10 +20,14 @@ import io.usagebackfill.load.ModelTotals;
  * @param outsideWindow valid events left out by {@code --since}/{@code --until}
  * @param window the window loaded, or null when every event is
  * @param ignored lines that mention {@code token_usage} but are not the event
+ * @param dryRun whether this was {@code --dry-run}: then {@code inserted} is what would be inserted and
+ *     {@code duplicates} what is already in the table, and nothing was written to it
+ * @param fileBytes the size on disk of the files read
  * @param unchangedFiles files an incremental run skipped, unchanged since an earlier run read them
  * @param noiseLines lines that do not mention {@code token_usage}: {@code linesRead = events + ignored + noiseLines}
  */
-public record RunReport(String status, long executionId, long runId, int files, int unchangedFiles, long linesRead, long noiseLines,
+public record RunReport(String status, boolean dryRun, long executionId, long runId, int files, long fileBytes,
+        int unchangedFiles, long linesRead, long noiseLines,
         long events, long inserted, long duplicates, long rejected, long outsideWindow, String window, long ignored,
         long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
@@ -34,8 +38,8 @@ public record RunReport(String status, long executionId, long runId, int files, 
     public record ModelRow(String model, long calls, long tokens, BigDecimal costUsd) {
     }
 
-    public static RunReport of(String status, long executionId, long runId, int files, int unchangedFiles,
-            Checkpoint checkpoint,
+    public static RunReport of(String status, boolean dryRun, long executionId, long runId, int files,
+            long fileBytes, int unchangedFiles, Checkpoint checkpoint,
             TimeWindow window, Duration duration, String rejectsFile, String error) {
         var read = checkpoint.read();
         var process = checkpoint.process();
@@ -46,7 +50,7 @@ public record RunReport(String status, long executionId, long runId, int files, 
                 .sorted(Comparator.comparingLong(ModelRow::calls).reversed().thenComparing(ModelRow::model))
                 .toList();
         long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
-        return new RunReport(status, executionId, runId, files, unchangedFiles, read.linesRead(), read.noiseLines(),
+        return new RunReport(status, dryRun, executionId, runId, files, fileBytes, unchangedFiles, read.linesRead(), read.noiseLines(),
                 process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(), duration.toMillis(),

@@ -61,6 +61,7 @@ public class BackfillRuns {
                 .addString(UNTIL, text(request.window().until()), false)
                 .addString(INCREMENTAL, Boolean.toString(request.incremental()), false)
                 .addString(PRICES, request.prices() == null ? "" : request.prices(), false)
+                .addString(DRY_RUN, Boolean.toString(request.dryRun()), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);
