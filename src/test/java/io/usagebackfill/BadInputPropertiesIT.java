@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Random and mutated input, loaded for real: whatever the lines, the run completes and every line is accounted
- * for: {@code linesRead = events + ignored + noise} and {@code events = inserted + duplicates + rejected}.
+ * for: {@code linesRead = events + ignored + noise} and {@code events = inserted + duplicates + rejected}, and the
+ * tokens and cost read are the ones the table holds.
  */
 class BadInputPropertiesIT {
 
@@ -150,5 +151,6 @@ class BadInputPropertiesIT {
                 + report.get("ignored").longValue() + report.get("noiseLines").longValue());
         assertThat(report.get("events").longValue()).isEqualTo(report.get("inserted").longValue()
                 + report.get("duplicates").longValue() + report.get("rejected").longValue());
+        assertThat(report.get("reconciliation").get("matches").booleanValue()).isTrue();
     }
 }

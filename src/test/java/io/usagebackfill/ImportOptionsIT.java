@@ -253,6 +253,35 @@ class ImportOptionsIT {
         assertThat(real.get("inserted").longValue()).isEqualTo(plan.get("inserted").longValue());
     }
 
+    @Test
+    void theReportShowsTheSpanAndDaysLoadedAndReconcilesTokensAndCostWithTheTable() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 10));
+        lines.add(BackfillIT.eventWithModel(3 * 86_400, "gpt-4o")); // three days later: a gap of two days
+        Files.write(log, lines);
+
+        JsonNode first = cli.report(dir, "import", "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(first.get("firstCreatedAt").stringValue()).isEqualTo("2025-11-09T10:00:00Z");
+        assertThat(first.get("lastCreatedAt").stringValue()).isEqualTo("2025-11-12T10:00:00Z");
+        assertThat(first.get("perDay").toString()).isEqualTo("{\"2025-11-09\":10,\"2025-11-12\":1}");
+        assertThat(first.get("reconciliation").get("matches").booleanValue()).isTrue();
+        assertThat(first.get("reconciliation").get("readTokens").longValue())
+                .isEqualTo(database.count("SELECT sum(total_tokens) FROM token_usage"));
+
+        database.execute("UPDATE token_usage SET total_tokens = total_tokens + 1 WHERE created_at = '2025-11-09T10:00:05Z'");
+        Path report = dir.resolve("again.json");
+        int exit = cli.run("import", "--report-json", report.toString(), "--rejects", dir.resolve("r2.log").toString(),
+                log.toString());
+
+        JsonNode again = BackfillCli.readJson(report);
+        assertThat(exit).isEqualTo(1);
+        assertThat(again.get("reconciliation").get("matches").booleanValue()).isFalse();
+        assertThat(again.get("reconciliation").get("loadedTokens").longValue())
+                .isEqualTo(again.get("reconciliation").get("readTokens").longValue() + 1);
+        assertThat(again.get("error").stringValue()).contains("do not reconcile");
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

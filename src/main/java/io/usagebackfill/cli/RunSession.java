@@ -18,6 +18,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.load.LiveCutover;
 import io.usagebackfill.load.TableShape;
@@ -97,9 +98,16 @@ final class RunSession {
                 ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
         String error = status == BatchStatus.COMPLETED ? null
                 : FailureMessages.describe(execution.getAllFailureExceptions());
+        Checkpoint checkpoint = runs.checkpoint(execution);
+        boolean reconciles = checkpoint.load().reconciles();
+        if (status == BatchStatus.COMPLETED && !reconciles) {
+            error = "the totals do not reconcile: the database holds other tokens or costs for these events than the"
+                    + " logs say (rows loaded before under other rules, or changed since); compare the report's"
+                    + " reconciliation and the rows, then decide which is right";
+        }
         RunReport report = RunReport.of(status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), execution.getId(),
-                execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, runs.checkpoint(execution),
+                execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
                 new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
                         TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);
@@ -107,7 +115,7 @@ final class RunSession {
         if (reportJson != null) {
             ReportPrinter.writeJson(report, reportJson);
         }
-        return status == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+        return status == BatchStatus.COMPLETED && reconciles ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static Duration duration(JobExecution execution) {

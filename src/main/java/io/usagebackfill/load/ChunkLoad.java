@@ -1,8 +1,58 @@
 package io.usagebackfill.load;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** What loading one chunk did. */
+import io.usagebackfill.normalize.TokenUsage;
+
+/**
+ * What loading one chunk did.
+ *
+ * @param perDay rows inserted per day of {@code created_at} (UTC), so a gap in the logs shows
+ * @param first earliest {@code created_at} inserted, null when none was
+ * @param last latest {@code created_at} inserted, null when none was
+ * @param read tokens and cost of the chunk's valid events as read from the logs
+ * @param loaded the same, as the database holds them: the inserted rows plus the rows already there
+ */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
-        Map<String, ModelTotals> perModel) {
+        Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
+        Totals loaded) {
+
+    /** Tokens and micro-dollars over some rows. */
+    public record Totals(long tokens, long costMicros) {
+
+        public static final Totals ZERO = new Totals(0, 0);
+
+        public static Totals of(List<? extends TokenUsage> rows) {
+            long tokens = 0;
+            long cost = 0;
+            for (TokenUsage row : rows) {
+                tokens += row.totalTokens();
+                cost += row.costMicros() == null ? 0 : row.costMicros();
+            }
+            return new Totals(tokens, cost);
+        }
+
+        public Totals plus(Totals other) {
+            return new Totals(tokens + other.tokens, costMicros + other.costMicros);
+        }
+    }
+
+    /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
+    static ChunkLoad of(List<? extends TokenUsage> chunk, List<? extends TokenUsage> inserted, Totals loaded,
+            long nulledUserIds, long nulledSessionIds) {
+        Map<String, Long> perDay = new TreeMap<>();
+        Instant first = null;
+        Instant last = null;
+        for (TokenUsage row : inserted) {
+            perDay.merge(row.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString(), 1L, Long::sum);
+            first = first == null || row.createdAt().isBefore(first) ? row.createdAt() : first;
+            last = last == null || row.createdAt().isAfter(last) ? row.createdAt() : last;
+        }
+        return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
+                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded);
+    }
 }

@@ -32,7 +32,8 @@ public final class CsvFileWriter implements RowSink {
         for (TokenUsage row : chunk.getItems()) {
             TokenUsageCsv.print(printer, row, false);
         }
-        tally = tally.plus(new ChunkLoad(chunk.size(), 0, 0, 0, ModelTotals.of(chunk.getItems())));
+        tally = tally.plus(ChunkLoad.of(chunk.getItems(), chunk.getItems(),
+                ChunkLoad.Totals.of(chunk.getItems()), 0, 0));
     }
 
     @Override

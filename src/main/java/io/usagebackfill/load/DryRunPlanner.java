@@ -47,8 +47,13 @@ public final class DryRunPlanner implements ChunkLoader {
             connection.rollback(savepoint);
         }
         plan(connection, fresh);
-        return new ChunkLoad(load.inserted(), load.duplicates() + chunk.size() - fresh.size(), load.nulledUserIds(),
-                load.nulledSessionIds(), load.perModel());
+        // Rows planned earlier in this run count as already there, as the real run would find them.
+        List<TokenUsage> again = chunk.stream().filter(row -> planned.contains(row.id())).map(TokenUsage.class::cast)
+                .toList();
+        ChunkLoad.Totals againTotals = ChunkLoad.Totals.of(again);
+        return new ChunkLoad(load.inserted(), load.duplicates() + again.size(), load.nulledUserIds(),
+                load.nulledSessionIds(), load.perModel(), load.perDay(), load.first(), load.last(),
+                load.read().plus(againTotals), load.loaded().plus(againTotals));
     }
 
     /** Forgets the run's planned ids once it has ended. */

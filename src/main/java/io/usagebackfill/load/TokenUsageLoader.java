@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import io.usagebackfill.normalize.TokenUsage;
 import org.apache.commons.csv.CSVPrinter;
@@ -56,8 +59,8 @@ public final class TokenUsageLoader implements ChunkLoader {
             try {
                 copy(connection, "COPY " + table.sql() + " (" + columns + ") FROM STDIN (FORMAT csv)", rows);
                 connection.releaseSavepoint(savepoint);
-                return new ChunkLoad(rows.size(), 0, filtered.nulledUserIds(), filtered.nulledSessionIds(),
-                        ModelTotals.of(rows));
+                return ChunkLoad.of(rows, rows, ChunkLoad.Totals.of(rows), filtered.nulledUserIds(),
+                        filtered.nulledSessionIds());
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
                     throw e;
@@ -65,31 +68,63 @@ public final class TokenUsageLoader implements ChunkLoader {
                 connection.rollback(savepoint);
             }
         }
-        Map<String, ModelTotals> perModel = merge(connection, rows);
-        long inserted = perModel.values().stream().mapToLong(ModelTotals::calls).sum();
-        expectDuplicates = inserted < rows.size();
-        return new ChunkLoad(inserted, rows.size() - inserted, filtered.nulledUserIds(),
-                filtered.nulledSessionIds(), perModel);
+        Merged merged = merge(connection, rows);
+        List<TokenUsage> inserted = new ArrayList<>(merged.ids().size());
+        List<UUID> present = new ArrayList<>(rows.size() - merged.ids().size());
+        Set<UUID> unclaimed = new HashSet<>(merged.ids());
+        for (TokenUsage row : rows) {
+            // An event twice in one chunk (a rotated copy) is inserted once; its second copy found it there.
+            if (unclaimed.remove(row.id())) {
+                inserted.add(row);
+            } else {
+                present.add(row.id());
+            }
+        }
+        expectDuplicates = inserted.size() < rows.size();
+        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored(connection, present)),
+                filtered.nulledUserIds(), filtered.nulledSessionIds());
     }
 
-    private Map<String, ModelTotals> merge(Connection connection, List<TokenUsage> rows) throws SQLException {
+    private record Merged(Set<UUID> ids, ChunkLoad.Totals totals) {
+    }
+
+    /** Tokens and cost of rows already in the table, as stored, for the run's reconciliation. */
+    private ChunkLoad.Totals stored(Connection connection, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return ChunkLoad.Totals.ZERO;
+        }
+        // Joined per occurrence, so an id present twice in the chunk counts twice, as it was read twice.
+        try (PreparedStatement st = connection.prepareStatement("SELECT coalesce(sum(t.total_tokens), 0),"
+                + " coalesce(sum(t.cost_usd), 0) FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql()
+                + " t ON t.id = u.id")) {
+            st.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new ChunkLoad.Totals(rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    private Merged merge(Connection connection, List<TokenUsage> rows) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE " + table.sql()
                     + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             st.execute("TRUNCATE " + STAGING);
         }
         copy(connection, "COPY " + STAGING + " (" + columns + ") FROM STDIN (FORMAT csv)", rows);
-        Map<String, ModelTotals> perModel = new HashMap<>();
-        String sql = "WITH inserted AS (INSERT INTO " + table.sql() + " (" + columns + ") SELECT " + columns
-                + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING RETURNING model, total_tokens, cost_usd)"
-                + " SELECT model, count(*), coalesce(sum(total_tokens), 0), coalesce(sum(cost_usd), 0)"
-                + " FROM inserted GROUP BY model";
+        Set<UUID> ids = new HashSet<>();
+        long tokens = 0;
+        long cost = 0;
+        String sql = "INSERT INTO " + table.sql() + " (" + columns + ") SELECT " + columns + " FROM " + STAGING
+                + " ON CONFLICT (id) DO NOTHING RETURNING id, total_tokens, cost_usd";
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                perModel.put(rs.getString(1), new ModelTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                ids.add(rs.getObject(1, UUID.class));
+                tokens += rs.getLong(2);
+                cost += rs.getLong(3);
             }
         }
-        return perModel;
+        return new Merged(ids, new ChunkLoad.Totals(tokens, cost));
     }
 
     /** Streams the rows as UTF-8 CSV bytes; a failed COPY is cancelled so the connection is never left in it. */

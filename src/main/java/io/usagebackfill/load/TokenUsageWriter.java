@@ -1,7 +1,9 @@
 package io.usagebackfill.load;
 
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -46,9 +48,18 @@ public final class TokenUsageWriter implements RowSink {
         tally = saved;
     }
 
-    /** Cumulative load counts of a run, across restarts. */
+    /**
+     * Cumulative load counts of a run, across restarts.
+     *
+     * @param perDay rows inserted per UTC day of {@code created_at}
+     * @param first earliest {@code created_at} inserted, or null
+     * @param last latest {@code created_at} inserted, or null
+     * @param read tokens and cost of the valid events read (inside the window)
+     * @param loaded the same as the database holds them (rows inserted plus rows already there)
+     */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
-            Map<String, ModelTotals> perModel) {
+            Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
+            ChunkLoad.Totals read, ChunkLoad.Totals loaded) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -58,7 +69,8 @@ public final class TokenUsageWriter implements RowSink {
         static final String OTHER_MODELS = "(other models)";
 
         public static LoadTally empty() {
-            return new LoadTally(0, 0, 0, 0, Map.of());
+            return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
+                    ChunkLoad.Totals.ZERO);
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -66,8 +78,29 @@ public final class TokenUsageWriter implements RowSink {
             chunk.perModel().forEach((model, totals) -> models.merge(
                     models.containsKey(model) || models.size() < MAX_MODELS ? model : OTHER_MODELS, totals,
                     ModelTotals::plus));
+            Map<String, Long> days = new TreeMap<>(perDay == null ? Map.of() : perDay);
+            chunk.perDay().forEach((day, count) -> days.merge(day, count, Long::sum));
             return new LoadTally(inserted + chunk.inserted(), duplicates + chunk.duplicates(),
-                    nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models);
+                    nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models, days,
+                    earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
+                    orZero(loaded).plus(chunk.loaded()));
+        }
+
+        /** Whether the database holds the tokens and cost that were read. */
+        public boolean reconciles() {
+            return orZero(read).equals(orZero(loaded));
+        }
+
+        private static ChunkLoad.Totals orZero(ChunkLoad.Totals totals) {
+            return totals == null ? ChunkLoad.Totals.ZERO : totals;
+        }
+
+        private static Instant earlier(Instant a, Instant b) {
+            return a == null ? b : b == null || a.isBefore(b) ? a : b;
+        }
+
+        private static Instant later(Instant a, Instant b) {
+            return a == null ? b : b == null || a.isAfter(b) ? a : b;
         }
     }
 }

@@ -33,6 +33,18 @@ public final class ReportPrinter {
             out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
                     r.duplicates(), r.rejected());
         }
+        if (r.firstCreatedAt() != null) {
+            out.printf(Locale.ROOT, "  rows inserted span %s to %s, %d days with rows (per day in --report-json)%n",
+                    r.firstCreatedAt(), r.lastCreatedAt(), r.perDay().size());
+        }
+        if (r.reconciliation().matches()) {
+            out.printf(Locale.ROOT, "  reconciled: the %,d tokens and $%s read are in the table%n",
+                    r.reconciliation().readTokens(), r.reconciliation().readCostUsd().toPlainString());
+        } else {
+            out.printf(Locale.ROOT, "  NOT reconciled: read %,d tokens and $%s, the table holds %,d tokens and $%s"
+                    + " for them%n", r.reconciliation().readTokens(), r.reconciliation().readCostUsd().toPlainString(),
+                    r.reconciliation().loadedTokens(), r.reconciliation().loadedCostUsd().toPlainString());
+        }
         if (r.estimatedCosts() > 0) {
             out.printf(Locale.ROOT, "  costs estimated from --prices for %,d events that logged none%n",
                     r.estimatedCosts());

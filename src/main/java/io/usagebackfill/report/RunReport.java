@@ -2,13 +2,16 @@ package io.usagebackfill.report;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import io.usagebackfill.checkpoint.Checkpoint;
-import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.load.ChunkLoad;
 import io.usagebackfill.load.ModelTotals;
+import io.usagebackfill.load.TokenUsageWriter;
+import io.usagebackfill.normalize.TimeWindow;
 
 /**
  * The result of a run as the summary and {@code --report-json} show it. Counts cover the whole run, across its
@@ -19,6 +22,8 @@ import io.usagebackfill.load.ModelTotals;
  *     {@code inserted + duplicates + rejected + outsideWindow}
  * @param outsideWindow valid events left out by {@code --since}/{@code --until}
  * @param window the window loaded, or null when every event is
+ * @param firstCreatedAt earliest {@code created_at} inserted; with {@code lastCreatedAt} and {@code perDay} (rows
+ *     inserted per UTC day) it shows the span loaded and any gap in the logs
  * @param ignored lines that mention {@code token_usage} but are not the event
  * @param dryRun whether this was {@code --dry-run}: then {@code inserted} is what would be inserted and
  *     {@code duplicates} what is already in the table, and nothing was written to it
@@ -31,8 +36,17 @@ public record RunReport(String status, boolean dryRun, long executionId, long ru
         long events, long inserted, long duplicates, long rejected, long outsideWindow, String window, long ignored,
         long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
-        List<ModelRow> models, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
+        List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
+        Reconciliation reconciliation, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
         String error) {
+
+    /**
+     * Tokens and cost of the valid events read against what the database holds for them (the rows inserted plus
+     * the rows that were already there); they must match.
+     */
+    public record Reconciliation(long readTokens, BigDecimal readCostUsd, long loadedTokens, BigDecimal loadedCostUsd,
+            boolean matches) {
+    }
 
     /** One model's calls, tokens and cost among the inserted rows. */
     public record ModelRow(String model, long calls, long tokens, BigDecimal costUsd) {
@@ -54,8 +68,16 @@ public record RunReport(String status, boolean dryRun, long executionId, long ru
                 process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(), duration.toMillis(),
-                usd(totalMicros), models, checkpoint.rejects().byReason(),
+                usd(totalMicros), models, load.first(), load.last(),
+                load.perDay() == null ? Map.of() : load.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);
+    }
+
+    private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {
+        var read = load.read() == null ? ChunkLoad.Totals.ZERO : load.read();
+        var loaded = load.loaded() == null ? ChunkLoad.Totals.ZERO : load.loaded();
+        return new Reconciliation(read.tokens(), usd(read.costMicros()), loaded.tokens(), usd(loaded.costMicros()),
+                load.reconciles());
     }
 
     private static BigDecimal usd(long micros) {
