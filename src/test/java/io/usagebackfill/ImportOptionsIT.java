@@ -282,6 +282,34 @@ class ImportOptionsIT {
         assertThat(again.get("error").stringValue()).contains("do not reconcile");
     }
 
+    @Test
+    void offATerminalProgressIsALineEveryFewSecondsAsTextOrJsonAndQuietShowsNone() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 50));
+
+        BackfillCli.Outcome text = cli.capture("import", "--progress-every", "0", "--chunk-size", "10", "--rejects",
+                dir.resolve("r1.log").toString(), log.toString());
+        BackfillCli.Outcome json = cli.capture("import", "--log-format", "json", "--progress-every", "0",
+                "--chunk-size", "10", "--rejects", dir.resolve("r2.log").toString(), log.toString());
+        BackfillCli.Outcome quiet = cli.capture("import", "--quiet", "--progress-every", "0", "--chunk-size", "10",
+                "--rejects", dir.resolve("r3.log").toString(), log.toString());
+
+        assertThat(text.stderr().lines().filter(line -> line.contains("rows/s")).count()).isGreaterThanOrEqualTo(5);
+        assertThat(text.stderr()).contains("100% (");
+        List<String> jsonLines = json.stderr().lines().toList();
+        assertThat(jsonLines).hasSizeGreaterThanOrEqualTo(5).allSatisfy(line -> {
+            JsonNode event = BackfillCli.readJsonText(line);
+            assertThat(event.get("event").stringValue()).isEqualTo("progress");
+            assertThat(event.has("etaSeconds")).isTrue();
+        });
+        assertThat(json.stdout().lines()).singleElement()
+                .satisfies(line -> assertThat(BackfillCli.readJsonText(line).get("duplicates").longValue())
+                        .isEqualTo(50));
+        assertThat(quiet.exit()).isZero();
+        assertThat(quiet.stderr()).isEmpty();
+        assertThat(quiet.stdout()).contains("COMPLETED");
+    }
+
     private static long count(Path csv) throws IOException {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

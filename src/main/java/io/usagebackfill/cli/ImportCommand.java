@@ -13,6 +13,7 @@ import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.report.Progress;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.SourceDiscovery;
@@ -85,6 +86,17 @@ final class ImportCommand implements Callable<Integer> {
             + " would be inserted and what is already there, rejects by reason) without writing to the table.")
     boolean dryRun;
 
+    @Option(names = "--quiet", description = "No progress bar or progress lines; only the summary at the end.")
+    boolean quiet;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", description = "Progress lines"
+            + " (stderr) and the summary (stdout) as text or as one JSON object a line. Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds between"
+            + " progress lines when stderr is not a terminal (cron, Kubernetes). Default: ${DEFAULT-VALUE}.")
+    int progressEvery;
+
     @Option(names = "--incremental", description = "Skip files unchanged since an earlier incremental run into the"
             + " same table, and read grown files on from where that run stopped (the nightly uses it).")
     boolean incremental;
@@ -118,7 +130,24 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /** A bar on a terminal, lines elsewhere, JSON lines when asked, nothing with --quiet. */
+    private Progress.Mode progressMode() {
+        if (quiet) {
+            return Progress.Mode.QUIET;
+        }
+        if (logFormat.equals("json")) {
+            return Progress.Mode.JSON;
+        }
+        return System.console() != null ? Progress.Mode.BAR : Progress.Mode.TEXT;
+    }
+
     private ImportRequest validate() {
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new UsageException("--log-format " + logFormat + " is not a format; use text or json");
+        }
+        if (progressEvery < 0) {
+            throw new UsageException("--progress-every " + progressEvery + " is negative; use 0 or more seconds");
+        }
         if (chunkSize < 1 || chunkSize > 1_000_000) {
             throw new UsageException("--chunk-size " + chunkSize + " is out of range; use 1 to 1000000");
         }
@@ -153,6 +182,7 @@ final class ImportCommand implements Callable<Integer> {
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
                 providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
                 runKey == null ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
-                incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun);
+                incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
+                progressEvery);
     }
 }

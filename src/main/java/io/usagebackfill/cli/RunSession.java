@@ -2,6 +2,7 @@ package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
+import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
 import static io.usagebackfill.job.JobParameterNames.UNCHANGED;
@@ -26,6 +27,7 @@ import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageSchema;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.report.FailureMessages;
+import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.BackfillRuns;
@@ -111,7 +113,11 @@ final class RunSession {
                 new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
                         TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);
-        ReportPrinter.printSummary(report, out);
+        if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
+            out.println(ReportPrinter.compactJson(report));
+        } else {
+            ReportPrinter.printSummary(report, out);
+        }
         if (reportJson != null) {
             ReportPrinter.writeJson(report, reportJson);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,7 @@ import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.reject.RejectsTable;
+import io.usagebackfill.report.Progress;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceDiscovery;
@@ -45,6 +47,8 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -156,6 +160,11 @@ public class BackfillJobConfiguration {
         RowSink rowSink = rowSink(parameters, dataSource, jobExecution.getJobInstance().getInstanceId());
         CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),
                 checkpointStore, reader, processor, rejects, rowSink);
+        Progress progress = new Progress(progressMode(parameters.getString(PROGRESS)),
+                Duration.ofSeconds(parameters.getLong(PROGRESS_EVERY) == null ? 5 : parameters.getLong(PROGRESS_EVERY)),
+                Manifest.read(jobExecution.getExecutionContext().getString(MANIFEST)),
+                () -> new Progress.Snapshot(reader.position(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
+                        rejects.position().count()), System.err);
         return new StepBuilder("loadTokenUsage", jobRepository)
                 .<LogLine, TokenUsage>chunk(parameters.getLong(CHUNK_SIZE).intValue())
                 .transactionManager(chunkTransactionManager)
@@ -167,6 +176,8 @@ public class BackfillJobConfiguration {
                         parameters.getLong(SKIP_LIMIT)))
                 .skipListener(new RejectedLineListener(rejects, rejectsTable(jobExecution, dataSource)))
                 .stream(checkpoint)
+                .listener((ChunkListener<LogLine, TokenUsage>) progress)
+                .listener((StepExecutionListener) progress)
                 .build();
     }
 
@@ -182,6 +193,10 @@ public class BackfillJobConfiguration {
     CheckpointStore checkpointStore(ObjectProvider<DataSource> dataSource) {
         DataSource ds = dataSource.getIfAvailable();
         return ds == null ? new InMemoryCheckpointStore() : new JdbcCheckpointStore(new JdbcTemplate(ds));
+    }
+
+    private static Progress.Mode progressMode(String mode) {
+        return mode == null || mode.isEmpty() ? Progress.Mode.QUIET : Progress.Mode.valueOf(mode);
     }
 
     private static PriceList prices(String file) {

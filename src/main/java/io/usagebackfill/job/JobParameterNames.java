@@ -23,6 +23,10 @@ public final class JobParameterNames {
     public static final String INCREMENTAL = "incremental";
     /** "true" to plan without writing to the target table. */
     public static final String DRY_RUN = "dryRun";
+    /** How progress shows: BAR, TEXT, JSON or QUIET ({@link io.usagebackfill.report.Progress.Mode}). */
+    public static final String PROGRESS = "progress";
+    /** Seconds between progress lines off a terminal. */
+    public static final String PROGRESS_EVERY = "progressEvery";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
     /** Key of the file list in the job's execution context. */

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ReportPrinter {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper COMPACT = JsonMapper.builder().build();
 
     private ReportPrinter() {
     }
@@ -80,6 +81,11 @@ public final class ReportPrinter {
 
     public static void writeJson(RunReport report, Path file) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(report) + "\n");
+    }
+
+    /** One line of JSON, for log lines a scheduler parses. */
+    public static String compactJson(Object value) {
+        return COMPACT.writeValueAsString(value);
     }
 
     public static String json(Object value) {

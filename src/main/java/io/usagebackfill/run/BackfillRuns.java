@@ -62,6 +62,8 @@ public class BackfillRuns {
                 .addString(INCREMENTAL, Boolean.toString(request.incremental()), false)
                 .addString(PRICES, request.prices() == null ? "" : request.prices(), false)
                 .addString(DRY_RUN, Boolean.toString(request.dryRun()), false)
+                .addString(PROGRESS, request.progress(), false)
+                .addLong(PROGRESS_EVERY, (long) request.progressEverySeconds(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -12,12 +12,12 @@ import java.util.List;
  */
 public record ImportRequest(List<String> paths, String rejects, String csvOut, int chunkSize, long skipLimit,
         int maxLineBytes, boolean strict, String table, String providerMap, TimeWindow window, String runKey,
-        boolean incremental, String prices, boolean dryRun) {
+        boolean incremental, String prices, boolean dryRun, String progress, int progressEverySeconds) {
 
     /** The same request with {@code --until} settled (for {@code --until auto}, once the database is known). */
     public ImportRequest withUntil(java.time.Instant until) {
         return new ImportRequest(paths, rejects, csvOut, chunkSize, skipLimit, maxLineBytes, strict, table,
                 providerMap, new TimeWindow(window.since(), until), runKey, incremental,
-                prices, dryRun);
+                prices, dryRun, progress, progressEverySeconds);
     }
 }

@@ -1,0 +1,144 @@
+package io.usagebackfill.report;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.read.LogLine;
+import io.usagebackfill.read.ReadPosition;
+import io.usagebackfill.source.SourceFile;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/**
+ * How a long run shows it is alive, after every chunk: on a terminal a progress bar (bytes read of the total, rows
+ * per second, rejects, ETA); off one (cron, Kubernetes) a line every few seconds on stderr, as text or as JSON; or
+ * nothing with {@code --quiet}. Bytes of a gzip file count when it is finished, since only its decompressed
+ * position is known while it is read.
+ */
+public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepExecutionListener {
+
+    /** What the run is showing, chosen by the command from its options and whether stderr is a terminal. */
+    public enum Mode { BAR, TEXT, JSON, QUIET }
+
+    /** The counts a progress line shows, read from the step's parts after each chunk. */
+    public record Snapshot(ReadPosition read, long rows, long rejected) {
+    }
+
+    /** Wide enough for the bar and its figures on an 80-column terminal's next size up. */
+    private static final int BAR_WIDTH = 110;
+
+    private final Mode mode;
+    private final Duration every;
+    private final List<SourceFile> files;
+    private final Supplier<Snapshot> snapshot;
+    private final PrintStream err;
+    private final long totalBytes;
+    private Instant started;
+    private Instant lastLine;
+    private ProgressBar bar;
+
+    public Progress(Mode mode, Duration every, List<SourceFile> files, Supplier<Snapshot> snapshot, PrintStream err) {
+        this.mode = mode;
+        this.every = every;
+        this.files = files;
+        this.snapshot = snapshot;
+        this.err = err;
+        this.totalBytes = files.stream().mapToLong(f -> f.gzip() ? f.size() : Math.max(0, f.size() - f.startOffset()))
+                .sum();
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        started = Instant.now();
+        lastLine = started;
+        if (mode == Mode.BAR) {
+            bar = new ProgressBarBuilder().setTaskName("usage-backfill").setInitialMax(Math.max(totalBytes, 1))
+                    .setUnit(" MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(err, BAR_WIDTH)).build();
+        }
+    }
+
+    @Override
+    public void afterChunk(Chunk<TokenUsage> chunk) {
+        tick();
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (bar != null) {
+            bar.stepTo(bar.getMax());
+            bar.close();
+        } else if (mode == Mode.TEXT || mode == Mode.JSON) {
+            line(snapshot.get());
+        }
+        return null;
+    }
+
+    private void tick() {
+        Snapshot now = snapshot.get();
+        if (bar != null) {
+            bar.stepTo(Math.min(bytesDone(now.read()), bar.getMax()));
+            bar.setExtraMessage(String.format(Locale.ROOT, " %,d rows/s, %,d rejected", rowsPerSecond(now),
+                    now.rejected()));
+        } else if ((mode == Mode.TEXT || mode == Mode.JSON)
+                && !Instant.now().isBefore(lastLine.plus(every))) {
+            lastLine = Instant.now();
+            line(now);
+        }
+    }
+
+    private void line(Snapshot now) {
+        long done = bytesDone(now.read());
+        double share = totalBytes == 0 ? 1 : Math.min(1, (double) done / totalBytes);
+        Duration elapsed = Duration.between(started, Instant.now());
+        Duration eta = share <= 0 ? null : Duration.ofMillis((long) (elapsed.toMillis() * (1 - share) / share));
+        if (mode == Mode.JSON) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("time", Instant.now().toString());
+            event.put("event", "progress");
+            event.put("bytesRead", done);
+            event.put("bytesTotal", totalBytes);
+            event.put("linesRead", now.read().linesRead());
+            event.put("rows", now.rows());
+            event.put("rowsPerSecond", rowsPerSecond(now));
+            event.put("rejected", now.rejected());
+            event.put("etaSeconds", eta == null ? null : eta.toSeconds());
+            err.println(ReportPrinter.compactJson(event));
+        } else {
+            err.printf(Locale.ROOT, "usage-backfill: %.0f%% (%,d of %,d MiB), %,d lines, %,d rows at %,d rows/s,"
+                    + " %,d rejected, ETA %s%n", share * 100, done >> 20, totalBytes >> 20, now.read().linesRead(),
+                    now.rows(), rowsPerSecond(now), now.rejected(), eta == null ? "unknown" : eta.toSeconds() + " s");
+        }
+    }
+
+    private long rowsPerSecond(Snapshot now) {
+        long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
+        return now.rows() * 1000 / millis;
+    }
+
+    private long bytesDone(ReadPosition read) {
+        long done = 0;
+        for (int i = 0; i < Math.min(read.fileIndex(), files.size()); i++) {
+            SourceFile file = files.get(i);
+            done += file.gzip() ? file.size() : Math.max(0, file.size() - file.startOffset());
+        }
+        if (read.fileIndex() < files.size() && !files.get(read.fileIndex()).gzip()) {
+            done += Math.max(0, read.offset() - files.get(read.fileIndex()).startOffset());
+        }
+        return done;
+    }
+}
