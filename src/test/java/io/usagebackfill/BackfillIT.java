@@ -3,7 +3,6 @@ package io.usagebackfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,10 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,9 +80,7 @@ class BackfillIT {
         Files.write(log, events(0, 50));
         importing(log.toString());
         Path rotated = dir.resolve("app.log.1.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(rotated))) {
-            out.write(Files.readAllBytes(log));
-        }
+        LogFiles.writeGzip(rotated, Files.readAllLines(log));
 
         JsonNode report = importing(rotated.toString());
 

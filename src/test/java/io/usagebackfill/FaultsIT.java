@@ -3,9 +3,6 @@ package io.usagebackfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,11 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPOutputStream;
 
 import io.usagebackfill.corpus.CorpusGenerator;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,7 +95,7 @@ class FaultsIT {
     void aMultiMemberGzipIsReadToItsEnd() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (List<String> member : List.of(BackfillIT.events(0, 30), BackfillIT.events(30, 70))) {
-            bytes.write(gzip(String.join("\n", member) + "\n"));
+            bytes.write(LogFiles.gzip(member));
         }
         Files.write(dir.resolve("app.log.2.gz"), bytes.toByteArray());
 
@@ -112,7 +109,7 @@ class FaultsIT {
     @Test
     void aTruncatedGzipIsReportedByNameWhileItsEarlierLinesAndOtherFilesLoadAndStrictMakesItFatal()
             throws Exception {
-        byte[] whole = gzip(String.join("\n", BackfillIT.events(0, 2_000)) + "\n");
+        byte[] whole = LogFiles.gzip(BackfillIT.events(0, 2_000));
         Files.write(dir.resolve("damaged.log.1.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
         Files.write(dir.resolve("good.log"), BackfillIT.events(5_000, 5_010));
 
@@ -166,14 +163,6 @@ class FaultsIT {
         assertThat(restarted.get("inserted").longValue()).isEqualTo(50);
         assertThat(restarted.get("rejected").longValue()).isEqualTo(1);
         assertThat(Files.readString(rejects)).contains("not-a-uuid");
-    }
-
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
     }
 
     private void awaitRows(long rows, CompletableFuture<?> run) throws Exception {

@@ -2,15 +2,14 @@ package io.usagebackfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +44,24 @@ class JobsIT {
     }
 
     @Test
+    void aNightOverAnUnchangedDirectorySaysThereIsNothingNewWithoutStartingTheJob() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), BackfillIT.events(100, 140));
+        runJob(nightlyPointedAt(logs, "night-1"));
+        long executions = database.count("SELECT count(*) FROM usage_backfill.batch_job_execution");
+
+        BackfillCli.Outcome night2 = cli.capture("run", nightlyPointedAt(logs, "night-2").toString());
+        BackfillCli.Outcome night1Again = cli.capture("run", nightlyPointedAt(logs, "night-1").toString());
+
+        assertThat(night2.exit()).isZero();
+        assertThat(night2.stdout()).contains("nothing new").contains("the 2 files are unchanged");
+        assertThat(night1Again.exit()).isZero();
+        assertThat(night1Again.stdout()).contains("the run night-1 already completed");
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_job_execution")).isEqualTo(executions);
+    }
+
+    @Test
     void aNightlyThatFailedIsResumedBySimplyRunningItAgain() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 300));
@@ -74,9 +91,7 @@ class JobsIT {
         Files.write(first.resolve("app.log"), BackfillIT.events(0, 60));
         runJob(nightlyPointedAt(first, "night-1"));
         Path second = Files.createDirectories(dir.resolve("second"));
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(second.resolve("app.log.1.gz")))) {
-            out.write(String.join("\n", BackfillIT.events(0, 50)).concat("\n").getBytes());
-        }
+        LogFiles.writeGzip(second.resolve("app.log.1.gz"), BackfillIT.events(0, 50));
 
         JsonNode night2 = runJob(nightlyPointedAt(second, "night-2"));
 
@@ -89,9 +104,7 @@ class JobsIT {
     void theNextNightSkipsUnchangedFilesAndReadsOnlyTheNewLinesOfGrownOnes() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("app.log.1.gz")))) {
-            out.write(String.join("\n", BackfillIT.events(1_000, 1_030)).concat("\n").getBytes());
-        }
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), BackfillIT.events(1_000, 1_030));
         runJob(nightlyPointedAt(logs, "night-1"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(40, 55), StandardOpenOption.APPEND);
 
@@ -112,9 +125,7 @@ class JobsIT {
         runJob(nightlyPointedAt(logs, "night-1"));
         // The app wrote 10 more lines, then the rotator gzipped app.log and started an empty one.
         Files.write(logs.resolve("app.log"), BackfillIT.events(40, 50), StandardOpenOption.APPEND);
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("app.log.1.gz")))) {
-            out.write(Files.readAllBytes(logs.resolve("app.log")));
-        }
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), Files.readAllLines(logs.resolve("app.log")));
         Files.write(logs.resolve("app.log"), BackfillIT.events(50, 52));
 
         JsonNode night2 = runJob(nightlyPointedAt(logs, "night-2"));

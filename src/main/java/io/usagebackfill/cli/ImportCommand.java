@@ -1,6 +1,8 @@
 package io.usagebackfill.cli;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.TimeWindow;
@@ -16,7 +19,11 @@ import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.report.Progress;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.ImportRequest;
+import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.SourceDiscovery;
+import io.usagebackfill.source.SourceFile;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,7 +126,11 @@ final class ImportCommand implements Callable<Integer> {
                         .start(request), reportJson, System.out);
             }
         }
-        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
+        DatabaseUrl url = database.resolve();
+        if (incremental && !dryRun && url != null && nothingNew(url, request)) {
+            return ExitCodes.OK;
+        }
+        try (BackfillContext context = BackfillContext.withDatabase(url, System::getenv)) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
@@ -127,6 +138,48 @@ final class ImportCommand implements Callable<Integer> {
         } catch (AlreadyCompletedException e) {
             System.out.println("import: " + e.getMessage());
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * An incremental run over files that are all unchanged since an earlier incremental run has nothing to read: it
+     * says so without starting the job, which makes a nightly over a quiet directory cost a second, not a job's
+     * start-up.
+     */
+    private boolean nothingNew(DatabaseUrl url, ImportRequest request) throws SQLException {
+        try (Connection connection = BackfillContext.connect(url)) {
+            if (!FileLedger.exists(connection)) {
+                return false;
+            }
+            List<SourceFile> files = new SourceDiscovery().discover(request.paths());
+            FileLedger.Plan plan = new FileLedger(new JdbcTemplate(new SingleConnectionDataSource(connection, true)),
+                    request.table()).plan(files);
+            if (!plan.toRead().isEmpty()) {
+                return false;
+            }
+            Long done = request.runKey() == null ? null
+                    : completedExecution(connection, request.runKey(), String.join("\n", request.paths()));
+            System.out.println(done != null
+                    ? "import: the run " + request.runKey() + " already completed (execution " + done + "), and the "
+                            + files.size() + " files are unchanged since; nothing to do"
+                    : "import: nothing new: the " + files.size() + " files are unchanged since an earlier"
+                            + " incremental run read them; nothing to do");
+            return true;
+        }
+    }
+
+    /** The execution that completed the run named {@code runKey} over the same paths, or null. */
+    private static Long completedExecution(Connection connection, String runKey, String paths) throws SQLException {
+        try (var st = connection.prepareStatement("SELECT e.job_execution_id FROM usage_backfill.batch_job_execution e"
+                + " JOIN usage_backfill.batch_job_execution_params k ON k.job_execution_id = e.job_execution_id"
+                + " JOIN usage_backfill.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id"
+                + " WHERE k.parameter_name = 'runKey' AND k.parameter_value = ? AND p.parameter_name = 'paths'"
+                + " AND p.parameter_value = ? AND e.status = 'COMPLETED' ORDER BY e.job_execution_id DESC LIMIT 1")) {
+            st.setString(1, runKey);
+            st.setString(2, paths);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
         }
     }
 

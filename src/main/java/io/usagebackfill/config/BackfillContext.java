@@ -62,6 +62,20 @@ public final class BackfillContext implements AutoCloseable {
      * than a failed application context.
      */
     private static void probe(DatabaseUrl url) {
+        try (java.sql.Connection ignored = connect(url)) {
+            // reachable, and the credentials are accepted
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseUnavailableException("cannot close a probe connection to " + url.redacted(), e);
+        }
+    }
+
+    /**
+     * A plain connection, for the little a command checks before starting the job.
+     *
+     * @throws DatabaseUnavailableException in one sentence, within the connect timeout, when the server cannot be
+     *     reached or refuses the credentials
+     */
+    public static java.sql.Connection connect(DatabaseUrl url) {
         java.util.Properties credentials = new java.util.Properties();
         if (url.user() != null) {
             credentials.setProperty("user", url.user());
@@ -69,9 +83,8 @@ public final class BackfillContext implements AutoCloseable {
         if (url.password() != null) {
             credentials.setProperty("password", url.password());
         }
-        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(withConnectTimeout(url.jdbcUrl()),
-                credentials)) {
-            // reachable, and the credentials are accepted
+        try {
+            return java.sql.DriverManager.getConnection(withConnectTimeout(url.jdbcUrl()), credentials);
         } catch (java.sql.SQLException e) {
             throw new DatabaseUnavailableException("cannot connect to the database " + url.redacted() + " ("
                     + firstLine(e.getMessage()) + "); check --db (or POSTGRES_URL / DATABASE_URL) and that the server"

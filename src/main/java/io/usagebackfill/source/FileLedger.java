@@ -29,6 +29,14 @@ public final class FileLedger {
         this.table = targetTable;
     }
 
+    /** Whether the ledger table is there yet (it is made with the job's schema on a run's first use). */
+    public static boolean exists(java.sql.Connection connection) throws java.sql.SQLException {
+        try (var st = connection.prepareStatement("SELECT to_regclass('usage_backfill.file_ledger') IS NOT NULL");
+                var rs = st.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     /** The files to read, each with where to start, and those to skip. */
     public record Plan(List<SourceFile> toRead, List<SourceFile> unchanged) {
     }
