@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JdbcCheckpointStore implements CheckpointStore {
 
     private final JdbcTemplate jdbc;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = StateJson.MAPPER;
 
     public JdbcCheckpointStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;

@@ -85,7 +85,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             rows.stream().filter(row -> !((Map<?, ?>) row.get("topReasons")).isEmpty()).findFirst().ifPresent(row ->
                     System.out.println("top reject reasons of run " + row.get("runId") + " (all in"
-                            + " usage_backfill.rejected_line): " + row.get("topReasons")));
+                            + " usage_backfill.rejected_line): " + ((Map<?, ?>) row.get("topReasons")).entrySet()
+                                    .stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                                    .collect(java.util.stream.Collectors.joining("; "))));
             System.out.println(resumable == null ? "restart: nothing to resume; every run shown completed"
                     : "restart would resume execution " + resumable);
             return ExitCodes.OK;

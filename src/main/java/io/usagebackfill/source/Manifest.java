@@ -2,6 +2,7 @@ package io.usagebackfill.source;
 
 import java.util.List;
 
+import io.usagebackfill.checkpoint.StateJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Manifest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = StateJson.MAPPER;
 
     private Manifest() {
     }
