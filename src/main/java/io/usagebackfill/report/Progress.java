@@ -119,10 +119,15 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
             event.put("etaSeconds", eta == null ? null : eta.toSeconds());
             err.println(ReportPrinter.compactJson(event));
         } else {
-            err.printf(Locale.ROOT, "usage-backfill: %.0f%% (%,d of %,d MiB), %,d lines, %,d rows at %,d rows/s,"
-                    + " %,d rejected, ETA %s%n", share * 100, done >> 20, totalBytes >> 20, now.read().linesRead(),
+            err.printf(Locale.ROOT, "usage-backfill: %.0f%% (%s of %s), %,d lines, %,d rows at %,d rows/s,"
+                    + " %,d rejected, ETA %s%n", share * 100, size(done), size(totalBytes), now.read().linesRead(),
                     now.rows(), rowsPerSecond(now), now.rejected(), eta == null ? "unknown" : eta.toSeconds() + " s");
         }
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 10L << 20 ? String.format(Locale.ROOT, "%,d MiB", bytes >> 20)
+                : String.format(Locale.ROOT, "%,d KiB", (bytes + 1023) >> 10);
     }
 
     private long rowsPerSecond(Snapshot now) {

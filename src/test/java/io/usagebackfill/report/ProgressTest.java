@@ -51,7 +51,7 @@ class ProgressTest {
 
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).as("only the closing line, the hour not being up").singleElement()
-                .satisfies(line -> assertThat(line).startsWith("usage-backfill: 16% (1 of 8 MiB)")
+                .satisfies(line -> assertThat(line).startsWith("usage-backfill: 16% (1,280 KiB of 8,192 KiB)")
                         .contains("50 rows"));
     }
 
