@@ -34,9 +34,12 @@ class JobsIT {
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
         Path job = nightlyPointedAt(logs, "nightly-{date}");
 
+        JsonNode plan = cli.report(dir, "run", job.toString(), "--dry-run");
         JsonNode first = runJob(job);
         BackfillCli.Outcome again = cli.capture("run", job.toString());
 
+        assertThat(plan.get("dryRun").booleanValue()).isTrue();
+        assertThat(plan.get("inserted").longValue()).as("would insert").isEqualTo(40);
         assertThat(first.get("inserted").longValue()).isEqualTo(40);
         assertThat(again.exit()).isZero();
         assertThat(again.stdout()).contains("already completed").contains("nothing to do");

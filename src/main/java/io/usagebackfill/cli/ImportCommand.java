@@ -234,7 +234,8 @@ final class ImportCommand implements Callable<Integer> {
                 rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
                 providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
-                runKey == null ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
+                // A dry run must not use up the day's run key: the real run still has to happen.
+                runKey == null || dryRun ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery);
     }
