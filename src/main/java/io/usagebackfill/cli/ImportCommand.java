@@ -37,6 +37,9 @@ final class ImportCommand implements Callable<Integer> {
 
     private static final String AUTO = "auto";
 
+    /** The files PATH names, found once while validating (the job fixes its own list when it starts). */
+    private List<SourceFile> discovered;
+
     @Mixin
     DatabaseOption database;
 
@@ -151,7 +154,7 @@ final class ImportCommand implements Callable<Integer> {
             if (!FileLedger.exists(connection)) {
                 return false;
             }
-            List<SourceFile> files = new SourceDiscovery().discover(request.paths());
+            List<SourceFile> files = discovered;
             FileLedger.Plan plan = new FileLedger(new JdbcTemplate(new SingleConnectionDataSource(connection, true)),
                     request.table()).plan(files);
             if (!plan.toRead().isEmpty()) {
@@ -226,7 +229,7 @@ final class ImportCommand implements Callable<Integer> {
         if (prices != null) {
             PriceList.read(prices);
         }
-        new SourceDiscovery().discover(paths);
+        discovered = new SourceDiscovery().discover(paths);
         String rejectsPath = (rejects != null ? rejects : Path.of("usage-backfill-rejects-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
                 + ".log")).toAbsolutePath().toString();

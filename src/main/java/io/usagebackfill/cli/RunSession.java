@@ -110,8 +110,8 @@ final class RunSession {
         RunReport report = RunReport.of(status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), execution.getId(),
                 execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
-                new TimeWindow(TimeWindow.parse(SINCE, execution.getJobParameters().getString(SINCE)),
-                        TimeWindow.parse(UNTIL, execution.getJobParameters().getString(UNTIL))),
+                TimeWindow.saved(execution.getJobParameters().getString(SINCE),
+                        execution.getJobParameters().getString(UNTIL)),
                 duration(execution), execution.getJobParameters().getString(REJECTS), error);
         if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
             out.println(ReportPrinter.compactJson(report));

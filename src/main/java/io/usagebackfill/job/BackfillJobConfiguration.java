@@ -153,8 +153,7 @@ public class BackfillJobConfiguration {
                 Boolean.parseBoolean(parameters.getString(STRICT)));
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
-                new TimeWindow(TimeWindow.parse(SINCE, parameters.getString(SINCE)),
-                        TimeWindow.parse(UNTIL, parameters.getString(UNTIL))),
+                TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
                 prices(parameters.getString(PRICES)));
         RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
         RowSink rowSink = rowSink(parameters, dataSource, jobExecution.getJobInstance().getInstanceId());

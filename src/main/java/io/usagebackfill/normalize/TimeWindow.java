@@ -22,6 +22,11 @@ public record TimeWindow(Instant since, Instant until) {
         }
     }
 
+    /** The window a run saved in its job parameters: instants, an empty or missing one for an open end. */
+    public static TimeWindow saved(String since, String until) {
+        return new TimeWindow(parse("since", since), parse("until", until));
+    }
+
     /** Whether an event at {@code time} is loaded. */
     public boolean contains(Instant time) {
         return (since == null || !time.isBefore(since)) && (until == null || time.isBefore(until));

@@ -57,8 +57,7 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
         this.files = files;
         this.snapshot = snapshot;
         this.err = err;
-        this.totalBytes = files.stream().mapToLong(f -> f.gzip() ? f.size() : Math.max(0, f.size() - f.startOffset()))
-                .sum();
+        this.totalBytes = files.stream().mapToLong(Progress::bytesToRead).sum();
     }
 
     @Override
@@ -135,11 +134,15 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
         return now.rows() * 1000 / millis;
     }
 
+    /** What a file adds to the total: all of a gzip file, the part of a plain one after where reading starts. */
+    private static long bytesToRead(SourceFile file) {
+        return file.gzip() ? file.size() : Math.max(0, file.size() - file.startOffset());
+    }
+
     private long bytesDone(ReadPosition read) {
         long done = 0;
         for (int i = 0; i < Math.min(read.fileIndex(), files.size()); i++) {
-            SourceFile file = files.get(i);
-            done += file.gzip() ? file.size() : Math.max(0, file.size() - file.startOffset());
+            done += bytesToRead(files.get(i));
         }
         if (read.fileIndex() < files.size() && !files.get(read.fileIndex()).gzip()) {
             done += Math.max(0, read.offset() - files.get(read.fileIndex()).startOffset());
