@@ -19,14 +19,14 @@ NIGHTLY_LINES=${NIGHTLY_LINES:-1500000}
 BENCH_PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}
 WORK=${WORK:-target/bench}
 DB=usage_backfill_bench
-JAR=${JAR:-target/usage-backfill.jar}
+UB=${UB:-bin/usage-backfill}   # the launcher the README uses (extracted jar, class-data archive, serial GC)
 COLUMNS_SQL="user_id,session_id,provider,model,prompt_tokens,completion_tokens,total_tokens,cost_usd,created_at"
 # The guide's section 6 by hand: the events' fields in the CSV's column order, cost in micro-dollars.
 JQ_CSV='select(.msg == "token_usage") | [.user_id, .session_id, .provider, .model, .prompt_tokens, .completion_tokens,
   .total_tokens, ((.cost_usd // 0) * 1000000 | round), (.time / 1000 | todate)] | @csv'
 
 mkdir -p "$WORK"
-[ -f "$JAR" ] && [ -z "${REBUILD:-}" ] || ./mvnw -q package -DskipTests
+[ -f target/app/usage-backfill.jsa ] && [ -z "${REBUILD:-}" ] || ./mvnw -q package -DskipTests
 corpus() { # corpus DIR LINES: a deterministic pino log, made once
   [ -f "$1/app-000.log" ] || java -cp target/test-classes io.usagebackfill.corpus.CorpusGenerator \
     --lines "$2" --out "$1" --ids "$WORK/ids" >/dev/null
@@ -39,7 +39,7 @@ fresh_db() { # the guide's schema: users and sessions with the corpus's ids, tok
   createdb --maintenance-db="$BENCH_PG/postgres" "$DB"
   psql -q "$BENCH_PG/$DB" -c "CREATE TABLE users (id UUID PRIMARY KEY); CREATE TABLE sessions (id UUID PRIMARY KEY)" \
     -c "\\copy users FROM '$WORK/ids/users.csv'" -c "\\copy sessions FROM '$WORK/ids/sessions.csv'"
-  java -jar "$JAR" schema --db "$BENCH_PG/$DB" --apply >/dev/null
+  "$UB" schema --db "$BENCH_PG/$DB" --apply >/dev/null
 }
 seconds() { # seconds CMD...: wall time of one run, printed with millisecond precision
   local start end
@@ -49,9 +49,9 @@ seconds() { # seconds CMD...: wall time of one run, printed with millisecond pre
 median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-import_db() { java -jar "$JAR" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$@"; }
+import_db() { "$UB" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$@"; }
 psql_copy() { psql -q "$BENCH_PG/$DB" -c "\\copy token_usage ($COLUMNS_SQL) FROM '$WORK/finished.csv' CSV HEADER"; }
-csv_out() { java -jar "$JAR" import --csv-out "$WORK/ours.csv" --rejects "$WORK/rejects.log" "$CORPUS"; }
+csv_out() { "$UB" import --csv-out "$WORK/ours.csv" --rejects "$WORK/rejects.log" "$CORPUS"; }
 grep_jq() { grep token_usage "$CORPUS/app-000.log" | jq -r "$JQ_CSV" > "$WORK/jq.csv"; }
 
 # The finished CSV psql loads is ours: the same rows, already validated and converted.
@@ -77,12 +77,12 @@ m_csv=$(echo "${t_csv[*]}" | median); m_jq=$(echo "${t_jq[*]}" | median)
 
 # Restart cost: kill -9 once half the rows are in, then time the restart alone.
 fresh_db
-java -jar "$JAR" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$CORPUS" >/dev/null 2>&1 &
+"$UB" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$CORPUS" >/dev/null 2>&1 &
 pid=$!
 until [ "$(psql -qAt "$BENCH_PG/$DB" -c "SELECT count(*) FROM token_usage")" -ge $((rows / 2)) ]; do sleep 0.02; done
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 at_kill=$(psql -qAt "$BENCH_PG/$DB" -c "SELECT count(*) FROM token_usage")
-t_restart=$(seconds java -jar "$JAR" restart --db "$BENCH_PG/$DB")
+t_restart=$(seconds "$UB" restart --db "$BENCH_PG/$DB")
 after=$(psql -qAt "$BENCH_PG/$DB" -c "SELECT count(DISTINCT id) FROM token_usage")
 [ "$after" -eq "$rows" ] || { echo "restart ended with $after rows, expected $rows" >&2; exit 1; }
 
@@ -91,10 +91,10 @@ SMALL="$WORK/corpus-$((MEM_LINES / 10))"; LARGE="$WORK/corpus-$MEM_LINES"
 corpus "$SMALL" $((MEM_LINES / 10))
 corpus "$LARGE" "$MEM_LINES"
 fresh_db
-t_small=$(seconds java -Xmx96m -jar "$JAR" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$SMALL")
+t_small=$(seconds env JAVA_OPTS=-Xmx96m "$UB" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" "$SMALL")
 fresh_db
 start=$(date +%s%N)
-/usr/bin/time -f %M -o "$WORK/rss.txt" java -Xmx96m -jar "$JAR" import --db "$BENCH_PG/$DB" \
+/usr/bin/time -f %M -o "$WORK/rss.txt" env JAVA_OPTS=-Xmx96m "$UB" import --db "$BENCH_PG/$DB" \
   --rejects "$WORK/rejects.log" "$LARGE" >/dev/null
 t_large=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
 rss_mb=$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss.txt")
@@ -104,7 +104,7 @@ NIGHTLY="$WORK/nightly-$NIGHTLY_LINES"
   --lines "$NIGHTLY_LINES" --files 10 --out "$NIGHTLY" --ids "$WORK/ids" >/dev/null
 nightly_mb=$(du -sm "$NIGHTLY" | cut -f1)
 fresh_db
-nightly() { java -jar "$JAR" import --db "$BENCH_PG/$DB" --incremental --until auto --run-key "$1" \
+nightly() { "$UB" import --db "$BENCH_PG/$DB" --incremental --until auto --run-key "$1" \
   --rejects "$WORK/rejects.log" "$NIGHTLY"; }
 t_night1=$(seconds nightly night-1)
 t_night2=$(seconds nightly night-2)
