@@ -1,7 +1,10 @@
-CREATE TABLE IF NOT EXISTS usage_backfill.checkpoint (
-    job_instance_id BIGINT PRIMARY KEY,
+-- Each partition's checkpoint of a run (one partition without --threads), saved in its chunks' transactions.
+CREATE TABLE IF NOT EXISTS usage_backfill.partition_checkpoint (
+    job_instance_id BIGINT NOT NULL,
+    partition_no INT NOT NULL,
     state TEXT NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (job_instance_id, partition_no)
 );
 
 -- What incremental runs have read of each file, to skip files unchanged since and go on in grown ones.

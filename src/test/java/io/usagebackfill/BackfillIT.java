@@ -64,6 +64,30 @@ class BackfillIT {
     }
 
     @Test
+    void theSampleLogsLoadedByThreePartitionsAtOnceGiveTheSameRowsRejectsAndReportAsOneThread() throws Exception {
+        JsonNode report = cli.report(dir, "import", "--threads", "3", "--chunk-size", "7", "--rejects",
+                dir.resolve("rejects.log").toString(), Path.of("sample-logs").toString());
+
+        assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(report.get("inserted").longValue()).isEqualTo(178);
+        assertThat(report.get("duplicates").longValue()).isEqualTo(2);
+        assertThat(report.get("rejected").longValue()).isEqualTo(6);
+        assertThat(report.get("events").longValue()).isEqualTo(186);
+        assertThat(report.get("reconciliation").get("matches").booleanValue()).isTrue();
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(count("SELECT count(DISTINCT partition_no) FROM usage_backfill.partition_checkpoint"))
+                .as("each partition kept its own checkpoint").isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("rejects.log"))).hasSize(6);
+        assertThat(Files.readAllLines(dir.resolve("rejects.log.reasons.csv")).stream().skip(1)
+                .map(line -> line.substring(0, line.indexOf(','))))
+                .as("the partitions' rejects merged into one file, numbered through")
+                .containsExactly("1", "2", "3", "4", "5", "6");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
+        }
+    }
+
+    @Test
     void reRunningACompletedImportAddsNothingAndCountsTheDuplicates() throws Exception {
         importing(Path.of("sample-logs").toString());
 

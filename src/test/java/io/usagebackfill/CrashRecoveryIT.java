@@ -17,6 +17,8 @@ import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,14 +38,17 @@ class CrashRecoveryIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aRunKilledWithSigkillMidChunkIsRestartedWithEveryEventLoadedAndRejectedExactlyOnce() throws Exception {
+    @ParameterizedTest(name = "with --threads {0}")
+    @ValueSource(ints = {1, 3})
+    void aRunKilledWithSigkillMidChunkIsRestartedWithEveryEventLoadedAndRejectedExactlyOnce(int threads)
+            throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000).withFiles(2)
                 .withBadShare(0.001).mixedShapes()).writeTo(dir.resolve("logs"));
         Path rejects = dir.resolve("rejects.log");
 
-        Process importing = startJar("killed-run.out", "import", "--db", database.cliUrl(), "--chunk-size", "500", "--skip-limit",
-                "100000", "--rejects", rejects.toString(), dir.resolve("logs").toString());
+        Process importing = startJar("killed-run.out", "import", "--db", database.cliUrl(), "--chunk-size", "500",
+                "--skip-limit", "100000", "--threads", String.valueOf(threads), "--rejects", rejects.toString(),
+                dir.resolve("logs").toString());
         awaitRows(2_000, importing);
         importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
@@ -62,8 +67,12 @@ class CrashRecoveryIT {
                 .as("rows of the chunk the kill interrupted were rolled back, not merged twice").isZero();
         assertThat(restarted.get("rejected").longValue()).isEqualTo(corpus.badEvents());
         assertThat(Files.readAllLines(rejects)).hasSize((int) corpus.badEvents());
-        assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line")).isEqualTo(corpus.badEvents());
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line WHERE job_instance_id = "
+                + restarted.get("runId").longValue())).isEqualTo(corpus.badEvents());
         assertThat(Files.readAllLines(Path.of(rejects + ".reasons.csv"))).hasSize((int) corpus.badEvents() + 1);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
+        }
     }
 
     @Test

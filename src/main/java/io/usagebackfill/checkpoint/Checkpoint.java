@@ -1,5 +1,8 @@
 package io.usagebackfill.checkpoint;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.usagebackfill.load.TokenUsageWriter.LoadTally;
 import io.usagebackfill.normalize.TokenUsageProcessor.ProcessCounts;
 import io.usagebackfill.read.ReadPosition;
@@ -15,5 +18,31 @@ public record Checkpoint(ReadPosition read, ProcessCounts process, RejectsPositi
     public static Checkpoint start() {
         return new Checkpoint(ReadPosition.start(), ProcessCounts.empty(), RejectsPosition.empty(),
                 LoadTally.empty());
+    }
+
+    /**
+     * The partitions' checkpoints of one run added up, for its report: counts, totals and notices; the read
+     * positions themselves stay with their partitions.
+     */
+    public static Checkpoint sum(List<Checkpoint> partitions) {
+        if (partitions.size() == 1) {
+            return partitions.get(0);
+        }
+        long lines = 0;
+        long noise = 0;
+        List<String> notices = new ArrayList<>();
+        ProcessCounts process = ProcessCounts.empty();
+        RejectsPosition rejects = RejectsPosition.empty();
+        LoadTally load = LoadTally.empty();
+        for (Checkpoint partition : partitions) {
+            lines += partition.read.linesRead();
+            noise += partition.read.noiseLines();
+            notices.addAll(partition.read.notices());
+            process = process.plus(partition.process);
+            rejects = rejects.plus(partition.rejects);
+            load = load.plus(partition.load);
+        }
+        return new Checkpoint(new ReadPosition(0, null, 0, 0, lines, noise, notices, List.of()), process, rejects,
+                load);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
 /**
- * The step's one {@link ItemStream}: on open it puts reader, processor, rejects file and writer back where the last
+ * A load step's (or partition's) one {@link ItemStream}: on open it puts reader, processor, rejects file and writer back where the last
  * committed chunk left them; on every chunk's update (inside the chunk's transaction) it saves them together. The
  * checkpoint lives in our own table rather than Spring Batch's execution context because the framework may persist
  * that context outside the chunk's transaction when a commit fails, which could skip a rolled-back chunk. Not
@@ -18,15 +18,17 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 public final class CheckpointStream implements ItemStream {
 
     private final long jobInstanceId;
+    private final int partition;
     private final CheckpointStore store;
     private final LogLineReader reader;
     private final TokenUsageProcessor processor;
     private final RejectsFile rejects;
     private final RowSink sink;
 
-    public CheckpointStream(long jobInstanceId, CheckpointStore store, LogLineReader reader,
+    public CheckpointStream(long jobInstanceId, int partition, CheckpointStore store, LogLineReader reader,
             TokenUsageProcessor processor, RejectsFile rejects, RowSink sink) {
         this.jobInstanceId = jobInstanceId;
+        this.partition = partition;
         this.store = store;
         this.reader = reader;
         this.processor = processor;
@@ -36,7 +38,7 @@ public final class CheckpointStream implements ItemStream {
 
     @Override
     public void open(ExecutionContext executionContext) {
-        store.load(jobInstanceId).ifPresent(saved -> {
+        store.load(jobInstanceId, partition).ifPresent(saved -> {
             reader.resumeAt(saved.read());
             processor.restore(saved.process());
             rejects.restore(saved.rejects());
@@ -46,7 +48,7 @@ public final class CheckpointStream implements ItemStream {
 
     @Override
     public void update(ExecutionContext executionContext) {
-        store.save(jobInstanceId, current());
+        store.save(jobInstanceId, partition, current());
     }
 
     /** Flushes the rejects file and returns the state as it stands. */

@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
 final class ImportCommand implements Callable<Integer> {
 
     private static final String AUTO = "auto";
+    /** Below the connection pool's size (application.properties), which also serves the run's own queries. */
+    private static final int MAX_THREADS = 12;
 
     /** The files PATH names, found once while validating (the job fixes its own list when it starts). */
     private List<SourceFile> discovered;
@@ -57,6 +59,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "10000",
             description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
     int chunkSize;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Partitions loading at once,"
+            + " each on its own thread and database connection; large plain files are split at line ends."
+            + " Default: ${DEFAULT-VALUE}.")
+    int threads;
 
     @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "1000",
             description = "Rejected lines allowed before the run fails. Default: ${DEFAULT-VALUE}.")
@@ -207,6 +214,13 @@ final class ImportCommand implements Callable<Integer> {
         if (chunkSize < 1 || chunkSize > 1_000_000) {
             throw new UsageException("--chunk-size " + chunkSize + " is out of range; use 1 to 1000000");
         }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new UsageException("--threads " + threads + " is out of range; use 1 to " + MAX_THREADS);
+        }
+        if (threads > 1 && csvOut != null) {
+            throw new UsageException("--threads loads partitions into the database at once, and --csv-out writes one"
+                    + " file in order; drop --threads");
+        }
         if (skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
         }
@@ -240,6 +254,6 @@ final class ImportCommand implements Callable<Integer> {
                 // A dry run must not use up the day's run key: the real run still has to happen.
                 runKey == null || dryRun ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
-                progressEvery);
+                progressEvery, threads);
     }
 }

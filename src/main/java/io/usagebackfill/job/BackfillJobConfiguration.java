@@ -9,7 +9,20 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import io.usagebackfill.checkpoint.Checkpoint;
+import io.usagebackfill.read.ReadPlan;
+import io.usagebackfill.reject.RejectsParts;
+import io.usagebackfill.reject.RunSkipLimit;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.SyncTaskExecutor;
 
 import javax.sql.DataSource;
 
@@ -27,7 +40,6 @@ import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
-import io.usagebackfill.normalize.RejectedLineException;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.TokenUsageProcessor;
@@ -54,7 +66,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,17 +76,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The backfill job: {@code discoverLogFiles} fixes the run's file list, then {@code loadTokenUsage} reads, parses,
- * normalises and loads in chunks, each chunk's rows and checkpoint committing in one transaction. Wiring only.
+ * The backfill job: {@code discoverLogFiles} fixes the run's file list and splits it into partitions, then
+ * {@code loadTokenUsage} reads, parses, normalises and loads each partition in chunks, each chunk's rows and
+ * checkpoint committing in one transaction; {@code mergeRejects} and {@code recordFileLedger} finish. Wiring only.
  */
 @Configuration(proxyBeanMethods = false)
 public class BackfillJobConfiguration {
 
     @Bean
     Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage,
-            Step recordFileLedger) {
+            Step mergeRejects, Step recordFileLedger) {
         return new JobBuilder(JOB_NAME, jobRepository).start(discoverLogFiles).next(loadTokenUsage)
-                .next(recordFileLedger).build();
+                .next(mergeRejects).next(recordFileLedger).build();
     }
 
     @Bean
@@ -93,6 +105,9 @@ public class BackfillJobConfiguration {
                 unchanged = plan.unchanged();
             }
             step.getJobExecution().getExecutionContext().putString(MANIFEST, Manifest.write(files));
+            Long threads = step.getJobParameters().getLong(THREADS);
+            step.getJobExecution().getExecutionContext().putString(PARTITIONS,
+                    Manifest.writeParts(ReadPlan.split(files, threads == null ? 1 : threads.intValue())));
             step.getJobExecution().getExecutionContext().putString(UNCHANGED, Manifest.write(unchanged));
             return RepeatStatus.FINISHED;
         }, chunkTransactionManager).build();
@@ -115,10 +130,16 @@ public class BackfillJobConfiguration {
             if (ledger == null) {
                 return RepeatStatus.FINISHED;
             }
-            List<SourceFile> read = Manifest.read(job.getExecutionContext().getString(MANIFEST));
-            var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId());
-            for (ReadPosition.FileEnd end : checkpoint.map(c -> c.read().finished()).orElse(List.of())) {
-                ledger.record(read.get(end.fileIndex()), end.offset(), end.lines(), job.getId());
+            List<List<SourceFile>> parts = Manifest.readParts(job.getExecutionContext().getString(PARTITIONS));
+            for (int p = 0; p < parts.size(); p++) {
+                List<SourceFile> read = parts.get(p);
+                var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId(), p);
+                for (ReadPosition.FileEnd end : checkpoint.map(c -> c.read().finished()).orElse(List.of())) {
+                    // A file read in ranges ends where its last range ends.
+                    if (read.get(end.fileIndex()).readsToEnd()) {
+                        ledger.record(read.get(end.fileIndex()), end.offset(), end.lines(), job.getId());
+                    }
+                }
             }
             for (SourceFile skipped : Manifest.read(job.getExecutionContext().getString(UNCHANGED))) {
                 ledger.record(skipped, skipped.startOffset(), skipped.startLine(), job.getId());
@@ -141,44 +162,150 @@ public class BackfillJobConfiguration {
         return new FileLedger(new JdbcTemplate(ds), parameters.getString(TABLE));
     }
 
+    /**
+     * The load, split into the partitions {@code discoverLogFiles} planned (one without {@code --threads}), each
+     * run on a thread of its own by {@link PartitionWorkerStep}. Progress and the skip limit span them all.
+     */
     @Bean
     @JobScope
     Step loadTokenUsage(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             @Value("#{jobExecution}") JobExecution jobExecution, CheckpointStore checkpointStore,
-            ObjectProvider<DataSource> dataSource) throws IOException, SQLException {
+            ObjectProvider<DataSource> dataSource) {
         JobParameters parameters = jobExecution.getJobParameters();
+        long run = jobExecution.getJobInstance().getInstanceId();
+        List<List<SourceFile>> parts = Manifest.readParts(jobExecution.getExecutionContext().getString(PARTITIONS));
+        Map<Integer, Progress.Snapshot> latest = new ConcurrentHashMap<>();
+        for (int p = 0; p < parts.size(); p++) {
+            // A partition that completed before a restart does not run again; it shows as it ended.
+            List<SourceFile> files = parts.get(p);
+            latest.put(p, checkpointStore.load(run, p).map(saved -> snapshot(files, saved))
+                    .orElse(new Progress.Snapshot(0, 0, 0, 0)));
+        }
+        Progress progress = new Progress(progressMode(parameters.getString(PROGRESS)),
+                Duration.ofSeconds(parameters.getLong(PROGRESS_EVERY) == null ? 5 : parameters.getLong(PROGRESS_EVERY)),
+                parts.stream().mapToLong(Progress::totalBytes).sum(), () -> sum(latest.values()), System.err);
+        RunSkipLimit skipLimit = new RunSkipLimit(parameters.getLong(SKIP_LIMIT));
+        Step worker = new PartitionWorkerStep("loadPartition", jobRepository, partition -> {
+            int p = partition.getExecutionContext().getInt(PARTITION);
+            return loadPartition(partition.getStepName(), p, parts, jobRepository, chunkTransactionManager,
+                    jobExecution, checkpointStore, dataSource, skipLimit,
+                    current -> {
+                        latest.put(p, current);
+                        progress.update();
+                    });
+        });
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("usage-backfill-");
+        threads.setConcurrencyLimit(parts.size());
+        return new StepBuilder("loadTokenUsage", jobRepository)
+                .partitioner("loadPartition", gridSize -> partitionContexts(parts.size()))
+                .step(worker)
+                .gridSize(parts.size())
+                .taskExecutor(parts.size() == 1 ? new SyncTaskExecutor() : threads)
+                .listener((StepExecutionListener) progress)
+                .build();
+    }
+
+    private static final String PARTITION = "partition";
+
+    private static Map<String, ExecutionContext> partitionContexts(int partitions) {
+        Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            ExecutionContext context = new ExecutionContext();
+            context.putInt(PARTITION, p);
+            contexts.put(PARTITION + p, context);
+        }
+        return contexts;
+    }
+
+    /** One partition's chunk step: reads, parses, normalises and loads its files, each chunk with its checkpoint. */
+    private static Step loadPartition(String name, int partition, List<List<SourceFile>> parts,
+            JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource,
+            RunSkipLimit skipLimit, Consumer<Progress.Snapshot> progress) throws IOException, SQLException {
+        JobParameters parameters = jobExecution.getJobParameters();
+        List<SourceFile> files = parts.get(partition);
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
-        LogLineReader reader = new LogLineReader(
-                Manifest.read(jobExecution.getExecutionContext().getString(MANIFEST)), maxLineBytes,
+        LogLineReader reader = new LogLineReader(files, maxLineBytes,
                 Boolean.parseBoolean(parameters.getString(STRICT)));
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
                 prices(parameters.getString(PRICES)));
-        RejectsFile rejects = new RejectsFile(Path.of(parameters.getString(REJECTS)));
+        RejectsFile rejects = new RejectsFile(
+                RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
         RowSink rowSink = rowSink(parameters, dataSource, jobExecution.getJobInstance().getInstanceId());
-        CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(),
+        CheckpointStream checkpoint = new CheckpointStream(jobExecution.getJobInstance().getInstanceId(), partition,
                 checkpointStore, reader, processor, rejects, rowSink);
-        Progress progress = new Progress(progressMode(parameters.getString(PROGRESS)),
-                Duration.ofSeconds(parameters.getLong(PROGRESS_EVERY) == null ? 5 : parameters.getLong(PROGRESS_EVERY)),
-                Manifest.read(jobExecution.getExecutionContext().getString(MANIFEST)),
-                () -> new Progress.Snapshot(reader.position(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
-                        rejects.position().count()), System.err);
-        return new StepBuilder("loadTokenUsage", jobRepository)
+        Runnable publish = () -> progress.accept(new Progress.Snapshot(Progress.bytesDone(files, reader.position()),
+                reader.position().linesRead(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
+                rejects.position().count()));
+        return new StepBuilder(name, jobRepository)
                 .<LogLine, TokenUsage>chunk(parameters.getLong(CHUNK_SIZE).intValue())
                 .transactionManager(chunkTransactionManager)
                 .reader(reader)
                 .processor(processor)
                 .writer(rowSink)
                 .faultTolerant()
-                .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(RejectedLineException.class),
-                        parameters.getLong(SKIP_LIMIT)))
+                .skipPolicy(skipLimit.forPartition(partition))
                 .skipListener(new RejectedLineListener(rejects, rejectsTable(jobExecution, dataSource)))
                 .stream(checkpoint)
-                .listener((ChunkListener<LogLine, TokenUsage>) progress)
-                .listener((StepExecutionListener) progress)
+                .listener(new ChunkListener<LogLine, TokenUsage>() {
+                    @Override
+                    public void afterChunk(Chunk<TokenUsage> chunk) {
+                        publish.run();
+                    }
+                })
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        publish.run();
+                        return null;
+                    }
+                })
                 .build();
     }
+
+    private static Progress.Snapshot snapshot(List<SourceFile> files, Checkpoint saved) {
+        return new Progress.Snapshot(Progress.bytesDone(files, saved.read()), saved.read().linesRead(),
+                saved.load().inserted() + saved.load().duplicates(), saved.rejects().count());
+    }
+
+    private static Progress.Snapshot sum(Collection<Progress.Snapshot> partitions) {
+        long bytes = 0;
+        long lines = 0;
+        long rows = 0;
+        long rejected = 0;
+        for (Progress.Snapshot p : partitions) {
+            bytes += p.bytesDone();
+            lines += p.linesRead();
+            rows += p.rows();
+            rejected += p.rejected();
+        }
+        return new Progress.Snapshot(bytes, lines, rows, rejected);
+    }
+
+    /**
+     * A partitioned run's rejects files become one: merged first (a merge cut short is done again), then, once
+     * that is recorded, the parts deleted.
+     */
+    @Bean
+    Step mergeRejects(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager) {
+        return new StepBuilder("mergeRejects", jobRepository).tasklet((contribution, chunkContext) -> {
+            StepExecution step = contribution.getStepExecution();
+            int partitions = Manifest.readParts(step.getJobExecution().getExecutionContext().getString(PARTITIONS))
+                    .size();
+            Path rejects = Path.of(step.getJobParameters().getString(REJECTS));
+            if (!step.getExecutionContext().containsKey(REJECTS_MERGED)) {
+                RejectsParts.merge(rejects, partitions);
+                step.getExecutionContext().putString(REJECTS_MERGED, "true");
+                return RepeatStatus.CONTINUABLE;
+            }
+            RejectsParts.deleteParts(rejects, partitions);
+            return RepeatStatus.FINISHED;
+        }, chunkTransactionManager).build();
+    }
+
+    private static final String REJECTS_MERGED = "rejectsMerged";
 
     /** The DataSource's transaction manager; without it each COPY would commit on its own, apart from the checkpoint. */
     @Bean

@@ -29,6 +29,10 @@ public final class JobParameterNames {
     public static final String PROGRESS_EVERY = "progressEvery";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
+    /** How many partitions load at once, each on its own thread and connection (--threads). */
+    public static final String THREADS = "threads";
+    /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
+    public static final String PARTITIONS = "partitions";
     /** Key of the file list in the job's execution context. */
     public static final String MANIFEST = "manifest";
     /** Key of the files an incremental run skipped as unchanged, with where their reads ended. */

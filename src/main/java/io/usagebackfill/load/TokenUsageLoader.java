@@ -28,12 +28,15 @@ import org.postgresql.copy.PGCopyOutputStream;
  * COPY. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
  * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT (id) DO NOTHING}, which counts
  * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
- * be duplicates throughout. Not thread-safe: one loader per step.
+ * be duplicates throughout. The merge inserts in id order, so partitions merging at once take row locks in one
+ * order. Not thread-safe: one loader per step or partition.
  */
 public final class TokenUsageLoader implements ChunkLoader {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String DEADLOCK = "40P01";
+    private static final int MERGE_ATTEMPTS = 5;
     private static final String STAGING = "usage_backfill_staging";
 
     private final TargetTable table;
@@ -62,13 +65,14 @@ public final class TokenUsageLoader implements ChunkLoader {
                 return ChunkLoad.of(rows, rows, ChunkLoad.Totals.of(rows), filtered.nulledUserIds(),
                         filtered.nulledSessionIds());
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())
+                        && !DEADLOCK.equals(e.getSQLState())) {
                     throw e;
                 }
                 connection.rollback(savepoint);
             }
         }
-        Merged merged = merge(connection, rows);
+        Merged merged = mergeRetryingDeadlocks(connection, rows);
         List<TokenUsage> inserted = new ArrayList<>(merged.ids().size());
         List<UUID> present = new ArrayList<>(rows.size() - merged.ids().size());
         Set<UUID> unclaimed = new HashSet<>(merged.ids());
@@ -105,6 +109,26 @@ public final class TokenUsageLoader implements ChunkLoader {
         }
     }
 
+    /**
+     * Partitions loading at once can insert the same event (a rotated copy read by another partition) and wait on
+     * each other; PostgreSQL then cancels one of them, which merges again once the other has moved on.
+     */
+    private Merged mergeRetryingDeadlocks(Connection connection, List<TokenUsage> rows) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                Merged merged = merge(connection, rows);
+                connection.releaseSavepoint(savepoint);
+                return merged;
+            } catch (SQLException e) {
+                if (!DEADLOCK.equals(e.getSQLState()) || attempt == MERGE_ATTEMPTS) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+            }
+        }
+    }
+
     private Merged merge(Connection connection, List<TokenUsage> rows) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE " + table.sql()
@@ -116,7 +140,7 @@ public final class TokenUsageLoader implements ChunkLoader {
         long tokens = 0;
         long cost = 0;
         String sql = "INSERT INTO " + table.sql() + " (" + columns + ") SELECT " + columns + " FROM " + STAGING
-                + " ON CONFLICT (id) DO NOTHING RETURNING id, total_tokens, cost_usd";
+                + " ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id, total_tokens, cost_usd";
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 ids.add(rs.getObject(1, UUID.class));

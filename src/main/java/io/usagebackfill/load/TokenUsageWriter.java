@@ -86,6 +86,13 @@ public final class TokenUsageWriter implements RowSink {
                     orZero(loaded).plus(chunk.loaded()));
         }
 
+        /** This tally and another partition's, as one. */
+        public LoadTally plus(LoadTally other) {
+            return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
+                    other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
+                    orZero(other.read), orZero(other.loaded)));
+        }
+
         /** Whether the database holds the tokens and cost that were read. */
         public boolean reconciles() {
             return orZero(read).equals(orZero(loaded));

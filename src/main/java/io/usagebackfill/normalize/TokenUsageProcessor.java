@@ -90,6 +90,13 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             return new ProcessCounts(0, 0, 0, 0, 0);
         }
 
+        /** These counts and another partition's, as one. */
+        public ProcessCounts plus(ProcessCounts other) {
+            return new ProcessCounts(events + other.events, ignored + other.ignored,
+                    inferredProviders + other.inferredProviders, outsideWindow + other.outsideWindow,
+                    estimatedCosts + other.estimatedCosts);
+        }
+
         ProcessCounts plusEvent(boolean inferred) {
             return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow,
                     estimatedCosts);

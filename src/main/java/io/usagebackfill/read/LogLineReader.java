@@ -16,7 +16,7 @@ import io.usagebackfill.source.SourceFile;
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
- * Reads the run's files in order and hands the step only candidate lines, those containing {@code token_usage} in
+ * Reads the run's files (or a partition's files and ranges of files) in order and hands the step only candidate lines, those containing {@code token_usage} in
  * any case; every other line is counted as noise without being decoded. Plain files resume by seeking to a byte
  * offset; gzip files are re-read and skipped to it. Not thread-safe: one reader per step execution.
  */
@@ -91,6 +91,9 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     private LogLine nextCandidate() throws IOException {
         SourceFile file = files.get(fileIndex);
         while (true) {
+            if (file.endOffset() != null && offset >= file.endOffset()) {
+                return cri.isOpen() ? evaluate(file.path(), cri.firstLineNumber(), cri.finish()) : null;
+            }
             if (!advance(file)) {
                 return cri.isOpen() ? evaluate(file.path(), cri.firstLineNumber(), cri.finish()) : null;
             }

@@ -30,7 +30,7 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class RejectsFile implements AutoCloseable {
 
-    private static final CSVFormat REASONS = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
+    static final CSVFormat REASONS = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
             .setHeader("rejects_line", "file", "line", "reason").get();
 
     /** Below this a run would likely fail part-way on its first rejects, so it does not start. */

@@ -12,4 +12,12 @@ public record RejectsPosition(long linesBytes, long reasonsBytes, long count, Ma
     public static RejectsPosition empty() {
         return new RejectsPosition(0, 0, 0, Map.of());
     }
+
+    /** Another partition's rejects added to these (the lengths are then only a sum, not a place in one file). */
+    public RejectsPosition plus(RejectsPosition other) {
+        Map<String, Long> reasons = new java.util.TreeMap<>(byReason);
+        other.byReason.forEach((kind, n) -> reasons.merge(kind, n, Long::sum));
+        return new RejectsPosition(linesBytes + other.linesBytes, reasonsBytes + other.reasonsBytes,
+                count + other.count, reasons);
+    }
 }

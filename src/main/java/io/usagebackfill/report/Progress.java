@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.usagebackfill.normalize.TokenUsage;
-import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.source.SourceFile;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -18,10 +16,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * How a long run shows it is alive, after every chunk: on a terminal a progress bar (bytes read of the total, rows
@@ -29,13 +25,13 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * nothing with {@code --quiet}. Bytes of a gzip file count when it is finished, since only its decompressed
  * position is known while it is read.
  */
-public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepExecutionListener {
+public final class Progress implements StepExecutionListener {
 
     /** What the run is showing, chosen by the command from its options and whether stderr is a terminal. */
     public enum Mode { BAR, TEXT, JSON, QUIET }
 
-    /** The counts a progress line shows, read from the step's parts after each chunk. */
-    public record Snapshot(ReadPosition read, long rows, long rejected) {
+    /** The counts a progress line shows, read from the step's parts (all partitions') after each chunk. */
+    public record Snapshot(long bytesDone, long linesRead, long rows, long rejected) {
     }
 
     /** Wide enough for the bar and its figures on an 80-column terminal's next size up. */
@@ -43,7 +39,6 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
 
     private final Mode mode;
     private final Duration every;
-    private final List<SourceFile> files;
     private final Supplier<Snapshot> snapshot;
     private final PrintStream err;
     private final long totalBytes;
@@ -51,13 +46,13 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
     private Instant lastLine;
     private ProgressBar bar;
 
-    public Progress(Mode mode, Duration every, List<SourceFile> files, Supplier<Snapshot> snapshot, PrintStream err) {
+    /** @param totalBytes what the run reads in all, {@link #totalBytes} of its files */
+    public Progress(Mode mode, Duration every, long totalBytes, Supplier<Snapshot> snapshot, PrintStream err) {
         this.mode = mode;
         this.every = every;
-        this.files = files;
         this.snapshot = snapshot;
         this.err = err;
-        this.totalBytes = files.stream().mapToLong(Progress::bytesToRead).sum();
+        this.totalBytes = totalBytes;
     }
 
     @Override
@@ -71,13 +66,13 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
         }
     }
 
-    @Override
-    public void afterChunk(Chunk<TokenUsage> chunk) {
+    /** After a partition's chunk: redraws the bar, or writes a line when one is due. Partitions call from their threads. */
+    public synchronized void update() {
         tick();
     }
 
     @Override
-    public ExitStatus afterStep(StepExecution stepExecution) {
+    public synchronized ExitStatus afterStep(StepExecution stepExecution) {
         if (bar != null) {
             bar.stepTo(bar.getMax());
             bar.close();
@@ -90,7 +85,7 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
     private void tick() {
         Snapshot now = snapshot.get();
         if (bar != null) {
-            bar.stepTo(Math.min(bytesDone(now.read()), bar.getMax()));
+            bar.stepTo(Math.min(now.bytesDone(), bar.getMax()));
             bar.setExtraMessage(String.format(Locale.ROOT, " %,d rows/s, %,d rejected", rowsPerSecond(now),
                     now.rejected()));
         } else if ((mode == Mode.TEXT || mode == Mode.JSON)
@@ -101,7 +96,7 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
     }
 
     private void line(Snapshot now) {
-        long done = bytesDone(now.read());
+        long done = now.bytesDone();
         double share = totalBytes == 0 ? 1 : Math.min(1, (double) done / totalBytes);
         Duration elapsed = Duration.between(started, Instant.now());
         Duration eta = share <= 0 ? null : Duration.ofMillis((long) (elapsed.toMillis() * (1 - share) / share));
@@ -111,7 +106,7 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
             event.put("event", "progress");
             event.put("bytesRead", done);
             event.put("bytesTotal", totalBytes);
-            event.put("linesRead", now.read().linesRead());
+            event.put("linesRead", now.linesRead());
             event.put("rows", now.rows());
             event.put("rowsPerSecond", rowsPerSecond(now));
             event.put("rejected", now.rejected());
@@ -119,7 +114,7 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
             err.println(ReportPrinter.compactJson(event));
         } else {
             err.printf(Locale.ROOT, "usage-backfill: %.0f%% (%s of %s), %,d lines, %,d rows at %,d rows/s,"
-                    + " %,d rejected, ETA %s%n", share * 100, size(done), size(totalBytes), now.read().linesRead(),
+                    + " %,d rejected, ETA %s%n", share * 100, size(done), size(totalBytes), now.linesRead(),
                     now.rows(), rowsPerSecond(now), now.rejected(), eta == null ? "unknown" : eta.toSeconds() + " s");
         }
     }
@@ -134,15 +129,16 @@ public final class Progress implements ChunkListener<LogLine, TokenUsage>, StepE
         return now.rows() * 1000 / millis;
     }
 
-    /** What a file adds to the total: all of a gzip file, the part of a plain one after where reading starts. */
-    private static long bytesToRead(SourceFile file) {
-        return file.gzip() ? file.size() : Math.max(0, file.size() - file.startOffset());
+    /** What a run reads: all of each gzip file, the part of a plain file (or range) after where reading starts. */
+    public static long totalBytes(List<SourceFile> files) {
+        return files.stream().mapToLong(SourceFile::bytesToRead).sum();
     }
 
-    private long bytesDone(ReadPosition read) {
+    /** How much of {@code files} a reader at {@code read} has read. */
+    public static long bytesDone(List<SourceFile> files, ReadPosition read) {
         long done = 0;
         for (int i = 0; i < Math.min(read.fileIndex(), files.size()); i++) {
-            done += bytesToRead(files.get(i));
+            done += files.get(i).bytesToRead();
         }
         if (read.fileIndex() < files.size() && !files.get(read.fileIndex()).gzip()) {
             done += Math.max(0, read.offset() - files.get(read.fileIndex()).startOffset());

@@ -64,6 +64,7 @@ public class BackfillRuns {
                 .addString(DRY_RUN, Boolean.toString(request.dryRun()), false)
                 .addString(PROGRESS, request.progress(), false)
                 .addLong(PROGRESS_EVERY, (long) request.progressEverySeconds(), false)
+                .addLong(THREADS, (long) request.threads(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);
@@ -165,9 +166,10 @@ public class BackfillRuns {
         return executions;
     }
 
-    /** The run's latest committed checkpoint. */
+    /** The run's latest committed checkpoint, its partitions' added up. */
     public Checkpoint checkpoint(JobExecution execution) {
-        return checkpoints.load(execution.getJobInstance().getInstanceId()).orElse(Checkpoint.start());
+        List<Checkpoint> partitions = checkpoints.loadAll(execution.getJobInstance().getInstanceId());
+        return partitions.isEmpty() ? Checkpoint.start() : Checkpoint.sum(partitions);
     }
 
     Optional<JobExecution> latestUnfinished() {

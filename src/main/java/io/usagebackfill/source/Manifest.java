@@ -24,4 +24,13 @@ public final class Manifest {
     public static List<SourceFile> read(String text) {
         return JSON.readValue(text, new TypeReference<List<SourceFile>>() { });
     }
+
+    /** The run's partitions: the files (and ranges of files) each one reads. */
+    public static String writeParts(List<List<SourceFile>> parts) {
+        return JSON.writeValueAsString(parts);
+    }
+
+    public static List<List<SourceFile>> readParts(String text) {
+        return JSON.readValue(text, new TypeReference<List<List<SourceFile>>>() { });
+    }
 }

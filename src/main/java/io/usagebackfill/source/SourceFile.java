@@ -1,8 +1,9 @@
 package io.usagebackfill.source;
 
 /**
- * A log file as the job saw it when the run started. Identity is the content's first bytes, not the name: a
- * rotated copy ({@code app.log} to {@code app.log.1.gz}) keeps its fingerprint, a new file at an old name does not.
+ * A log file as the job saw it when the run started, or the byte range of it one partition reads. Identity is the
+ * content's first bytes, not the name: a rotated copy ({@code app.log} to {@code app.log.1.gz}) keeps its
+ * fingerprint, a new file at an old name does not.
  *
  * @param path absolute path
  * @param size bytes on disk when discovered
@@ -12,17 +13,38 @@ package io.usagebackfill.source;
  * @param fingerprintBytes how many bytes the fingerprint covers (fewer than the maximum for a small file)
  * @param startOffset content byte to start reading at: 0, or where an earlier run's read of this file ended
  * @param startLine lines before {@code startOffset}, so line numbers stay those of the file
+ * @param endOffset where the read stops, at a line end, when the file is read in ranges; null: at its end
  */
 public record SourceFile(String path, long size, long modifiedMillis, boolean gzip, String fingerprint,
-        int fingerprintBytes, long startOffset, long startLine) {
+        int fingerprintBytes, long startOffset, long startLine, Long endOffset) {
 
     public SourceFile(String path, long size, long modifiedMillis, boolean gzip, String fingerprint,
             int fingerprintBytes) {
-        this(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, 0, 0);
+        this(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, 0, 0, null);
     }
 
     /** The same file, to be read from {@code offset} (after {@code lines} lines) on. */
     public SourceFile continuingAt(long offset, long lines) {
-        return new SourceFile(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, offset, lines);
+        return new SourceFile(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, offset, lines,
+                endOffset);
+    }
+
+    /** The same file, read up to {@code offset} only (a line end); another range reads on from there. */
+    public SourceFile endingAt(long offset) {
+        return new SourceFile(path, size, modifiedMillis, gzip, fingerprint, fingerprintBytes, startOffset, startLine,
+                offset);
+    }
+
+    /** Whether this is the file's last range (or the whole file), whose end is the end of the file. */
+    public boolean readsToEnd() {
+        return endOffset == null;
+    }
+
+    /** The bytes a read of this file or range covers; for gzip files, the compressed size of all of it. */
+    public long bytesToRead() {
+        if (gzip) {
+            return size;
+        }
+        return Math.max(0, (endOffset == null ? size : endOffset) - startOffset);
     }
 }

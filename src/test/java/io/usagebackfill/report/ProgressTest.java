@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.source.SourceFile;
 import org.junit.jupiter.api.Test;
-import org.springframework.batch.infrastructure.item.Chunk;
 
 class ProgressTest {
 
@@ -29,7 +28,7 @@ class ProgressTest {
 
         progress.beforeStep(null);
         now.set(at(1, 1L << 20, 1_000, 3)); // all of a.log and 1 MiB of b.log
-        progress.afterChunk(new Chunk<>());
+        progress.update();
         Thread.sleep(1_200); // the bar redraws on its own clock
         progress.afterStep(null);
 
@@ -45,7 +44,7 @@ class ProgressTest {
         progress.beforeStep(null);
         for (int i = 1; i <= 5; i++) {
             now.set(at(0, i << 18, i * 10, 0));
-            progress.afterChunk(new Chunk<>());
+            progress.update();
         }
         progress.afterStep(null);
 
@@ -60,18 +59,19 @@ class ProgressTest {
         Progress progress = progress(Progress.Mode.QUIET, Duration.ZERO);
 
         progress.beforeStep(null);
-        progress.afterChunk(new Chunk<>());
+        progress.update();
         progress.afterStep(null);
 
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     private Progress progress(Progress.Mode mode, Duration every) {
-        return new Progress(mode, every, FILES, now::get, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Progress(mode, every, Progress.totalBytes(FILES), now::get,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private static Progress.Snapshot at(int fileIndex, long offset, long rows, long rejected) {
-        return new Progress.Snapshot(new ReadPosition(fileIndex, null, offset, 0, rows, 0, List.of(), List.of()), rows,
-                rejected);
+        ReadPosition read = new ReadPosition(fileIndex, null, offset, 0, rows, 0, List.of(), List.of());
+        return new Progress.Snapshot(Progress.bytesDone(FILES, read), rows, rows, rejected);
     }
 }
