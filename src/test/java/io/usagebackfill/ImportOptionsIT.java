@@ -25,6 +25,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 import tools.jackson.databind.JsonNode;
 
@@ -230,16 +232,17 @@ class ImportOptionsIT {
                 + " AND cost_usd IS NULL")).isEqualTo(1);
     }
 
-    @Test
-    void aDryRunPlansTheLoadWithoutWritingToTheTable() throws Exception {
+    @ParameterizedTest(name = "with --threads {0}")
+    @ValueSource(ints = {1, 2})
+    void aDryRunPlansTheLoadWithoutWritingToTheTable(int threads) throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 30));
         Files.write(logs.resolve("app.log.1"), BackfillIT.events(20, 40)); // 10 events in both files
         Files.write(dir.resolve("loaded.log"), BackfillIT.events(0, 5));
         cli.report(dir, "import", "--rejects", dir.resolve("r0.log").toString(), dir.resolve("loaded.log").toString());
 
-        JsonNode plan = cli.report(dir, "import", "--dry-run", "--chunk-size", "7", "--rejects",
-                dir.resolve("r.log").toString(), logs.toString());
+        JsonNode plan = cli.report(dir, "import", "--dry-run", "--chunk-size", "7", "--threads",
+                String.valueOf(threads), "--rejects", dir.resolve("r.log").toString(), logs.toString());
 
         assertThat(plan.get("dryRun").booleanValue()).isTrue();
         assertThat(plan.get("files").intValue()).isEqualTo(2);

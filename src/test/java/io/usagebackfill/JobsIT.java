@@ -122,6 +122,26 @@ class JobsIT {
     }
 
     @Test
+    void aNightlyLoadingInPartitionsRecordsWhereEachFileEndedSoTheNextReadsOnlyNewLines() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 400));
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), BackfillIT.events(1_000, 1_030));
+        JsonNode night1 = cli.report(dir, "run", nightlyPointedAt(logs, "night-1").toString(), "--threads", "3");
+        Files.write(logs.resolve("app.log"), BackfillIT.events(400, 415), StandardOpenOption.APPEND);
+
+        JsonNode night2 = cli.report(dir, "run", nightlyPointedAt(logs, "night-2").toString(), "--threads", "3");
+
+        assertThat(night1.get("inserted").longValue()).isEqualTo(430);
+        assertThat(database.count("SELECT count(DISTINCT partition_no) FROM usage_backfill.partition_checkpoint"
+                + " WHERE job_instance_id = " + night1.get("runId").longValue()))
+                .as("app.log was cut into ranges beside the gzip").isEqualTo(3);
+        assertThat(night2.get("linesRead").longValue()).as("only the appended lines are read").isEqualTo(15);
+        assertThat(night2.get("inserted").longValue()).isEqualTo(15);
+        assertThat(night2.get("duplicates").longValue()).isZero();
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(445);
+    }
+
+    @Test
     void aFileRotatedIntoAGzipAfterGrowingIsReadOnFromWhereTheLastNightStopped() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));

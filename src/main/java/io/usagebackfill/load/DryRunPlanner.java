@@ -32,12 +32,11 @@ public final class DryRunPlanner implements ChunkLoader {
 
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
-        Set<UUID> planned = alreadyPlanned(connection, chunk);
+        Set<UUID> claimed = claim(connection, chunk);
         List<TokenUsage> fresh = new ArrayList<>(chunk.size());
+        List<TokenUsage> again = new ArrayList<>();
         for (TokenUsage row : chunk) {
-            if (!planned.contains(row.id())) {
-                fresh.add(row);
-            }
+            (claimed.contains(row.id()) ? fresh : again).add(row);
         }
         Savepoint savepoint = connection.setSavepoint();
         ChunkLoad load;
@@ -46,10 +45,8 @@ public final class DryRunPlanner implements ChunkLoader {
         } finally {
             connection.rollback(savepoint);
         }
-        plan(connection, fresh);
-        // Rows planned earlier in this run count as already there, as the real run would find them.
-        List<TokenUsage> again = chunk.stream().filter(row -> planned.contains(row.id())).map(TokenUsage.class::cast)
-                .toList();
+        // Rows planned earlier in this run (or by another partition) count as already there, as the real run
+        // would find them.
         ChunkLoad.Totals againTotals = ChunkLoad.Totals.of(again);
         return new ChunkLoad(load.inserted(), load.duplicates() + again.size(), load.nulledUserIds(),
                 load.nulledSessionIds(), load.perModel(), load.perDay(), load.first(), load.last(),
@@ -65,28 +62,24 @@ public final class DryRunPlanner implements ChunkLoader {
         }
     }
 
-    private Set<UUID> alreadyPlanned(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
-        Set<UUID> found = new HashSet<>();
-        try (PreparedStatement st = connection.prepareStatement("SELECT id FROM usage_backfill.dry_run_id"
-                + " WHERE job_instance_id = ? AND id = ANY (?)")) {
+    /**
+     * Plans the chunk's ids not planned before in this run and returns them. One statement against a unique key,
+     * so partitions planning at once claim each id once (one waits for the other's chunk to commit); in id order,
+     * so they take its locks in one order.
+     */
+    private Set<UUID> claim(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
+        Set<UUID> claimed = new HashSet<>();
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO usage_backfill.dry_run_id"
+                + " SELECT ?, id FROM unnest(?::uuid[]) AS u (id) ORDER BY id ON CONFLICT DO NOTHING RETURNING id")) {
             st.setLong(1, jobInstanceId);
             st.setArray(2, ids(connection, chunk));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    found.add(rs.getObject(1, UUID.class));
+                    claimed.add(rs.getObject(1, UUID.class));
                 }
             }
         }
-        return found;
-    }
-
-    private void plan(Connection connection, List<TokenUsage> rows) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("INSERT INTO usage_backfill.dry_run_id"
-                + " SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING")) {
-            st.setLong(1, jobInstanceId);
-            st.setArray(2, ids(connection, rows));
-            st.executeUpdate();
-        }
+        return claimed;
     }
 
     private static Array ids(Connection connection, List<? extends TokenUsage> rows) throws SQLException {

@@ -96,13 +96,16 @@ public final class CorpusGenerator {
         return new Written(List.copyOf(paths), written, valid, bad);
     }
 
-    /** The ids the generated events use, for the rows a benchmark puts in {@code users}. */
+    /**
+     * The ids the generated events use, for the rows a benchmark puts in {@code users}: spread like real random
+     * UUIDs (ids built from a counter in both halves would all share one hash code and skew every hash set).
+     */
     public static UUID userId(int i) {
-        return new UUID(0x5eed_0000_0000_4000L | i, 0x8000_0000_0000_0000L | i);
+        return UUID.nameUUIDFromBytes(("user-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static UUID sessionId(int i) {
-        return new UUID(0x5e55_0000_0000_4000L | i, 0x8000_0000_0000_0000L | i);
+        return UUID.nameUUIDFromBytes(("session-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code users.csv} and {@code sessions.csv}: the ids the events use, to fill the tables the FKs point at. */
