@@ -126,7 +126,7 @@ class JobsIT {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 400));
         LogFiles.writeGzip(logs.resolve("app.log.1.gz"), BackfillIT.events(1_000, 1_030));
-        JsonNode night1 = cli.report(dir, "run", nightlyPointedAt(logs, "night-1").toString(), "--threads", "3");
+        JsonNode night1 = runJob(inPartitions(nightlyPointedAt(logs, "night-1")));
         Files.write(logs.resolve("app.log"), BackfillIT.events(400, 415), StandardOpenOption.APPEND);
 
         JsonNode night2 = cli.report(dir, "run", nightlyPointedAt(logs, "night-2").toString(), "--threads", "3");
@@ -196,6 +196,11 @@ class JobsIT {
 
     private JsonNode runJob(Path job) throws Exception {
         return cli.report(dir, "run", job.toString());
+    }
+
+    private static Path inPartitions(Path jobFile) throws Exception {
+        Files.writeString(jobFile, "threads=3\n", StandardOpenOption.APPEND);
+        return jobFile;
     }
 
     private Path nightlyPointedAt(Path logs, String runKey) throws Exception {

@@ -23,7 +23,7 @@ record JobDefinition(Path file, List<String> importArguments) {
     /** The import options a job file may set; anything else is a typo worth stopping on. */
     private static final Set<String> OPTIONS = Set.of("db", "csv-out", "rejects", "report-json", "chunk-size",
             "skip-limit", "max-line-bytes", "strict", "table", "provider-map", "since", "until", "incremental",
-            "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every");
+            "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every", "threads");
     private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet");
 
     static JobDefinition read(Path file) {
