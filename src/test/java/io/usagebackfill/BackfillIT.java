@@ -88,6 +88,28 @@ class BackfillIT {
     }
 
     @Test
+    void aPartitionedRunStoppedByTheSkipLimitKeepsItsRejectsInPartsUntilRestartCompletesAndMergesThem()
+            throws Exception {
+        Path rejects = dir.resolve("rejects.log");
+        BackfillCli.Outcome failed = cli.capture("import", "--threads", "3", "--chunk-size", "5", "--skip-limit", "2",
+                "--rejects", rejects.toString(), Path.of("sample-logs").toString());
+
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.stdout()).contains("rejected lines are in " + rejects + ".part-*");
+        assertThat(rejects).doesNotExist();
+
+        JsonNode restarted = cli.report(dir, "restart", "--skip-limit", "100");
+
+        assertThat(restarted.get("inserted").longValue() + restarted.get("duplicates").longValue()).isEqualTo(180);
+        assertThat(restarted.get("rejected").longValue()).isEqualTo(6);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(Files.readAllLines(rejects)).hasSize(6);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
+        }
+    }
+
+    @Test
     void reRunningACompletedImportAddsNothingAndCountsTheDuplicates() throws Exception {
         importing(Path.of("sample-logs").toString());
 

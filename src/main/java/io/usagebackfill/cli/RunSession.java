@@ -2,6 +2,7 @@ package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
+import static io.usagebackfill.job.JobParameterNames.PARTITIONS;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
@@ -112,7 +113,7 @@ final class RunSession {
                 execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
                 TimeWindow.saved(execution.getJobParameters().getString(SINCE),
                         execution.getJobParameters().getString(UNTIL)),
-                duration(execution), execution.getJobParameters().getString(REJECTS), error);
+                duration(execution), rejectsFile(execution), error);
         if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
             out.println(ReportPrinter.compactJson(report));
         } else {
@@ -122,6 +123,14 @@ final class RunSession {
             ReportPrinter.writeJson(report, reportJson);
         }
         return status == BatchStatus.COMPLETED && reconciles ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** Where the rejects are: a partitioned run keeps them in one file per partition until it completes. */
+    private static String rejectsFile(JobExecution execution) {
+        String rejects = execution.getJobParameters().getString(REJECTS);
+        boolean split = execution.getExecutionContext().containsKey(PARTITIONS)
+                && Manifest.readParts(execution.getExecutionContext().getString(PARTITIONS)).size() > 1;
+        return split && execution.getStatus() != BatchStatus.COMPLETED ? rejects + ".part-*" : rejects;
     }
 
     private static Duration duration(JobExecution execution) {
