@@ -1,0 +1,232 @@
+package io.usagebackfill.job;
+
+import static io.usagebackfill.job.JobParameterNames.*;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import io.usagebackfill.checkpoint.Checkpoint;
+import io.usagebackfill.checkpoint.CheckpointStore;
+import io.usagebackfill.checkpoint.CheckpointStream;
+import io.usagebackfill.load.CsvFileWriter;
+import io.usagebackfill.load.DryRunPlanner;
+import io.usagebackfill.load.RowSink;
+import io.usagebackfill.load.TableShape;
+import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.load.TokenUsageLoader;
+import io.usagebackfill.load.TokenUsageWriter;
+import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.normalize.PriceList;
+import io.usagebackfill.normalize.ProviderCatalog;
+import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.TokenUsageProcessor;
+import io.usagebackfill.parse.EventRecognizer;
+import io.usagebackfill.read.LogLine;
+import io.usagebackfill.read.LogLineReader;
+import io.usagebackfill.reject.RejectedLineListener;
+import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.reject.RejectsParts;
+import io.usagebackfill.reject.RejectsTable;
+import io.usagebackfill.reject.RunSkipLimit;
+import io.usagebackfill.report.Progress;
+import io.usagebackfill.source.Manifest;
+import io.usagebackfill.source.SourceFile;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The load step of one execution: a Spring Batch partition step over the partitions the run planned, and for each
+ * partition its chunk step (reader over the partition's files and ranges, processor, writer, rejects file and
+ * checkpoint row), built by {@link PartitionWorkerStep} when the partition runs. What spans the partitions lives
+ * here: the skip limit and the progress display, which adds up each partition's latest counts. Made once per
+ * execution; its workers run on threads of their own.
+ */
+final class PartitionedLoad {
+
+    private static final String PARTITION = "partition";
+
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager chunkTransactionManager;
+    private final JobExecution jobExecution;
+    private final JobParameters parameters;
+    private final CheckpointStore checkpointStore;
+    private final ObjectProvider<DataSource> dataSource;
+    private final List<List<SourceFile>> parts;
+    private final Map<Integer, Progress.Snapshot> latest = new ConcurrentHashMap<>();
+    private final Progress progress;
+    private final RunSkipLimit skipLimit;
+
+    PartitionedLoad(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource) {
+        this.jobRepository = jobRepository;
+        this.chunkTransactionManager = chunkTransactionManager;
+        this.jobExecution = jobExecution;
+        this.parameters = jobExecution.getJobParameters();
+        this.checkpointStore = checkpointStore;
+        this.dataSource = dataSource;
+        this.parts = Manifest.readParts(jobExecution.getExecutionContext().getString(PARTITIONS));
+        for (int p = 0; p < parts.size(); p++) {
+            // A partition that completed before a restart does not run again; it shows as it ended.
+            List<SourceFile> files = parts.get(p);
+            latest.put(p, checkpointStore.load(run(), p).map(saved -> snapshot(files, saved))
+                    .orElse(new Progress.Snapshot(0, 0, 0, 0)));
+        }
+        Long every = parameters.getLong(PROGRESS_EVERY);
+        this.progress = new Progress(progressMode(parameters.getString(PROGRESS)),
+                Duration.ofSeconds(every == null ? 5 : every), parts.stream().mapToLong(Progress::totalBytes).sum(),
+                this::total, System.err);
+        this.skipLimit = new RunSkipLimit(parameters.getLong(SKIP_LIMIT));
+    }
+
+    /** The partition step; one partition runs on the caller's thread, several on one thread each. */
+    Step step() {
+        Step worker = new PartitionWorkerStep("loadPartition", jobRepository,
+                partition -> worker(partition.getStepName(), partition.getExecutionContext().getInt(PARTITION)));
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("usage-backfill-");
+        threads.setConcurrencyLimit(parts.size());
+        return new StepBuilder("loadTokenUsage", jobRepository)
+                .partitioner("loadPartition", gridSize -> partitionContexts(parts.size()))
+                .step(worker)
+                .gridSize(parts.size())
+                .taskExecutor(parts.size() == 1 ? new SyncTaskExecutor() : threads)
+                .listener((StepExecutionListener) progress)
+                .build();
+    }
+
+    /** One partition's chunk step: reads, parses, normalises and loads its files, each chunk with its checkpoint. */
+    private Step worker(String name, int partition) throws IOException, SQLException {
+        List<SourceFile> files = parts.get(partition);
+        int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
+        LogLineReader reader = new LogLineReader(files, maxLineBytes,
+                Boolean.parseBoolean(parameters.getString(STRICT)));
+        TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
+                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
+                TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
+                prices(parameters.getString(PRICES)));
+        RejectsFile rejects = new RejectsFile(
+                RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
+        RowSink rowSink = rowSink();
+        CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, reader, processor,
+                rejects, rowSink);
+        Runnable publish = () -> {
+            latest.put(partition, new Progress.Snapshot(Progress.bytesDone(files, reader.position()),
+                    reader.position().linesRead(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
+                    rejects.position().count()));
+            progress.update();
+        };
+        return new StepBuilder(name, jobRepository)
+                .<LogLine, TokenUsage>chunk(parameters.getLong(CHUNK_SIZE).intValue())
+                .transactionManager(chunkTransactionManager)
+                .reader(reader)
+                .processor(processor)
+                .writer(rowSink)
+                .faultTolerant()
+                .skipPolicy(skipLimit.forPartition(partition))
+                .skipListener(new RejectedLineListener(rejects, rejectsTable()))
+                .stream(checkpoint)
+                .listener(new ChunkListener<LogLine, TokenUsage>() {
+                    @Override
+                    public void afterChunk(Chunk<TokenUsage> chunk) {
+                        publish.run();
+                    }
+                })
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        publish.run();
+                        return null;
+                    }
+                })
+                .build();
+    }
+
+    private long run() {
+        return jobExecution.getJobInstance().getInstanceId();
+    }
+
+    private Progress.Snapshot total() {
+        long bytes = 0;
+        long lines = 0;
+        long rows = 0;
+        long rejected = 0;
+        for (Progress.Snapshot p : latest.values()) {
+            bytes += p.bytesDone();
+            lines += p.linesRead();
+            rows += p.rows();
+            rejected += p.rejected();
+        }
+        return new Progress.Snapshot(bytes, lines, rows, rejected);
+    }
+
+    private static Progress.Snapshot snapshot(List<SourceFile> files, Checkpoint saved) {
+        return new Progress.Snapshot(Progress.bytesDone(files, saved.read()), saved.read().linesRead(),
+                saved.load().inserted() + saved.load().duplicates(), saved.rejects().count());
+    }
+
+    private static Map<String, ExecutionContext> partitionContexts(int partitions) {
+        Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            ExecutionContext context = new ExecutionContext();
+            context.putInt(PARTITION, p);
+            contexts.put(PARTITION + p, context);
+        }
+        return contexts;
+    }
+
+    private RejectsTable rejectsTable() {
+        DataSource ds = dataSource.getIfAvailable();
+        return ds == null ? null : new RejectsTable(new JdbcTemplate(ds), run(), jobExecution.getId());
+    }
+
+    /** Each partition writes through its own sink, which keeps that partition's tally. */
+    private RowSink rowSink() throws SQLException {
+        String csvOut = parameters.getString(CSV_OUT);
+        if (csvOut != null && !csvOut.isEmpty()) {
+            return new CsvFileWriter(Path.of(csvOut));
+        }
+        DataSource ds = dataSource.getObject();
+        TargetTable target = TargetTable.parse(parameters.getString(TABLE));
+        try (Connection connection = ds.getConnection()) {
+            TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target));
+            return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
+                    ? new DryRunPlanner(loader, run()) : loader);
+        }
+    }
+
+    private static Progress.Mode progressMode(String mode) {
+        return mode == null || mode.isEmpty() ? Progress.Mode.QUIET : Progress.Mode.valueOf(mode);
+    }
+
+    private static PriceList prices(String file) {
+        return file == null || file.isEmpty() ? PriceList.NONE : PriceList.read(Path.of(file));
+    }
+
+    private static ProviderCatalog providers(String providerMap) throws IOException {
+        return providerMap == null || providerMap.isEmpty() ? ProviderCatalog.builtIn()
+                : ProviderCatalog.withFile(Path.of(providerMap));
+    }
+}
