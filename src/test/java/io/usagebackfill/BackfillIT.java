@@ -88,6 +88,26 @@ class BackfillIT {
     }
 
     @Test
+    void twoPartitionsMeetingTheSameEventsInOppositeOrderLoadEachOnceAndCountTheRestAsDuplicates()
+            throws Exception {
+        List<String> events = events(0, 3_000);
+        List<String> reversed = new ArrayList<>(events);
+        java.util.Collections.reverse(reversed);
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("a.log"), events);
+        Files.write(logs.resolve("b.log"), reversed);
+
+        JsonNode report = cli.report(dir, "import", "--threads", "2", "--chunk-size", "250", "--rejects",
+                dir.resolve("rejects.log").toString(), logs.toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(3_000);
+        assertThat(report.get("duplicates").longValue()).isEqualTo(3_000);
+        assertThat(report.get("reconciliation").get("matches").booleanValue()).isTrue();
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(3_000);
+        assertThat(count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(3_000);
+    }
+
+    @Test
     void aPartitionedRunStoppedByTheSkipLimitKeepsItsRejectsInPartsUntilRestartCompletesAndMergesThem()
             throws Exception {
         Path rejects = dir.resolve("rejects.log");
