@@ -177,7 +177,7 @@ class JobsIT {
         for (String file : List.of("nightly-backfill.crontab", "usage-backfill-nightly.service",
                 "nightly-backfill.cronjob.yaml")) {
             String text = Files.readString(Path.of("jobs", file));
-            assertThat(text).as(file).contains("usage-backfill.jar").contains("run")
+            assertThat(text).as(file).containsAnyOf("bin/usage-backfill run", "usage-backfill.jar\", \"run")
                     .contains("jobs/nightly-backfill.properties");
         }
         assertThat(Files.readString(Path.of("jobs", "usage-backfill-nightly.timer"))).contains("OnCalendar=");
