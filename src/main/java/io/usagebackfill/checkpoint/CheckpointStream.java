@@ -9,11 +9,11 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
 /**
- * A load step's (or partition's) one {@link ItemStream}: on open it puts reader, processor, rejects file and writer back where the last
- * committed chunk left them; on every chunk's update (inside the chunk's transaction) it saves them together. The
- * checkpoint lives in our own table rather than Spring Batch's execution context because the framework may persist
- * that context outside the chunk's transaction when a commit fails, which could skip a rolled-back chunk. Not
- * thread-safe.
+ * A load step's (or partition's) one {@link ItemStream}: on open it puts reader, processor, rejects file and writer
+ * back where the last committed chunk left them; on every chunk's update (inside the chunk's transaction) it saves
+ * them together. The checkpoint lives in our own table rather than Spring Batch's execution context because the
+ * framework may persist that context outside the chunk's transaction when a commit fails, which could skip a
+ * rolled-back chunk. Not thread-safe.
  */
 public final class CheckpointStream implements ItemStream {
 

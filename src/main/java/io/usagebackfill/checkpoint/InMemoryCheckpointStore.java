@@ -3,32 +3,27 @@ package io.usagebackfill.checkpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Checkpoints for a run without a database ({@code --csv-out}): kept for the report, gone with the process. */
 public final class InMemoryCheckpointStore implements CheckpointStore {
 
-    private final Map<String, Checkpoint> checkpoints = new ConcurrentSkipListMap<>();
+    /** By run, then by partition in partition order. */
+    private final Map<Long, Map<Integer, Checkpoint>> checkpoints = new ConcurrentHashMap<>();
 
     @Override
     public Optional<Checkpoint> load(long jobInstanceId, int partition) {
-        return Optional.ofNullable(checkpoints.get(key(jobInstanceId, partition)));
+        return Optional.ofNullable(checkpoints.getOrDefault(jobInstanceId, Map.of()).get(partition));
     }
 
     @Override
     public List<Checkpoint> loadAll(long jobInstanceId) {
-        String prefix = jobInstanceId + "/";
-        return checkpoints.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
-                .toList();
+        return List.copyOf(checkpoints.getOrDefault(jobInstanceId, Map.of()).values());
     }
 
     @Override
     public void save(long jobInstanceId, int partition, Checkpoint checkpoint) {
-        checkpoints.put(key(jobInstanceId, partition), checkpoint);
-    }
-
-    /** Sorts by run, then partition number. */
-    private static String key(long jobInstanceId, int partition) {
-        return jobInstanceId + "/" + String.format("%06d", partition);
+        checkpoints.computeIfAbsent(jobInstanceId, run -> new ConcurrentSkipListMap<>()).put(partition, checkpoint);
     }
 }

@@ -2,7 +2,6 @@ package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
-import static io.usagebackfill.job.JobParameterNames.PARTITIONS;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
@@ -31,6 +30,7 @@ import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
+import io.usagebackfill.job.RunPartitions;
 import io.usagebackfill.run.BackfillRuns;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.RunLock;
@@ -128,8 +128,7 @@ final class RunSession {
     /** Where the rejects are: a partitioned run keeps them in one file per partition until it completes. */
     private static String rejectsFile(JobExecution execution) {
         String rejects = execution.getJobParameters().getString(REJECTS);
-        boolean split = execution.getExecutionContext().containsKey(PARTITIONS)
-                && Manifest.readParts(execution.getExecutionContext().getString(PARTITIONS)).size() > 1;
+        boolean split = RunPartitions.of(execution.getExecutionContext()).size() > 1;
         return split && execution.getStatus() != BatchStatus.COMPLETED ? rejects + ".part-*" : rejects;
     }
 

@@ -93,7 +93,7 @@ public class BackfillJobConfiguration {
             if (ledger == null) {
                 return RepeatStatus.FINISHED;
             }
-            List<List<SourceFile>> parts = PartitionedLoad.partitions(job.getExecutionContext());
+            List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
             for (int p = 0; p < parts.size(); p++) {
                 List<SourceFile> read = parts.get(p);
                 var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId(), p);
@@ -140,7 +140,7 @@ public class BackfillJobConfiguration {
     Step mergeRejects(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager) {
         return new StepBuilder("mergeRejects", jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
-            int partitions = PartitionedLoad.partitions(step.getJobExecution().getExecutionContext()).size();
+            int partitions = RunPartitions.of(step.getJobExecution().getExecutionContext()).size();
             Path rejects = Path.of(step.getJobParameters().getString(REJECTS));
             if (!step.getExecutionContext().containsKey(REJECTS_MERGED)) {
                 RejectsParts.merge(rejects, partitions);

@@ -39,7 +39,6 @@ import io.usagebackfill.reject.RejectsParts;
 import io.usagebackfill.reject.RejectsTable;
 import io.usagebackfill.reject.RunSkipLimit;
 import io.usagebackfill.report.Progress;
-import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceFile;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -88,7 +87,7 @@ final class PartitionedLoad {
         this.parameters = jobExecution.getJobParameters();
         this.checkpointStore = checkpointStore;
         this.dataSource = dataSource;
-        this.parts = partitions(jobExecution.getExecutionContext());
+        this.parts = RunPartitions.of(jobExecution.getExecutionContext());
         for (int p = 0; p < parts.size(); p++) {
             // A partition that completed before a restart does not run again; it shows as it ended.
             List<SourceFile> files = parts.get(p);
@@ -100,15 +99,6 @@ final class PartitionedLoad {
                 Duration.ofSeconds(every == null ? 5 : every), parts.stream().mapToLong(Progress::totalBytes).sum(),
                 this::total, System.err);
         this.skipLimit = new RunSkipLimit(parameters.getLong(SKIP_LIMIT));
-    }
-
-    /**
-     * The run's partitions as planned when it started; a run started by a version before partitions is one
-     * partition of its file list (resumed from its start: what it loaded counts as duplicates).
-     */
-    static List<List<SourceFile>> partitions(ExecutionContext jobContext) {
-        return jobContext.containsKey(PARTITIONS) ? Manifest.readParts(jobContext.getString(PARTITIONS))
-                : List.of(Manifest.read(jobContext.getString(MANIFEST)));
     }
 
     /** The partition step; one partition runs on the caller's thread, several on one thread each. */

@@ -16,9 +16,10 @@ import io.usagebackfill.source.SourceFile;
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
- * Reads the run's files (or a partition's files and ranges of files) in order and hands the step only candidate lines, those containing {@code token_usage} in
- * any case; every other line is counted as noise without being decoded. Plain files resume by seeking to a byte
- * offset; gzip files are re-read and skipped to it. Not thread-safe: one reader per step execution.
+ * Reads the run's files (or a partition's files and ranges of files) in order and hands the step only candidate
+ * lines, those containing {@code token_usage} in any case; every other line is counted as noise without being
+ * decoded. Plain files resume by seeking to a byte offset; gzip files are re-read and skipped to it. Not
+ * thread-safe: one reader per step execution.
  */
 public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 

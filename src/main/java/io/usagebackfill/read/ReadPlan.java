@@ -93,10 +93,7 @@ public final class ReadPlan {
                     boolean partial = CriPartials.payloadStart(b, lineStart, i - lineStart, tag) >= 0 && tag[0] == 'P';
                     lineStart = i + 1;
                     if (lineEnd >= at && lineEnd < end && !partial) {
-                        return new SourceFile[] {file.endingAt(lineEnd),
-                                new SourceFile(file.path(), file.size(), file.modifiedMillis(), false,
-                                        file.fingerprint(), file.fingerprintBytes(), lineEnd, lines,
-                                        file.endOffset())};
+                        return new SourceFile[] {file.endingAt(lineEnd), file.continuingAt(lineEnd, lines)};
                     }
                 }
                 position += read;

@@ -66,7 +66,7 @@ public final class Progress implements StepExecutionListener {
         }
     }
 
-    /** After a partition's chunk: redraws the bar, or writes a line when one is due. Partitions call from their threads. */
+    /** After a partition's chunk, on its thread: redraws the bar, or writes a line when one is due. */
     public synchronized void update() {
         tick();
     }
