@@ -27,6 +27,12 @@ final class TokenCounts {
 
     static Counts read(JsonNode event) {
         JsonNode nest = Fields.firstObject(event, NESTS);
+        if (!has(event, nest, PROMPT) && !has(event, nest, COMPLETION) && !has(event, nest, TOTAL)) {
+            // Loading zeros here would store real spend as free; one absent count (embeddings) is still 0.
+            throw new RejectedLineException("no token counts: looked for " + String.join(", ", PROMPT) + ", "
+                    + String.join(", ", COMPLETION) + ", " + String.join(", ", TOTAL) + " at the top and in "
+                    + String.join(", ", NESTS));
+        }
         long prompt = count(event, nest, PROMPT);
         // Anthropic reports cached input separately; OpenAI's prompt_tokens already includes it, so adding the
         // cache counts here makes prompt_tokens mean the same thing for both providers.

@@ -15,10 +15,15 @@ class EventNormalizerTest {
     private final EventRecognizer recognizer = new EventRecognizer();
     private final EventNormalizer normalizer = new EventNormalizer(ProviderCatalog.builtIn());
 
+    /** An event with {@code fields}, and one token count when they have none (an event without any is rejected). */
     private TokenUsage row(String fields) {
-        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\""
-                + (fields.isEmpty() ? "" : "," + fields) + "}";
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\","
+                + withCounts(fields) + "}";
         return normalizer.normalize(recognizer.recognize(line)).row();
+    }
+
+    private static String withCounts(String fields) {
+        return fields.toLowerCase(java.util.Locale.ROOT).contains("tokens") ? fields : fields + ",\"completion_tokens\":1";
     }
 
     private String rejection(String line) {
@@ -42,9 +47,9 @@ class EventNormalizerTest {
         "\"tokens\":{\"input_tokens\":2,\"output_tokens\":2,\"reasoning_tokens\":99} | 2 | 2 | 4",
         "\"input_tokens\":100,\"cache_read_input_tokens\":50,\"cache_creation_input_tokens\":25,\"output_tokens\":1 | 175 | 1 | 176",
         "\"prompt_tokens\":5.0,\"completion_tokens\":0                      | 5   | 0  | 5",
-        "''                                                                  | 0   | 0  | 0"})
+        "\"usage\":{\"prompt_tokens\":8191,\"total_tokens\":8191}           | 8191 | 0 | 8191"})
     void tokenCountsAreReadUnderEveryAlias(String fields, int prompt, int completion, int total) {
-        TokenUsage row = row(fields.equals("''") ? "" : fields);
+        TokenUsage row = row(fields);
 
         assertThat(row.promptTokens()).isEqualTo(prompt);
         assertThat(row.completionTokens()).isEqualTo(completion);
@@ -66,6 +71,19 @@ class EventNormalizerTest {
         assertThat(row(fields).costMicros()).isEqualTo(micros);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "''",
+        "\"usage\":{}",
+        "\"usage\":{\"cached_tokens\":12}",
+        "\"prompt_tokens\":null,\"completion_tokens\":null"})
+    void anEventWithNoTokenCountAtAllIsRejectedNeverLoadedAsZeros(String fields) {
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\""
+                + (fields.isEmpty() ? "" : "," + fields) + "}";
+
+        assertThat(rejection(line)).startsWith("no token counts: looked for prompt_tokens");
+    }
+
     @Test
     void aMissingCostIsNull() {
         assertThat(row("\"prompt_tokens\":1").costMicros()).isNull();
@@ -84,7 +102,7 @@ class EventNormalizerTest {
         "\"cost_usd\":-0.01                               | a cost cannot be negative"})
     void invalidValuesRejectTheEventWithAReasonNamingTheField(String fields, String reason) {
         String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\","
-                + fields + "}";
+                + withCounts(fields) + "}";
         assertThat(rejection(line)).contains(reason);
     }
 
@@ -93,8 +111,8 @@ class EventNormalizerTest {
         "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"x-unknown\"}                 | model \"x-unknown\" matches no known prefix",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\"}     | model is missing",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"\",\"model\":\"m\"} | provider is \"\"",
-        "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\"}       | the event has no timestamp",
-        "{\"msg\":\"token_usage\",\"time\":\"yesterday\",\"provider\":\"p\",\"model\":\"m\"} | time is \"yesterday\", not a timestamp",
+        "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1} | the event has no timestamp",
+        "{\"msg\":\"token_usage\",\"time\":\"yesterday\",\"provider\":\"p\",\"model\":\"m\",\"prompt_tokens\":1} | time is \"yesterday\", not a timestamp",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"p\",\"model\":\"a\\u0000b\"} | NUL character"})
     void missingOrUnusableFieldsRejectTheEvent(String line, String reason) {
         assertThat(rejection(line)).contains(reason);
@@ -108,7 +126,7 @@ class EventNormalizerTest {
         "\"@timestamp\":\"2025-11-09 10:00:00\"  | 2025-11-09T10:00:00Z",
         "\"timestamp\":1762682400123             | 2025-11-09T10:00:00.123Z"})
     void timestampsBecomeUtcInstants(String field, String expected) {
-        String line = "{\"msg\":\"token_usage\"," + field + ",\"provider\":\"p\",\"model\":\"m\"}";
+        String line = "{\"msg\":\"token_usage\"," + field + ",\"provider\":\"p\",\"model\":\"m\",\"prompt_tokens\":1}";
 
         assertThat(normalizer.normalize(recognizer.recognize(line)).row().createdAt())
                 .isEqualTo(Instant.parse(expected));
@@ -119,7 +137,7 @@ class EventNormalizerTest {
         "mixtral-8x7b,mistral", "llama-3.1-70b,meta", "command-r-plus,cohere", "deepseek-chat,deepseek",
         "grok-2,xai", "text-embedding-3-small,openai", "openai/gpt-4o,openai"})
     void aMissingProviderIsInferredFromTheModel(String model, String provider) {
-        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"model\":\"" + model + "\"}";
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"model\":\"" + model + "\",\"prompt_tokens\":1}";
 
         EventNormalizer.Normalized normalized = normalizer.normalize(recognizer.recognize(line));
 
@@ -131,14 +149,14 @@ class EventNormalizerTest {
     void aModelNameLongerThanTheIndexCanHoldIsRejectedWhileOneAtTheLimitIsKept() {
         String atLimit = "m".repeat(EventNormalizer.MAX_TEXT_LENGTH);
 
-        assertThat(row("\"model\":\"" + atLimit + "\"").model()).isEqualTo(atLimit);
+        assertThat(row("\"model\":\"" + atLimit + "\",\"prompt_tokens\":1").model()).isEqualTo(atLimit);
         assertThat(rejection("{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"p\",\"model\":\""
                 + atLimit + "x\"}")).isEqualTo("model is 513 characters long; at most 512 fit the table's index on it");
     }
 
     @Test
     void theUserIdMayBeNestedInAUserObjectAndOtherIdsAreNotSessions() {
-        TokenUsage row = row("\"user\":{\"id\":\"3F0E1B2C-0000-4000-8000-000000000001\"},\"chatId\":"
+        TokenUsage row = row("\"prompt_tokens\":1,\"user\":{\"id\":\"3F0E1B2C-0000-4000-8000-000000000001\"},\"chatId\":"
                 + "\"9b1c0000-0000-4000-8000-000000000002\"");
 
         assertThat(row.userId()).hasToString("3f0e1b2c-0000-4000-8000-000000000001");
