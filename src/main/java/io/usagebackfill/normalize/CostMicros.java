@@ -58,8 +58,7 @@ final class CostMicros {
 
     private static BigDecimal decimal(Fields.Found field) {
         JsonNode value = field.value();
-        BigDecimal number = value.isNumber() ? value.decimalValue()
-                : value.isString() ? Numbers.parseDecimal(value.stringValue()) : null;
+        BigDecimal number = Numbers.decimal(field.name(), value);
         if (number == null) {
             throw new RejectedLineException(field.name() + " is " + Numbers.describe(value) + ", not a number");
         }

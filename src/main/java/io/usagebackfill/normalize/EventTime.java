@@ -50,7 +50,7 @@ public final class EventTime {
             return fallback;
         }
         JsonNode value = found.value();
-        Instant instant = value.isNumber() ? fromEpoch(value.decimalValue())
+        Instant instant = value.isNumber() ? fromEpoch(Numbers.decimal(found.name(), value))
                 : value.isString() ? parseText(value.stringValue()) : null;
         if (instant == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)

@@ -66,14 +66,7 @@ final class TokenCounts {
     /** A whole number from 0 to INT max, given as a JSON number or a numeric string. */
     static long parse(Fields.Found found) {
         JsonNode value = found.value();
-        BigDecimal number;
-        if (value.isNumber()) {
-            number = value.decimalValue();
-        } else if (value.isString()) {
-            number = Numbers.parseDecimal(value.stringValue());
-        } else {
-            number = null;
-        }
+        BigDecimal number = Numbers.decimal(found.name(), value);
         if (number == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
                     + ", not a token count; token counts must be whole numbers from 0 to 2147483647");

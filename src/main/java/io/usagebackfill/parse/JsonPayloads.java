@@ -2,6 +2,8 @@ package io.usagebackfill.parse;
 
 import io.usagebackfill.normalize.RejectedLineException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +15,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class JsonPayloads {
 
-    private final JsonMapper mapper = JsonMapper.builder()
+    /**
+     * Longer numbers are refused by the parser itself, before it builds a BigDecimal of them: no count, cost or
+     * time has more than a few dozen digits, and the normaliser bounds the exponent of the ones that pass.
+     */
+    static final int MAX_NUMBER_LENGTH = 100;
+
+    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
