@@ -61,6 +61,37 @@ class HostileValuesIT {
                 .doesNotStartWith("no token counts"));
     }
 
+    @Test
+    void impossibleDatesAndNonAsciiUuidsAreRejectedWhileEscapedNamesEmojiModelsAndReorderedDockerLinesLoad()
+            throws Exception {
+        Truth truth = new Truth();
+        for (int i = 0; i < 10; i++) {
+            truth.valid(i);
+        }
+        for (String time : List.of("2025-02-30T10:00:00Z", "2025-04-31T10:00:00Z", "2025-11-09T24:00:00Z")) {
+            truth.rejected("{\"msg\":\"token_usage\",\"timestamp\":\"" + time + "\",\"provider\":\"openai\","
+                    + "\"model\":\"gpt-4o\",\"prompt_tokens\":1}");
+        }
+        truth.rejected(truth.event(51, "\"prompt_tokens\":1,\"user_id\":\"３f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b\""));
+        truth.rejected(truth.event(52, "\"prompt_tokens\":1,\"session_id\":\"3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a\u0665b\""));
+        truth.rejected("{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\""
+                + "🙂".repeat(513) + "\",\"prompt_tokens\":1}");
+        truth.validLine("{\"msg\":\"token\\u005fusage\",\"time\":1762682460000,\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":100,\"completion_tokens\":1}", 100, 1, 0);
+        truth.validLine("{\"msg\":\"token_usage\",\"time\":1762682470000,\"provider\":\"openai\",\"model\":\""
+                + "🙂".repeat(300) + "\",\"prompt_tokens\":200,\"completion_tokens\":2,\"cost_micros\":7}", 200, 2, 7);
+        truth.validLine("{\"stream\":\"stdout\",\"time\":\"2025-11-09T10:01:30.5Z\",\"log\":\"{\\\"msg\\\":"
+                + "\\\"token_usage\\\",\\\"provider\\\":\\\"openai\\\",\\\"model\\\":\\\"gpt-4o\\\","
+                + "\\\"prompt_tokens\\\":300,\\\"completion_tokens\\\":3}\\n\"}", 300, 3, 0);
+
+        JsonNode report = truth.importAll();
+
+        truth.assertTableHoldsExactlyTheValidEvents(report);
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE char_length(model) = 300")).isEqualTo(1);
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE created_at = '2025-11-09T10:01:30.5Z'"))
+                .isEqualTo(1);
+    }
+
     /** The lines of one log file, and what the table must hold after loading them. */
     private final class Truth {
 
@@ -80,6 +111,15 @@ class HostileValuesIT {
             prompt += 10 + i;
             completion += 3 + i % 5;
             micros += 10 + i;
+        }
+
+        /** A valid line written out in full, with the counts and micro-dollars it must load as. */
+        void validLine(String line, int promptTokens, int completionTokens, int costMicros) {
+            lines.add(line);
+            rows++;
+            prompt += promptTokens;
+            completion += completionTokens;
+            micros += costMicros;
         }
 
         void rejected(String line) {
@@ -119,7 +159,8 @@ class HostileValuesIT {
         List<String> rejectReasons() throws Exception {
             List<String> reasons = new ArrayList<>();
             try (Connection c = database.connect(); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT reason FROM usage_backfill.rejected_line")) {
+                    ResultSet rs = st.executeQuery("SELECT reason FROM usage_backfill.rejected_line"
+                            + " WHERE job_execution_id = (SELECT max(job_execution_id) FROM usage_backfill.rejected_line)")) {
                 while (rs.next()) {
                     reasons.add(rs.getString(1));
                 }

@@ -66,8 +66,8 @@ public final class EventNormalizer {
 
     /**
      * A B-tree index entry holds at most about 2.7 kB, and the guide indexes {@code model}: a longer value would fail
-     * the whole chunk in the database instead of being rejected here as one bad line. 512 characters is at most 2 kB
-     * of UTF-8, and far beyond any real model or provider name.
+     * the whole chunk in the database instead of being rejected here as one bad line. 512 characters (code points, as
+     * users count them: an emoji is one) is at most 2 kB of UTF-8, and far beyond any real model or provider name.
      */
     static final int MAX_TEXT_LENGTH = 512;
 
@@ -80,8 +80,9 @@ public final class EventNormalizer {
             throw new RejectedLineException(name + " is " + Numbers.describe(value) + "; it must be non-empty text");
         }
         String text = value.stringValue();
-        if (text.length() > MAX_TEXT_LENGTH) {
-            throw new RejectedLineException(name + " is " + text.length() + " characters long; at most "
+        int characters = text.codePointCount(0, text.length());
+        if (characters > MAX_TEXT_LENGTH) {
+            throw new RejectedLineException(name + " is " + characters + " characters long; at most "
                     + MAX_TEXT_LENGTH + " fit the table's index on it");
         }
         if (text.indexOf('\0') >= 0) {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads an event's time: epoch milliseconds ({@code Date.now()}), epoch seconds with a fraction
  * ({@code time.time()}), or ISO-8601 with {@code Z}, an offset, or no zone (taken as UTC). Results are truncated to
- * microseconds, PostgreSQL's precision, so the same event always loads the same value. Stateless and thread-safe.
+ * microseconds, PostgreSQL's precision, so the same event always loads the same value. Dates and times are read
+ * strictly: {@code 2025-02-30}, {@code 2025-04-31} and {@code 24:00} are not times. Stateless and thread-safe.
  */
 public final class EventTime {
 
@@ -34,7 +36,9 @@ public final class EventTime {
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHmm", "Z").optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            // SMART would move 2025-02-30 to 2025-02-28 and 24:00 to the next day: a guessed time, not the logged one.
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private EventTime() {
     }

@@ -27,10 +27,10 @@ public final class EventRecognizer {
     public RecognizedEvent recognize(String line) {
         String text = (line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
         Instant wrapperTime = null;
-        if (docker.accepts(text)) {
-            Unwrapped inner = docker.unwrap(text);
-            text = inner.line().strip();
-            wrapperTime = inner.time();
+        Unwrapped fromDocker = docker.accepts(text) ? docker.unwrap(text) : null;
+        if (fromDocker != null) {
+            text = fromDocker.line().strip();
+            wrapperTime = fromDocker.time();
         } else {
             Unwrapped inner = cri.unwrap(text);
             if (inner != null) {

@@ -1,8 +1,10 @@
 package io.usagebackfill.read;
 
 /**
- * Finds {@code token_usage} in raw bytes, in any letter case, before a line is decoded: lines without it are noise
- * and are counted without being decoded or parsed. Stateless and thread-safe.
+ * Finds {@code token_usage} in raw bytes, in any letter case and with any of its letters written as a JSON escape
+ * ({@code token\u005fusage}, or {@code token\\u005fusage} inside a Docker wrapper's {@code log} string), before a
+ * line is decoded: lines without it are noise and are counted without being decoded or parsed. Stateless and
+ * thread-safe.
  */
 final class CandidateMatcher {
 
@@ -12,25 +14,54 @@ final class CandidateMatcher {
     }
 
     static boolean contains(byte[] bytes, int from, int to) {
-        int last = to - WORD.length;
-        for (int i = from; i <= last; i++) {
-            if ((bytes[i] | 0x20) == 't' && matchesAt(bytes, i)) {
+        for (int i = from; i < to; i++) {
+            int b = bytes[i];
+            if (((b | 0x20) == 't' || b == '\\') && matchesAt(bytes, i, to)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean matchesAt(byte[] bytes, int at) {
-        for (int j = 1; j < WORD.length; j++) {
-            int b = bytes[at + j];
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != WORD[j]) {
+    private static boolean matchesAt(byte[] bytes, int at, int to) {
+        int i = at;
+        for (byte expected : WORD) {
+            int next = matchChar(bytes, i, to, expected);
+            if (next < 0) {
                 return false;
             }
+            i = next;
         }
         return true;
+    }
+
+    /** Where the text after one character of the word starts, or -1 when {@code expected} is not at {@code at}. */
+    private static int matchChar(byte[] bytes, int at, int to, byte expected) {
+        if (at >= to) {
+            return -1;
+        }
+        if (lower(bytes[at]) == expected) {
+            return at + 1;
+        }
+        int i = at;
+        while (i < to && bytes[i] == '\\') {
+            i++;
+        }
+        if (i == at || i + 5 > to || bytes[i] != 'u') {
+            return -1;
+        }
+        int code = 0;
+        for (int j = i + 1; j <= i + 4; j++) {
+            int digit = Character.digit(bytes[j], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            code = code * 16 + digit;
+        }
+        return code < 0x80 && lower((byte) code) == expected ? i + 5 : -1;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
     }
 }

@@ -1,0 +1,115 @@
+package io.usagebackfill.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import io.usagebackfill.parse.EventRecognizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Values are read as logged or rejected, never moved, widened or counted differently from how users count them. */
+class StrictValuesTest {
+
+    private final EventRecognizer recognizer = new EventRecognizer();
+    private final EventNormalizer normalizer = new EventNormalizer(ProviderCatalog.builtIn());
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"2025-02-30T10:00:00Z", "2025-04-31T10:00:00Z", "2025-11-09T24:00:00Z",
+        "2025-11-09T24:00", "2025-02-29T00:00:00+01:00", "2025-13-01T00:00:00Z", "2025-11-09T10:60:00Z",
+        "2025-11-09 24:00:00.000"})
+    void impossibleDatesAndTimesAreRejectedNotMoved(String time) {
+        assertThat(EventTime.parseText(time)).isNull();
+        assertThat(rejection(event("\"time\":\"" + time + "\""))).contains("not a timestamp");
+    }
+
+    @Test
+    void possibleEdgesOfTheCalendarStillRead() {
+        assertThat(EventTime.parseText("2024-02-29T23:59:59.999999Z")).isEqualTo(
+                Instant.parse("2024-02-29T23:59:59.999999Z"));
+        assertThat(EventTime.parseText("2025-04-30 00:00:00")).isEqualTo(Instant.parse("2025-04-30T00:00:00Z"));
+    }
+
+    @Test
+    void anImpossiblePrefixTimeIsNotTheEventsTime() {
+        String reason = rejection("2025-02-30T10:00:00Z INFO token_usage {\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":1}");
+
+        assertThat(reason).contains("no timestamp");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"３f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b", "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a５b",
+        "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4aＢb", "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a٥b",
+        "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a\u0665b", "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5g"})
+    void nonAsciiDigitsAreNotAUuid(String id) {
+        assertThat(Uuids.isCanonical(id)).isFalse();
+        assertThat(rejection(event("\"user_id\":\"" + id + "\""))).contains("not a UUID");
+    }
+
+    @Test
+    void aCanonicalUuidInEitherCaseIsRead() {
+        assertThat(Uuids.isCanonical("3F0E8A4C-1B2D-4E5F-8A9B-0C1D2E3F4A5B")).isTrue();
+        assertThat(row(event("\"user_id\":\"3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b\"")).userId())
+                .hasToString("3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b");
+    }
+
+    @Test
+    void lengthsAreCountedInCharactersAsUsersCountThem() {
+        String model512 = "🙂".repeat(EventNormalizer.MAX_TEXT_LENGTH);
+        String model513 = model512 + "x";
+
+        assertThat(row(withModel("🙂".repeat(300))).model()).hasSize(600);
+        assertThat(row(withModel(model512)).model()).isEqualTo(model512);
+        assertThat(rejection(withModel(model513))).startsWith("model is 513 characters long");
+    }
+
+    @Test
+    void aJsonEscapedEventNameIsTheEventName() {
+        assertThat(row("{\"msg\":\"token\\u005fusage\",\"time\":1762682400123,\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":1}").promptTokens()).isEqualTo(1);
+    }
+
+    @Test
+    void aDockerLineWithItsKeysInAnotherOrderIsStillDockers() {
+        String inner = "{\\\"msg\\\":\\\"token_usage\\\",\\\"provider\\\":\\\"openai\\\",\\\"model\\\":\\\"gpt-4o\\\","
+                + "\\\"prompt_tokens\\\":7}\\n";
+        TokenUsage row = row("{\"stream\":\"stdout\",\"time\":\"2025-11-09T10:00:00.123456789Z\",\"log\":\"" + inner
+                + "\"}");
+
+        assertThat(row.promptTokens()).isEqualTo(7);
+        assertThat(row.createdAt()).isEqualTo(Instant.parse("2025-11-09T10:00:00.123456Z"));
+    }
+
+    @Test
+    void anAppsOwnJsonWithLogAndStreamFieldsIsNotTakenForDockers() {
+        TokenUsage row = row("{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":3,\"stream\":true,\"log\":\"x\"}");
+
+        assertThat(row.promptTokens()).isEqualTo(3);
+    }
+
+    private static String event(String field) {
+        return "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1,"
+                + (field.startsWith("\"time\"") ? "" : "\"time\":1762682400123,") + field + "}";
+    }
+
+    private static String withModel(String model) {
+        return "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"" + model
+                + "\",\"prompt_tokens\":1}";
+    }
+
+    private TokenUsage row(String line) {
+        return normalizer.normalize(recognizer.recognize(line)).row();
+    }
+
+    private String rejection(String line) {
+        try {
+            normalizer.normalize(recognizer.recognize(line));
+        } catch (RejectedLineException e) {
+            return e.reason();
+        }
+        throw new AssertionError("expected a rejection for " + line);
+    }
+}
