@@ -45,3 +45,8 @@ CREATE TABLE IF NOT EXISTS usage_backfill.dry_run_id (
     id UUID NOT NULL,
     PRIMARY KEY (job_instance_id, id)
 );
+
+-- The hash of the bytes just before offset_done (a file rewritten with the same head is not taken for the one read),
+-- and whether the read accounted for the whole file (a windowed run that left events out did not).
+ALTER TABLE usage_backfill.file_ledger ADD COLUMN IF NOT EXISTS tail_fingerprint TEXT;
+ALTER TABLE usage_backfill.file_ledger ADD COLUMN IF NOT EXISTS read_to_end BOOLEAN NOT NULL DEFAULT true;

@@ -13,11 +13,17 @@ import io.usagebackfill.reject.RejectsPosition;
  * rejects files are written, and the counts so far. Saved in the chunk's own transaction, so it can never get ahead
  * of (or fall behind) the rows.
  */
-public record Checkpoint(ReadPosition read, ProcessCounts process, RejectsPosition rejects, LoadTally load) {
+public record Checkpoint(ReadPosition read, ProcessCounts process, RejectsPosition rejects, LoadTally load,
+        List<ReadPosition.LeftOut> leftOut) {
 
     public static Checkpoint start() {
         return new Checkpoint(ReadPosition.start(), ProcessCounts.empty(), RejectsPosition.empty(),
-                LoadTally.empty());
+                LoadTally.empty(), List.of());
+    }
+
+    /** The events the window left out, per file (none in a checkpoint saved before this was kept). */
+    public List<ReadPosition.LeftOut> leftOutLines() {
+        return leftOut == null ? List.of() : leftOut;
     }
 
     /**
@@ -31,6 +37,7 @@ public record Checkpoint(ReadPosition read, ProcessCounts process, RejectsPositi
         long lines = 0;
         long noise = 0;
         List<String> notices = new ArrayList<>();
+        List<ReadPosition.LeftOut> left = new ArrayList<>();
         ProcessCounts process = ProcessCounts.empty();
         RejectsPosition rejects = RejectsPosition.empty();
         LoadTally load = LoadTally.empty();
@@ -38,11 +45,12 @@ public record Checkpoint(ReadPosition read, ProcessCounts process, RejectsPositi
             lines += partition.read.linesRead();
             noise += partition.read.noiseLines();
             notices.addAll(partition.read.notices());
+            left.addAll(partition.leftOutLines());
             process = process.plus(partition.process);
             rejects = rejects.plus(partition.rejects);
             load = load.plus(partition.load);
         }
         return new Checkpoint(new ReadPosition(0, null, 0, 0, lines, noise, notices, List.of()), process, rejects,
-                load);
+                load, left);
     }
 }

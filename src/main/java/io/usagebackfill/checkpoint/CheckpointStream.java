@@ -40,7 +40,7 @@ public final class CheckpointStream implements ItemStream {
     public void open(ExecutionContext executionContext) {
         store.load(jobInstanceId, partition).ifPresent(saved -> {
             reader.resumeAt(saved.read());
-            processor.restore(saved.process());
+            processor.restore(saved.process(), saved.leftOutLines());
             rejects.restore(saved.rejects());
             sink.restore(saved.load());
         });
@@ -53,7 +53,8 @@ public final class CheckpointStream implements ItemStream {
 
     /** Flushes the rejects file and returns the state as it stands. */
     public Checkpoint current() {
-        return new Checkpoint(reader.position(), processor.counts(), rejects.flush(), sink.tally());
+        return new Checkpoint(reader.position(), processor.counts(), rejects.flush(), sink.tally(),
+                processor.leftOut());
     }
 
     @Override

@@ -4,17 +4,18 @@ import static io.usagebackfill.job.JobParameterNames.*;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
 import io.usagebackfill.checkpoint.JdbcCheckpointStore;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.read.ReadPlan;
-import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.reject.RejectsParts;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.Manifest;
@@ -93,20 +94,14 @@ public class BackfillJobConfiguration {
             if (ledger == null) {
                 return RepeatStatus.FINISHED;
             }
+            long run = job.getJobInstance().getInstanceId();
             List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
+            List<Checkpoint> checkpoints = new ArrayList<>();
             for (int p = 0; p < parts.size(); p++) {
-                List<SourceFile> read = parts.get(p);
-                var checkpoint = checkpointStore.load(job.getJobInstance().getInstanceId(), p);
-                for (ReadPosition.FileEnd end : checkpoint.map(c -> c.read().finished()).orElse(List.of())) {
-                    // A file read in ranges ends where its last range ends.
-                    if (read.get(end.fileIndex()).readsToEnd()) {
-                        ledger.record(read.get(end.fileIndex()), end.offset(), end.lines(), job.getId());
-                    }
-                }
+                checkpoints.add(checkpointStore.load(run, p).orElse(Checkpoint.start()));
             }
-            for (SourceFile skipped : Manifest.read(job.getExecutionContext().getString(UNCHANGED))) {
-                ledger.record(skipped, skipped.startOffset(), skipped.startLine(), job.getId());
-            }
+            LedgerRecording.record(ledger, parts, checkpoints,
+                    Manifest.read(job.getExecutionContext().getString(UNCHANGED)), job.getId());
             return RepeatStatus.FINISHED;
         }, chunkTransactionManager).build();
     }

@@ -17,6 +17,14 @@ public final class EventId {
     private EventId() {
     }
 
+    /**
+     * The id of the {@code occurrence}-th repeat (0: the first appearance) of a byte-identical line in one file:
+     * the first keeps the id of its text alone, so rows loaded before repeats had ids of their own keep theirs.
+     */
+    public static UUID of(String eventText, int occurrence) {
+        return occurrence == 0 ? of(eventText) : of(eventText + "\u0000occurrence " + occurrence);
+    }
+
     public static UUID of(String eventText) {
         MessageDigest sha1 = sha1();
         sha1.update(NAMESPACE);

@@ -25,6 +25,12 @@ public record TokenUsage(
         Integer costMicros,
         Instant createdAt) {
 
+    /** The same row under another id (that of a repeated line's occurrence). */
+    public TokenUsage withId(UUID newId) {
+        return new TokenUsage(newId, userId, sessionId, provider, model, promptTokens, completionTokens, totalTokens,
+                costMicros, createdAt);
+    }
+
     /** The same row with an estimated cost, for an event that logged none. */
     public TokenUsage withCostMicros(Integer micros) {
         return new TokenUsage(id, userId, sessionId, provider, model, promptTokens, completionTokens, totalTokens,

@@ -2,7 +2,12 @@ package io.usagebackfill.normalize;
 
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.RecognizedEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.usagebackfill.read.LogLine;
+import io.usagebackfill.read.ReadPosition;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -19,6 +24,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final TimeWindow window;
     private final PriceList prices;
     private ProcessCounts counts = ProcessCounts.empty();
+    private final Map<String, ReadPosition.LeftOut> leftOut = new LinkedHashMap<>();
 
     public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
             TimeWindow window, PriceList prices) {
@@ -36,6 +42,11 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             throw new RejectedLineException("the line is " + line.lengthBytes() + " bytes, longer than"
                     + " --max-line-bytes " + maxLineBytes + "; only its first bytes are kept here");
         }
+        if (line.unfinished()) {
+            counts = counts.plusEvent(false);
+            throw new RejectedLineException("the Kubernetes partial (P) line has no final (F) part: the archive ends"
+                    + " inside it, so the event is incomplete");
+        }
         RecognizedEvent event;
         EventNormalizer.Normalized normalized;
         TokenUsage row;
@@ -47,7 +58,8 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
                 return null;
             }
             normalized = normalizer.normalize(event);
-            row = normalized.row();
+            row = line.occurrence() == 0 ? normalized.row()
+                    : normalized.row().withId(EventId.of(event.identityText(), line.occurrence()));
             if (row.costMicros() == null) {
                 estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
                         row.completionTokens());
@@ -59,6 +71,8 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         counts = counts.plusEvent(normalized.providerInferred());
         if (!window.contains(row.createdAt())) {
             counts = counts.plusOutsideWindow();
+            leftOut.putIfAbsent(line.file(), new ReadPosition.LeftOut(line.file(), line.offset(),
+                    line.lineNumber() - 1));
             return null;
         }
         if (estimated != null) {
@@ -72,8 +86,17 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         return counts;
     }
 
-    public void restore(ProcessCounts saved) {
+    /** Per file, the first event left out by the window: a ledger must not count it, nor what follows, as read. */
+    public List<ReadPosition.LeftOut> leftOut() {
+        return List.copyOf(leftOut.values());
+    }
+
+    public void restore(ProcessCounts saved, List<ReadPosition.LeftOut> savedLeftOut) {
         counts = saved;
+        leftOut.clear();
+        if (savedLeftOut != null) {
+            savedLeftOut.forEach(l -> leftOut.putIfAbsent(l.path(), l));
+        }
     }
 
     /**

@@ -1,45 +1,39 @@
 package io.usagebackfill.read;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import io.usagebackfill.source.Fingerprints;
 import io.usagebackfill.source.SourceFile;
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
  * Reads the run's files (or a partition's files and ranges of files) in order and hands the step only candidate
  * lines, those containing {@code token_usage} in any case; every other line is counted as noise without being
- * decoded. Plain files resume by seeking to a byte offset; gzip files are re-read and skipped to it. Not
- * thread-safe: one reader per step execution.
+ * decoded. Plain files resume by seeking to a byte offset; compressed files are re-read and skipped to it. A read
+ * that starts past a file's first byte first counts the candidate lines before it, so every line's occurrence (and
+ * with it its row id) is the same however the file is split, resumed or rotated. Not thread-safe: one reader per
+ * step execution.
  */
 public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 
     private final List<SourceFile> files;
     private final int maxLineBytes;
     private final boolean strict;
-    private final CriPartials cri = new CriPartials();
-    private final byte[] criTag = new byte[1];
     private final List<String> notices = new ArrayList<>();
     private final List<ReadPosition.FileEnd> finished = new ArrayList<>();
 
     private int fileIndex;
     private long offset;
     private long lineNumber;
-    private long linesRead;
-    private long noiseLines;
-    private LineSplitter splitter;
+    private long linesBefore;
+    private long noiseBefore;
+    private PlannedContent content;
+    private CandidateLines lines;
+    private boolean damaged;
 
     /**
-     * @param strict whether a damaged gzip file fails the run instead of being reported and skipped past
+     * @param strict whether a damaged compressed file fails the run instead of being reported and skipped past
      */
     public LogLineReader(List<SourceFile> files, int maxLineBytes, boolean strict) {
         this.files = List.copyOf(files);
@@ -53,8 +47,8 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         fileIndex = position.fileIndex();
         offset = position.offset();
         lineNumber = position.lineNumber();
-        linesRead = position.linesRead();
-        noiseLines = position.noiseLines();
+        linesBefore = position.linesRead();
+        noiseBefore = position.noiseLines();
         notices.clear();
         notices.addAll(position.notices());
         finished.clear();
@@ -65,157 +59,99 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 
     public ReadPosition position() {
         String fingerprint = fileIndex < files.size() ? files.get(fileIndex).fingerprint() : null;
-        return new ReadPosition(fileIndex, fingerprint, offset, lineNumber, linesRead, noiseLines,
-                List.copyOf(notices), List.copyOf(finished));
+        long at = lines == null ? offset : lines.offset();
+        long number = lines == null ? lineNumber : lines.lineNumber();
+        long linesRead = linesBefore + (lines == null ? 0 : lines.linesRead());
+        long noise = noiseBefore + (lines == null ? 0 : lines.noiseLines());
+        return new ReadPosition(fileIndex, fingerprint, at, number, linesRead, noise, List.copyOf(notices),
+                List.copyOf(finished));
     }
 
     /**
-     * @throws DamagedFileException with {@code --strict}, when a gzip file is truncated or corrupt
+     * @throws DamagedFileException with {@code --strict}, when a compressed file is truncated or corrupt
+     * @throws FileChangedException when a planned file is gone without a rotated copy, or was cut while read
      * @throws IOException when a file cannot be read for another reason
      */
     @Override
     public LogLine read() throws IOException {
         while (fileIndex < files.size()) {
-            if (splitter == null && !openCurrentFile()) {
-                nextFile();
-                continue;
+            if (lines == null) {
+                open();
             }
-            LogLine line = nextCandidate();
+            LogLine line = nextLine();
             if (line != null) {
                 return line;
             }
-            nextFile();
+            finishFile();
         }
         return null;
     }
 
-    private LogLine nextCandidate() throws IOException {
+    private void open() throws IOException {
         SourceFile file = files.get(fileIndex);
-        while (true) {
-            if (file.endOffset() != null && offset >= file.endOffset()) {
-                return cri.isOpen() ? evaluate(file.path(), cri.firstLineNumber(), cri.finish()) : null;
-            }
-            if (!advance(file)) {
-                return cri.isOpen() ? evaluate(file.path(), cri.firstLineNumber(), cri.finish()) : null;
-            }
-            if (!splitter.terminated() && !file.gzip()) {
-                notices.add(file.path() + ": the last line has no line ending yet (still being written?);"
-                        + " it is left for the next run");
-                return null;
-            }
-            lineNumber++;
-            offset = splitter.lineEndOffset();
-            if (splitter.tooLong()) {
-                linesRead++;
-                return new LogLine(file.path(), lineNumber, Arrays.copyOf(splitter.buffer(), splitter.lineLength()),
-                        true, splitter.lineFullLength());
-            }
-            byte[] b = splitter.buffer();
-            int from = splitter.lineStart();
-            int length = splitter.lineLength();
-            int payload = CriPartials.payloadStart(b, from, length, criTag);
-            if (cri.isOpen()) {
-                cri.append(b, payload >= 0 ? payload : from, from + length);
-                if ((payload >= 0 && criTag[0] == 'F') || cri.size() > maxLineBytes) {
-                    LogLine joined = evaluate(file.path(), cri.firstLineNumber(), cri.finish());
-                    if (joined != null) {
-                        return joined;
-                    }
-                }
-            } else if (payload >= 0 && criTag[0] == 'P') {
-                cri.begin(b, from, length, payload, lineNumber);
-            } else {
-                linesRead++;
-                if (CandidateMatcher.contains(b, from, from + length)) {
-                    return new LogLine(file.path(), lineNumber, Arrays.copyOfRange(b, from, from + length), false,
-                            length);
-                }
-                noiseLines++;
+        content = PlannedContent.open(file, offset, notices);
+        if (content.offset() != offset) {
+            offset = 0;
+            lineNumber = 0;
+        }
+        LineOccurrences occurrences = new LineOccurrences();
+        if (offset > 0) {
+            countLinesBefore(file, occurrences);
+        }
+        damaged = false;
+        lines = new CandidateLines(content.stream(), content.path().toString(), offset, lineNumber,
+                file.endOffset(), maxLineBytes, content.compressed(), occurrences);
+    }
+
+    /** Counts the candidate lines before where the read starts, for the occurrences of those after it. */
+    private void countLinesBefore(SourceFile file, LineOccurrences occurrences) throws IOException {
+        try (CandidateLines before = new CandidateLines(content.fromStart(), file.path(), 0, 0, offset,
+                maxLineBytes, content.compressed(), occurrences)) {
+            while (before.next() != null) {
+                // Each candidate line is counted as it is taken.
             }
         }
     }
 
-    private LogLine evaluate(String path, long number, byte[] bytes) {
-        linesRead++;
-        if (CandidateMatcher.contains(bytes, 0, bytes.length)) {
-            return new LogLine(path, number, bytes, false, bytes.length);
-        }
-        noiseLines++;
-        return null;
-    }
-
-    /** The next physical line; false at the end of the file or where a gzip file is damaged. */
-    private boolean advance(SourceFile file) throws IOException {
+    /** The next candidate line of the open file; null at its end or where a compressed file is damaged. */
+    private LogLine nextLine() throws IOException {
         try {
-            return splitter.next();
+            return lines.next();
         } catch (IOException e) {
-            if (!file.gzip()) {
+            if (!content.compressed()) {
                 throw e;
             }
-            String problem = file.path() + " is damaged after line " + lineNumber + " (" + e.getMessage()
+            String problem = content.path() + " is damaged after line " + lines.lineNumber() + " (" + e.getMessage()
                     + "); the lines before it were read";
             if (strict) {
                 throw new DamagedFileException(problem + ", and --strict makes that fatal", e);
             }
             notices.add(problem);
-            return false;
+            damaged = true;
+            return null;
         }
     }
 
-    private boolean openCurrentFile() throws IOException {
-        SourceFile file = files.get(fileIndex);
-        Path path = Path.of(file.path());
-        if (!Files.isRegularFile(path)) {
-            notices.add(file.path() + " no longer exists; it was skipped (import it again where it now is)");
-            return false;
+    private void finishFile() throws IOException {
+        long end = lines.offset();
+        CandidateLines.End why = damaged ? null : lines.end();
+        if (why == CandidateLines.End.UNTERMINATED_LINE || why == CandidateLines.End.UNFINISHED_PARTIAL) {
+            notices.add(content.path() + ": the last line has no line ending"
+                    + (why == CandidateLines.End.UNFINISHED_PARTIAL ? " (a partial line without its final part)" : "")
+                    + " yet (still being written?); it is left for the next run");
         }
-        if (offset > 0 && !Fingerprints.stillMatches(file)) {
-            notices.add(file.path() + " changed since the run started; it was read again from its start"
-                    + " (rows already loaded count as duplicates)");
-            offset = 0;
-            lineNumber = 0;
+        if (why != null && why != CandidateLines.End.RANGE && content.truncatedBefore(end)) {
+            throw new FileChangedException(content.path() + " was cut while it was read (it now has "
+                    + content.sizeNow() + " bytes, " + end + " were read, a copytruncate rotation?); the rows"
+                    + " before the last committed chunk are kept, and `restart` reads the rest from its rotated"
+                    + " copy");
         }
-        splitter = new LineSplitter(open(file), offset, maxLineBytes);
-        return true;
-    }
-
-    private InputStream open(SourceFile file) throws IOException {
-        Path path = Path.of(file.path());
-        boolean fromLedger = offset > 0 && offset == file.startOffset();
-        if (file.gzip()) {
-            InputStream in = Fingerprints.openContent(path, true);
-            try {
-                in.skipNBytes(offset);
-            } catch (IOException e) {
-                in.close();
-                if (fromLedger) {
-                    return fromStart(file, path);
-                }
-                throw new IOException(file.path() + " is shorter than the checkpoint at byte " + offset, e);
-            }
-            return in;
-        }
-        if (fromLedger && Files.size(path) < offset) {
-            return fromStart(file, path);
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-        channel.position(offset);
-        return Channels.newInputStream(channel);
-    }
-
-    /** The ledger's place in an earlier file of the same start lies past this one's end: it is another file. */
-    private InputStream fromStart(SourceFile file, Path path) throws IOException {
-        notices.add(file.path() + " starts like a file read before but is shorter than what was read of it;"
-                + " it was read from its start (rows already loaded count as duplicates)");
-        offset = 0;
-        lineNumber = 0;
-        return Fingerprints.openContent(path, file.gzip());
-    }
-
-    private void nextFile() throws IOException {
-        if (splitter != null) {
-            finished.add(new ReadPosition.FileEnd(fileIndex, offset, lineNumber));
-        }
+        String path = content.path().toString();
+        finished.add(new ReadPosition.FileEnd(fileIndex, end, lines.lineNumber(),
+                path.equals(files.get(fileIndex).path()) ? null : path, why == CandidateLines.End.CONTENT,
+                content.tailBefore(end)));
+        linesBefore += lines.linesRead();
+        noiseBefore += lines.noiseLines();
         close();
         fileIndex++;
         startFile();
@@ -230,9 +166,13 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (splitter != null) {
-            splitter.close();
-            splitter = null;
+        if (lines != null) {
+            lines.close();
+            lines = null;
+        }
+        if (content != null) {
+            content.close();
+            content = null;
         }
     }
 }

@@ -17,8 +17,22 @@ import java.util.List;
 public record ReadPosition(int fileIndex, String fingerprint, long offset, long lineNumber, long linesRead,
         long noiseLines, List<String> notices, List<FileEnd> finished) {
 
-    /** Where the read of a file ended: its last complete line, for the next incremental run to go on from. */
-    public record FileEnd(int fileIndex, long offset, long lines) {
+    /**
+     * Where the read of a file ended: its last complete line, for the next incremental run to go on from.
+     *
+     * @param path where the content was read: the planned path, or the rotated copy that held it (null: planned)
+     * @param atEnd whether the read reached the end of the content with nothing left for a later read
+     * @param tail the hash of the bytes just before {@code offset}, by which the next run knows the file again; null
+     *     for an archive or an empty read
+     */
+    public record FileEnd(int fileIndex, long offset, long lines, String path, boolean atEnd, String tail) {
+    }
+
+    /**
+     * The first event of a file that the run's window left out: where it starts and the lines before it. A ledger
+     * records the file as read only up to there, so a later run with another window still finds it.
+     */
+    public record LeftOut(String path, long offset, long linesBefore) {
     }
 
     public static ReadPosition start() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.usagebackfill.read.DamagedFileException;
+import io.usagebackfill.read.FileChangedException;
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 
 /**
@@ -44,7 +45,7 @@ public final class FailureMessages {
                 return "more lines were rejected than --skip-limit allows; the rejects file says why,"
                         + " so fix the logs or raise the limit with `restart --skip-limit N`";
             }
-            if (t instanceof DamagedFileException) {
+            if (t instanceof DamagedFileException || t instanceof FileChangedException) {
                 return t.getMessage();
             }
             if (t instanceof ConnectException) {

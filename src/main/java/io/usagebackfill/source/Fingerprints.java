@@ -29,7 +29,7 @@ public final class Fingerprints {
         }
     }
 
-    static boolean isGzip(Path path) throws IOException {
+    public static boolean isGzip(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
@@ -45,8 +45,12 @@ public final class Fingerprints {
 
     /** Whether {@code file}'s content still starts with the bytes it was fingerprinted on. */
     public static boolean stillMatches(SourceFile file) {
+        return holds(Path.of(file.path()), file);
+    }
+
+    /** Whether the file at {@code path} starts with the bytes {@code file} was fingerprinted on (its rotated copy). */
+    public static boolean holds(Path path, SourceFile file) {
         try {
-            Path path = Path.of(file.path());
             if (!Files.isRegularFile(path)) {
                 return false;
             }
@@ -55,6 +59,27 @@ public final class Fingerprints {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The hash a ledger keeps of the bytes just before where a read ended, to know the file again by them. */
+    public static String hashOf(byte[] bytes, int length) {
+        MessageDigest sha = sha256();
+        sha.update(bytes, 0, Math.min(length, bytes.length));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The hash of the content bytes just before {@code end}, as {@link #hashOf} makes it for the ledger. */
+    public static String hashBefore(Path path, boolean gzip, long end) throws IOException {
+        int length = tailBytes(end);
+        try (InputStream in = openContent(path, gzip)) {
+            in.skipNBytes(end - length);
+            return hashOf(in.readNBytes(length), length);
+        }
+    }
+
+    /** How many bytes before a read's end that hash covers. */
+    public static int tailBytes(long offset) {
+        return (int) Math.min(FINGERPRINT_BYTES, offset);
     }
 
     record Hashed(String hex, int bytes) {

@@ -39,7 +39,8 @@ public final class SourceDiscovery {
         return files;
     }
 
-    static SourceFile describe(Path path) {
+    /** The file as a run sees it when it starts: size, time, compression and the fingerprint of its head. */
+    public static SourceFile describe(Path path) {
         try {
             boolean gzip = Fingerprints.isGzip(path);
             Fingerprints.Hashed head = Fingerprints.hashHead(path, gzip, Fingerprints.FINGERPRINT_BYTES);

@@ -1,0 +1,200 @@
+package io.usagebackfill;
+
+import static io.usagebackfill.support.TokenEvents.lines;
+import static io.usagebackfill.support.TokenEvents.totals;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LogFiles;
+import io.usagebackfill.support.TestDatabase;
+import io.usagebackfill.support.TokenEvents;
+import io.usagebackfill.support.Totals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Files being written, rotated, rewritten and read in windows, and lines that repeat: each case computes the
+ * truth of the events it wrote (rows, the sums of every token column and the cost) and compares the table with it.
+ */
+class ExactlyOnceIT {
+
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPartialLineStillBeingWrittenIsLeftUntilItsFinalPartArrivesAndThenLoadsOnce() throws Exception {
+        Path logfmt = dir.resolve("logfmt.log");
+        String cut = TokenEvents.cri(10, TokenEvents.logfmt(10));
+        int at = cut.indexOf("prompt_tokens=") + "prompt_tokens=1".length();
+        Files.write(logfmt, lines(0, 10, i -> TokenEvents.cri(i, TokenEvents.logfmt(i))));
+        Files.writeString(logfmt, cut.substring(0, at).replace(" stdout F ", " stdout P ") + "\n",
+                StandardOpenOption.APPEND);
+
+        JsonNode first = cli.report(dir, "import", logfmt.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 10));
+        assertThat(first.get("notices").toString()).contains("partial line");
+
+        Files.writeString(logfmt, TokenEvents.time(10) + " stdout F " + cut.substring(at) + "\n",
+                StandardOpenOption.APPEND);
+        cli.report(dir, "import", logfmt.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 11));
+    }
+
+    @Test
+    void aJsonEventInAPartialLineLoadsUnderIncrementalOnceItsFinalPartArrives() throws Exception {
+        Path json = dir.resolve("json.log");
+        String whole = TokenEvents.pino(5);
+        Files.write(json, lines(0, 5, i -> TokenEvents.cri(i, TokenEvents.pino(i))));
+        Files.writeString(json, TokenEvents.time(5) + " stdout P " + whole.substring(0, 40) + "\n",
+                StandardOpenOption.APPEND);
+        cli.report(dir, "import", "--incremental", json.toString());
+        Files.writeString(json, TokenEvents.time(5) + " stdout F " + whole.substring(40) + "\n",
+                StandardOpenOption.APPEND);
+
+        JsonNode second = cli.report(dir, "import", "--incremental", json.toString());
+
+        assertThat(second.get("inserted").longValue()).isEqualTo(1);
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 6));
+    }
+
+    @Test
+    void aRestartAfterTheFileWasRotatedReadsThePlannedBytesInTheRotatedCopy() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, withBadLinesBetween(0, 500, 30, 550));
+        BackfillCli.Outcome failed = cli.capture("import", "--chunk-size", "100", "--skip-limit", "10",
+                "--rejects", dir.resolve("rejects.log").toString(), log.toString());
+        assertThat(failed.exit()).isEqualTo(1);
+        Files.move(log, dir.resolve("app.log.1"));
+        Files.write(log, lines(5_000, 5_100, TokenEvents::pino));
+
+        JsonNode restarted = cli.report(dir, "restart", "--skip-limit", "1000");
+
+        assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(restarted.get("notices").toString()).contains("rotated");
+        assertThat(Totals.inTable(database)).as("the planned file's events, not the new file's")
+                .isEqualTo(totals(0, 500).plus(totals(530, 550)));
+    }
+
+    @Test
+    void aRestartWhosePlannedFileIsGoneFailsNamingItAndNeverCompletesWithoutIt() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, withBadLinesBetween(0, 500, 30, 550));
+        assertThat(cli.capture("import", "--chunk-size", "100", "--skip-limit", "10", "--rejects",
+                dir.resolve("rejects.log").toString(), log.toString()).exit()).isEqualTo(1);
+        Files.write(log, lines(5_000, 5_100, TokenEvents::pino));
+
+        BackfillCli.Outcome restart = cli.capture("restart", "--skip-limit", "1000");
+        BackfillCli.Outcome again = cli.capture("restart", "--skip-limit", "1000");
+
+        assertThat(restart.exit()).isEqualTo(1);
+        assertThat(restart.printed()).contains(log.toString()).contains("no longer holds");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 500));
+    }
+
+    @Test
+    void aFileTruncatedAndRewrittenWithTheSameHeadIsReadAgainUnderIncremental() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> first = lines(0, 40, TokenEvents::pino);
+        first.addAll(lines(100, 150, TokenEvents::pino));
+        Files.write(log, first);
+        cli.report(dir, "import", "--incremental", log.toString());
+        List<String> rewritten = lines(0, 40, TokenEvents::pino);
+        rewritten.addAll(lines(200, 300, TokenEvents::pino));
+        Files.write(log, rewritten);
+
+        JsonNode second = cli.report(dir, "import", "--incremental", log.toString());
+
+        assertThat(second.get("inserted").longValue()).isEqualTo(100);
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 40).plus(totals(100, 150)).plus(totals(200, 300)));
+    }
+
+    @Test
+    void anIncrementalRunUntilADayAndOneSinceItLeaveNoGap() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        // Event i is i seconds after 10:00; the window's edge is event 5400. Two lines are out of order: 5450 comes
+        // before 299, which the first run loads after leaving 5450 out and the second leaves out.
+        List<String> lines = lines(0, 5_300, TokenEvents::pino);
+        lines.remove(299);
+        lines.add(TokenEvents.pino(5_450));
+        lines.add(TokenEvents.pino(299));
+        lines.addAll(lines(5_400, 5_450, TokenEvents::pino));
+        lines.addAll(lines(5_451, 5_500, TokenEvents::pino));
+        Files.write(logs.resolve("app.log"), lines);
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), lines(6_000, 6_100, TokenEvents::pino));
+        String edge = TokenEvents.time(5_400).toString();
+
+        cli.report(dir, "import", "--incremental", "--until", edge, logs.toString());
+        cli.report(dir, "import", "--incremental", "--since", edge, logs.toString());
+        JsonNode third = cli.report(dir, "import", "--incremental", logs.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 5_300).plus(totals(5_400, 5_500))
+                .plus(totals(6_000, 6_100)));
+        assertThat(third.get("inserted").longValue()).isZero();
+        assertThat(third.get("linesRead").longValue()).as("read on from event 299, which the second run left out")
+                .isEqualTo(100);
+    }
+
+    @Test
+    void byteIdenticalLinesAreEventsOfTheirOwnAndStayOnceThroughRotationRangesAndGrowth() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        List<String> lines = new ArrayList<>();
+        Totals truth = Totals.NONE;
+        for (int i = 0; i < 3_000; i++) {
+            for (int copy = 0; copy <= i % 3; copy++) {
+                lines.add(TokenEvents.pino(i));
+                truth = truth.plus(TokenEvents.one(i));
+            }
+        }
+        Path log = Files.write(logs.resolve("app.log"), lines);
+
+        cli.report(dir, "import", "--incremental", logs.toString());
+        assertThat(Totals.inTable(database)).isEqualTo(truth);
+
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), lines);
+        JsonNode rotated = cli.report(dir, "import", log.getParent().resolve("app.log.1.gz").toString());
+        assertThat(rotated.get("inserted").longValue()).isZero();
+
+        database.execute("TRUNCATE token_usage");
+        cli.report(dir, "import", "--threads", "3", log.toString());
+        assertThat(Totals.inTable(database)).as("the same rows when the file is read in ranges").isEqualTo(truth);
+        cli.report(dir, "import", "--threads", "3", log.toString());
+        assertThat(Totals.inTable(database)).isEqualTo(truth);
+
+        Files.write(log, List.of(TokenEvents.pino(2), TokenEvents.pino(2), TokenEvents.pino(3_000)),
+                StandardOpenOption.APPEND);
+        JsonNode grown = cli.report(dir, "import", "--incremental", logs.toString());
+        assertThat(grown.get("inserted").longValue()).as("two more repeats of event 2 and one new event")
+                .isEqualTo(3);
+        assertThat(Totals.inTable(database)).isEqualTo(truth.plus(TokenEvents.one(2)).plus(TokenEvents.one(2))
+                .plus(TokenEvents.one(3_000)));
+    }
+
+    /** Events {@code from} to {@code to} with those from {@code badFrom} for {@code bad} events replaced by rejects. */
+    private static List<String> withBadLinesBetween(int from, int badFrom, int bad, int to) {
+        List<String> lines = lines(from, badFrom, TokenEvents::pino);
+        for (int i = 0; i < bad; i++) {
+            lines.add("{\"level\":30,\"time\":" + TokenEvents.time(badFrom + i).toEpochMilli()
+                    + ",\"msg\":\"token_usage\",\"provider\":\"openai\",\"prompt_tokens\":1}");
+        }
+        lines.addAll(lines(badFrom + bad, to, TokenEvents::pino));
+        return lines;
+    }
+}
