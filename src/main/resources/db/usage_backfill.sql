@@ -50,3 +50,11 @@ CREATE TABLE IF NOT EXISTS usage_backfill.dry_run_id (
 -- and whether the read accounted for the whole file (a windowed run that left events out did not).
 ALTER TABLE usage_backfill.file_ledger ADD COLUMN IF NOT EXISTS tail_fingerprint TEXT;
 ALTER TABLE usage_backfill.file_ledger ADD COLUMN IF NOT EXISTS read_to_end BOOLEAN NOT NULL DEFAULT true;
+
+-- The duplicates a run met, by id, while it runs: the first time an event's row is found already there, it was in
+-- the table before the run (unless the run inserted it); the next times, the logs repeat it. Deleted when the run ends.
+CREATE TABLE IF NOT EXISTS usage_backfill.run_seen_id (
+    job_instance_id BIGINT NOT NULL,
+    id UUID NOT NULL,
+    PRIMARY KEY (job_instance_id, id)
+);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import io.usagebackfill.corpus.CorpusGenerator;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.JarProcess;
 import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -145,20 +146,23 @@ class FaultsIT {
     }
 
     @Test
-    void aRejectsFileOnAFullDiskFailsTheChunkWithItsRowsAndRestartCompletesOnceThereIsSpace() throws Exception {
+    void aRejectsFileThatCannotGrowFailsTheChunkWithItsRowsAndRestartCompletesOnceThereIsSpace() throws Exception {
         Path rejects = dir.resolve("r.log");
-        Files.createSymbolicLink(rejects, Path.of("/dev/full"));
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 50));
-        lines.add(25, "{\"msg\":\"token_usage\",\"time\":1762682400123,\"user_id\":\"not-a-uuid\"}");
+        // Longer than the process's file size limit below (ulimit -f 4: 2 KiB), as a full disk refuses it; the
+        // output, shorter, still fits.
+        lines.add(25, "{\"msg\":\"token_usage\",\"time\":1762682400123,\"user_id\":\"not-a-uuid\",\"pad\":\""
+                + "x".repeat(6000) + "\"}");
         Files.write(dir.resolve("app.log"), lines);
 
-        BackfillCli.Outcome full = cli.capture("import", "--rejects", rejects.toString(),
-                dir.resolve("app.log").toString());
+        JarProcess full = JarProcess.start(List.of("sh", "-c", "ulimit -f 4 && exec \"$0\" -jar \"$1\" import"
+                + " --db \"$2\" --rejects \"$3\" \"$4\"", JarProcess.java(), JarProcess.JAR.toString(),
+                database.cliUrl(), rejects.toString(), dir.resolve("app.log").toString()), dir.resolve("full.out"),
+                java.util.Map.of());
 
-        assertThat(full.exit()).isEqualTo(1);
-        assertThat(full.stderr() + full.stdout()).contains("r.log").contains("No space left on device");
+        assertThat(full.exitCode()).as(full.output()).isEqualTo(1);
+        assertThat(full.output()).contains("r.log").contains("File too large");
         assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
-        Files.delete(rejects);
         JsonNode restarted = cli.report(dir, "restart");
         assertThat(restarted.get("inserted").longValue()).isEqualTo(50);
         assertThat(restarted.get("rejected").longValue()).isEqualTo(1);

@@ -52,18 +52,27 @@ class ImportOptionsIT {
                 dir.resolve("r.log").toString(), SAMPLE_LOGS);
 
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo(
-                "user_id,session_id,provider,model,prompt_tokens,completion_tokens,total_tokens,cost_usd,created_at");
-        // Without a database there is no id to check against, so the rotated copy's two events are written too.
-        assertThat(report.get("inserted").longValue()).isEqualTo(180);
-        assertThat(count(csv)).isEqualTo(180);
+        assertThat(lines.get(0)).isEqualTo("id,user_id,session_id,provider,model,prompt_tokens,completion_tokens,"
+                + "total_tokens,cost_usd,created_at");
+        // The rotated copy's two events are written once, with the id a database load gives them.
+        assertThat(report.get("inserted").longValue()).isEqualTo(178);
+        assertThat(report.get("duplicatesInInput").longValue()).isEqualTo(2);
+        assertThat(count(csv)).isEqualTo(178);
+        assertThat(Files.getPosixFilePermissions(csv)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
         try (Connection c = database.connect(); InputStream in = Files.newInputStream(csv)) {
-            long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY token_usage (user_id, session_id,"
-                    + " provider, model, prompt_tokens, completion_tokens, total_tokens, cost_usd, created_at)"
-                    + " FROM STDIN (FORMAT csv, HEADER true)", in);
-            assertThat(copied).isEqualTo(180);
+            long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY token_usage (id, user_id,"
+                    + " session_id, provider, model, prompt_tokens, completion_tokens, total_tokens, cost_usd,"
+                    + " created_at) FROM STDIN (FORMAT csv, HEADER true)", in);
+            assertThat(copied).isEqualTo(178);
         }
+        JsonNode importedAfter = cli.report(dir, "import", "--rejects", dir.resolve("r2.log").toString(),
+                SAMPLE_LOGS);
+        assertThat(importedAfter.get("inserted").longValue()).as("the CSV's rows are the import's").isZero();
+        assertThat(importedAfter.get("alreadyInTable").longValue()).isEqualTo(178);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(178);
     }
 
     @Test
@@ -318,7 +327,7 @@ class ImportOptionsIT {
                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                         .parse(in)) {
             List<CSVRecord> records = new ArrayList<>(parser.getRecords());
-            records.forEach(r -> assertThat(r.size()).isEqualTo(9));
+            records.forEach(r -> assertThat(r.size()).isEqualTo(10));
             return records.size();
         }
     }

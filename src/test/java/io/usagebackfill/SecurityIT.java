@@ -45,7 +45,8 @@ class SecurityIT {
         database = DATABASE.testDatabase();
         urlWithPassword = database.postgresUrlWithOwner(ROLE, PASSWORD);
         cli = DATABASE.cli();
-        // The owner role makes the table and the job's schema, so the other tests' superuser runs can share them.
+        // The owner role makes the table and the job's schema (schema --apply), so the other tests' superuser runs can
+        // share them.
         assertThat(cli.run("schema", "--db", urlWithPassword, "--apply")).isZero();
         assertThat(cli.run("status", "--db", urlWithPassword)).isZero();
     }

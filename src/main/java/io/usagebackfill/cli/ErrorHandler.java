@@ -2,6 +2,7 @@ package io.usagebackfill.cli;
 
 import java.io.UncheckedIOException;
 
+import io.usagebackfill.config.DatabaseRefusedException;
 import io.usagebackfill.config.DatabaseUnavailableException;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.run.NothingToRestartException;
@@ -30,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             return ExitCodes.BUSY;
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException
-                || e instanceof NothingToRestartException) {
+                || e instanceof NothingToRestartException || e instanceof DatabaseRefusedException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILED;
@@ -39,7 +40,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     private static String message(Throwable e) {
         if (e instanceof UsageException || e instanceof IllegalArgumentException
                 || e instanceof NothingToRestartException || e instanceof UncheckedIOException
-                || e instanceof RunSession.BusyException || e instanceof DatabaseUnavailableException) {
+                || e instanceof RunSession.BusyException || e instanceof DatabaseUnavailableException
+                || e instanceof DatabaseRefusedException) {
             return e.getMessage();
         }
         return FailureMessages.describe(e);

@@ -3,17 +3,17 @@ package io.usagebackfill.cli;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.load.TargetTable;
+import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.normalize.PriceList;
+import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.report.Progress;
@@ -129,7 +129,6 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImportRequest request = validate();
-        new RejectsFile(Path.of(request.rejects())).checkWritable();
         if (csvOut != null) {
             try (BackfillContext context = BackfillContext.withoutDatabase()) {
                 return RunSession.report(context, context.bean(io.usagebackfill.run.BackfillRuns.class)
@@ -140,7 +139,7 @@ final class ImportCommand implements Callable<Integer> {
         if (incremental && !dryRun && url != null && nothingNew(url, request)) {
             return ExitCodes.OK;
         }
-        try (BackfillContext context = BackfillContext.withDatabase(url, System::getenv)) {
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
@@ -204,6 +203,21 @@ final class ImportCommand implements Callable<Integer> {
         return System.console() != null ? Progress.Mode.BAR : Progress.Mode.TEXT;
     }
 
+    /** A malformed map is a configuration error: found now, before any run is recorded, not by the job. */
+    private void checkProviderMap() {
+        if (providerMap == null) {
+            return;
+        }
+        try {
+            ProviderCatalog.withFile(providerMap);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--provider-map " + providerMap + " cannot be read (" + e.getMessage()
+                    + "); give a readable file of model-prefix,provider lines");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     private ImportRequest validate() {
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new UsageException("--log-format " + logFormat + " is not a format; use text or json");
@@ -237,22 +251,38 @@ final class ImportCommand implements Callable<Integer> {
         }
         TimeWindow window = new TimeWindow(TimeWindow.parse("--since", since),
                 AUTO.equals(until) ? null : TimeWindow.parse("--until", until));
-        if (providerMap != null && !providerMap.toFile().canRead()) {
-            throw new UsageException("--provider-map " + providerMap + " cannot be read; give a readable file");
-        }
+        checkProviderMap();
         if (prices != null) {
             PriceList.read(prices);
         }
+        rejects = rejects != null ? OutputNames.expandDate(rejects) : OutputNames.defaultRejects();
+        reportJson = OutputNames.expandDate(reportJson);
+        csvOut = OutputNames.expandDate(csvOut);
+        RejectsFile rejectsFile = new RejectsFile(rejects.toAbsolutePath());
+        rejectsFile.checkWritable();
+        if (reportJson != null) {
+            OutputFile.check("--report-json", reportJson);
+        }
+        if (csvOut != null) {
+            OutputFile.check("--csv-out", csvOut);
+        }
         discovered = new SourceDiscovery().discover(paths);
-        String rejectsPath = (rejects != null ? rejects : Path.of("usage-backfill-rejects-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
-                + ".log")).toAbsolutePath().toString();
+        Set<String> inputs = discovered.stream().map(SourceFile::path).collect(Collectors.toSet());
+        OutputFile.checkNotInput("--rejects", rejectsFile.linesPath(), inputs);
+        OutputFile.checkNotInput("--rejects", rejectsFile.reasonsPath(), inputs);
+        if (reportJson != null) {
+            OutputFile.checkNotInput("--report-json", reportJson, inputs);
+        }
+        if (csvOut != null) {
+            OutputFile.checkNotInput("--csv-out", csvOut, inputs);
+        }
+        String rejectsPath = rejects.toAbsolutePath().toString();
         return new ImportRequest(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList(),
                 rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
                 Math.max(skipLimit, 0), maxLineBytes, strict, table,
                 providerMap == null ? null : providerMap.toAbsolutePath().toString(), window,
                 // A dry run must not use up the day's run key: the real run still has to happen.
-                runKey == null || dryRun ? null : runKey.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString()),
+                runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, threads);
     }

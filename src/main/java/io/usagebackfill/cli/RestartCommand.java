@@ -3,20 +3,31 @@ package io.usagebackfill.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import javax.sql.DataSource;
+
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.config.DatabaseUrl;
+import io.usagebackfill.run.JobSchema;
+import io.usagebackfill.run.NoSuchExecutionException;
 import io.usagebackfill.run.NothingToRestartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code restart}: resumes a failed or crashed run from its last committed chunk. */
+/** {@code restart}: resumes a failed, stopped or crashed run from its last committed chunk. */
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Resumes a failed run, or one left running by a crash, from its last committed chunk;"
-                + " nothing is loaded twice.")
+        description = "Resumes a failed or stopped run, or one left running by a crash, from its last committed"
+                + " chunk; nothing is loaded twice.")
 final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOption database;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JOBFILE", description = "Only the runs of this job file"
+            + " (its paths), on its database: like `run`, it never falls back on the embedded database unless the"
+            + " file says database=embedded.")
+    Path jobFile;
 
     @Option(names = "--execution-id", paramLabel = "N",
             description = "The execution to resume (see `status`). Default: the latest run that did not complete.")
@@ -26,7 +37,8 @@ final class RestartCommand implements Callable<Integer> {
             + " limit of rejected lines, for a run that failed on it. Default: the run's own.")
     Long skipLimit;
 
-    @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON"
+            + " ({date} = today, UTC).")
     Path reportJson;
 
     @Override
@@ -34,9 +46,19 @@ final class RestartCommand implements Callable<Integer> {
         if (skipLimit != null && skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
         }
-        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv)) {
-            io.usagebackfill.run.JobSchema.ensure(context.bean(javax.sql.DataSource.class));
-            return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit), reportJson, System.out);
+        reportJson = OutputNames.expandDate(reportJson);
+        if (reportJson != null) {
+            io.usagebackfill.config.OutputFile.check("--report-json", reportJson);
+        }
+        JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
+        DatabaseUrl url = JobDatabase.of(job, database);
+        String paths = job == null ? null : job.recordedPaths();
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
+            JobSchema.ensure(context.bean(DataSource.class));
+            return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
+                    System.console() != null), reportJson, System.out);
+        } catch (NoSuchExecutionException e) {
+            throw e;
         } catch (NothingToRestartException e) {
             if (executionId != null) {
                 throw e;

@@ -33,11 +33,20 @@ final class RunJobCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobDefinition job = JobDefinition.read(jobFile);
+        boolean overridesDatabase = overrides.stream().anyMatch(o -> o.equals("--db") || o.startsWith("--db=")
+                || o.equals("--csv-out") || o.startsWith("--csv-out="));
+        if (!job.embedded() && job.db() == null && !job.csvOut() && !overridesDatabase) {
+            database.required("job file " + jobFile);
+        }
+        job.createOutputDirectories(overrides);
         // Options given later overwrite earlier ones, so the command line's win over the file's.
         List<String> arguments = new ArrayList<>(job.importArguments());
         arguments.addAll(overrides);
         if (database.url != null) {
             arguments.add("--db=" + database.url);
+        }
+        if (database.envFile != null) {
+            arguments.add("--env-file=" + database.envFile);
         }
         CommandLine root = spec.root().commandLine();
         CommandLine importing = root.getSubcommands().get("import");

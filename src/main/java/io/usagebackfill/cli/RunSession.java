@@ -34,6 +34,10 @@ import io.usagebackfill.job.RunPartitions;
 import io.usagebackfill.run.BackfillRuns;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.RunLock;
+import io.usagebackfill.run.SignalStop;
+import io.usagebackfill.run.StopRequest;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import io.usagebackfill.source.SourceFile;
 import io.usagebackfill.source.Manifest;
 import org.springframework.batch.core.BatchStatus;
@@ -52,6 +56,13 @@ final class RunSession {
     /** Prepares the job schema and checks the target table; the embedded database gets the table created. */
     static void prepare(BackfillContext context, TargetTable table) throws SQLException {
         DataSource dataSource = context.bean(DataSource.class);
+        try (Connection connection = dataSource.getConnection()) {
+            if (table.schema() != null && !schemaExists(connection, table.schema())) {
+                throw new UsageException("--table " + table.display() + " names the schema " + table.schema()
+                        + ", which does not exist in " + context.describeDatabase() + "; create it (CREATE SCHEMA "
+                        + table.schema() + ") or fix the name");
+            }
+        }
         JobSchema.ensure(dataSource);
         try (Connection connection = dataSource.getConnection()) {
             if (context.isEmbedded()) {
@@ -70,6 +81,15 @@ final class RunSession {
         }
     }
 
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (var st = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            st.setString(1, schema);
+            try (var rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Where {@code --until auto} stops: the app's first own row in the table, or null (no end) when it has none. */
     static Instant liveCutover(BackfillContext context, TargetTable table) throws SQLException {
         try (Connection connection = context.bean(DataSource.class).getConnection()) {
@@ -77,15 +97,39 @@ final class RunSession {
         }
     }
 
-    /** Runs under the database's run lock; returns the exit code. */
+    /**
+     * Runs under the database's run lock, SIGINT and SIGTERM stopping it gracefully; returns the exit code: the
+     * run's, or 130/143 when a signal stopped it.
+     */
     static int locked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
         try (RunLock lock = RunLock.tryAcquire(context.bean(DataSource.class))) {
             if (lock == null) {
-                throw new BusyException("another usage-backfill run is using database "
-                        + context.database().databaseName() + "; try again when it ends (`status` shows it)");
+                throw new BusyException(busy(context));
             }
-            return report(context, launch.run(context.bean(BackfillRuns.class)), reportJson, out);
+            StopRequest stop = context.bean(StopRequest.class);
+            JobExecution execution;
+            try (SignalStop signals = SignalStop.install(stop, context.bean(JobOperator.class),
+                    context.bean(JobRepository.class), lastExecutionId(context))) {
+                execution = launch.run(context.bean(BackfillRuns.class));
+            }
+            if (stop.requested()) {
+                execution = context.bean(BackfillRuns.class).settleStopped(execution);
+            }
+            int exit = report(context, execution, reportJson, out);
+            return stop.requested() ? SignalStop.exitCode(stop.signal()) : exit;
         }
+    }
+
+    private static long lastExecutionId(BackfillContext context) {
+        Long last = new org.springframework.jdbc.core.JdbcTemplate(context.bean(DataSource.class)).queryForObject(
+                "SELECT coalesce(max(job_execution_id), 0) FROM usage_backfill.batch_job_execution", Long.class);
+        return last == null ? 0 : last;
+    }
+
+    /** The one sentence a run that finds the lock taken prints, with a server or the embedded database alike. */
+    static String busy(BackfillContext context) {
+        return "another usage-backfill run is using database " + context.describeDatabase()
+                + "; nothing was done, try again when it ends (`status` shows it)";
     }
 
     static int report(BackfillContext context, JobExecution execution, Path reportJson, PrintStream out)
@@ -99,7 +143,7 @@ final class RunSession {
         long fileBytes = read.stream().mapToLong(SourceFile::size).sum();
         int unchanged = execution.getExecutionContext().containsKey(UNCHANGED)
                 ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
-        String error = status == BatchStatus.COMPLETED ? null
+        String error = status == BatchStatus.COMPLETED ? null : status == BatchStatus.STOPPED ? stopped(context)
                 : FailureMessages.describe(execution.getAllFailureExceptions());
         Checkpoint checkpoint = runs.checkpoint(execution);
         boolean reconciles = checkpoint.load().reconciles();
@@ -109,7 +153,8 @@ final class RunSession {
                     + " reconciliation and the rows, then decide which is right";
         }
         RunReport report = RunReport.of(status.name(),
-                Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), execution.getId(),
+                Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),
+                execution.getId(),
                 execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
                 TimeWindow.saved(execution.getJobParameters().getString(SINCE),
                         execution.getJobParameters().getString(UNTIL)),
@@ -123,6 +168,12 @@ final class RunSession {
             ReportPrinter.writeJson(report, reportJson);
         }
         return status == BatchStatus.COMPLETED && reconciles ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static String stopped(BackfillContext context) {
+        String signal = context.bean(StopRequest.class).signal();
+        return "stopped" + (signal == null ? "" : " by SIG" + signal) + ": every committed chunk is kept (the counts"
+                + " above), the chunk in flight was rolled back; `restart` resumes from there";
     }
 
     /** Where the rejects are: a partitioned run keeps them in one file per partition until it completes. */

@@ -35,11 +35,12 @@ final class SchemaCommand implements Callable<Integer> {
             TokenUsageSchema.statements(target, true, true).forEach(sql -> System.out.println(sql + ";\n"));
             return ExitCodes.OK;
         }
-        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), System::getenv);
+        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), database.env());
                 Connection connection = context.bean(DataSource.class).getConnection()) {
             TokenUsageSchema.Applied applied = TokenUsageSchema.apply(connection, target);
-            System.out.println("schema: " + target.display() + " and its indexes are in place in database "
-                    + context.database().databaseName() + ".");
+            io.usagebackfill.run.JobSchema.ensure(context.bean(DataSource.class));
+            System.out.println("schema: " + target.display() + " and its indexes, and the job's own schema"
+                    + " usage_backfill, are in place in " + context.describeDatabase() + ".");
             if (!applied.userForeignKey() || !applied.sessionForeignKey()) {
                 System.out.println("schema: no table " + (applied.userForeignKey() ? "" : "users")
                         + (!applied.userForeignKey() && !applied.sessionForeignKey() ? " or " : "")

@@ -33,7 +33,7 @@ public final class BackfillContext implements AutoCloseable {
 
     /** A context on {@code url}, or on the embedded database when {@code url} is null. */
     public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env) {
-        EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.start(EmbeddedDatabase.defaultDataDirectory(env))
+        EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.open(EmbeddedDatabase.defaultDataDirectory(env))
                 : null;
         DatabaseUrl database = url != null ? url : embedded.url();
         if (url != null) {
@@ -86,10 +86,28 @@ public final class BackfillContext implements AutoCloseable {
         try {
             return java.sql.DriverManager.getConnection(withConnectTimeout(url.jdbcUrl()), credentials);
         } catch (java.sql.SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to the database " + url.redacted() + " ("
-                    + firstLine(e.getMessage()) + "); check --db (or POSTGRES_URL / DATABASE_URL) and that the server"
-                    + " is running", e);
+            throw refusal(url, e);
         }
+    }
+
+    /**
+     * A refusal that retrying cannot fix (SQLSTATE class 28, invalid authorization, and 3D000, no such database) is a
+     * configuration error; anything else (network, server down or starting) may heal, so a retry can help.
+     */
+    static RuntimeException refusal(DatabaseUrl url, java.sql.SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        if (state.startsWith("28")) {
+            return new DatabaseRefusedException("the database " + url.redacted() + " refused the login ("
+                    + firstLine(e.getMessage()) + "); check the user and password (in --db, PGPASSWORD, ~/.pgpass or"
+                    + " the --env-file); retrying will not help", e);
+        }
+        if (state.equals("3D000")) {
+            return new DatabaseRefusedException("there is no database " + url.databaseName() + " at "
+                    + url.redacted() + "; check the name in --db (or POSTGRES_URL / DATABASE_URL), or create it", e);
+        }
+        return new DatabaseUnavailableException("cannot connect to the database " + url.redacted() + " ("
+                + firstLine(e.getMessage()) + "); check --db (or POSTGRES_URL / DATABASE_URL) and that the server"
+                + " is running", e);
     }
 
     private static String firstLine(String message) {
@@ -112,6 +130,18 @@ public final class BackfillContext implements AutoCloseable {
 
     public boolean isEmbedded() {
         return embedded != null;
+    }
+
+    /**
+     * Which database this is, for the summary, {@code status} and the report: {@code host:port/database}, or the
+     * embedded one's data directory; never the password. Null without a database.
+     */
+    public String describeDatabase() {
+        if (embedded != null) {
+            return "embedded PostgreSQL in " + embedded.dataDirectory();
+        }
+        return database == null ? null : database.location() + (database.user() != null
+                ? " (user " + database.user() + ")" : "");
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {

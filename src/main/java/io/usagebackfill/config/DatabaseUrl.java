@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
 
+    private static final String ENCODE_HINT = "; percent-encode @, :, /, ? and # in the user name or password"
+            + " (%40, %3A, %2F, %3F, %23), or leave the password out and give it in PGPASSWORD or ~/.pgpass";
+
     /**
      * @param source what the URL came from, for the error message ({@code --db}, {@code POSTGRES_URL})
      * @throws IllegalArgumentException naming the source when the URL is of neither form
@@ -21,6 +24,10 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static DatabaseUrl parse(String url, String source) {
         String text = url.strip();
         if (text.startsWith("jdbc:postgresql:")) {
+            if (org.postgresql.Driver.parseURL(text, null) == null) {
+                throw new IllegalArgumentException(source + " is not a valid PostgreSQL JDBC URL; write it as"
+                        + " jdbc:postgresql://host:5432/database?user=name" + ENCODE_HINT);
+            }
             return new DatabaseUrl(text, null, null);
         }
         if (!text.startsWith("postgres://") && !text.startsWith("postgresql://")) {
@@ -31,12 +38,12 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(source + " is not a valid URL (" + e.getReason()
-                    + "); percent-encode special characters in the password, as %40 for @");
+            throw new IllegalArgumentException(source + " is not a valid URL (" + e.getReason() + ")"
+                    + ENCODE_HINT);
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException(source + " names no host; write it as"
-                    + " postgres://user:password@host:5432/database");
+            throw new IllegalArgumentException(source + " names no host that can be read; write it as"
+                    + " postgres://user:password@host:5432/database" + ENCODE_HINT);
         }
         String user = null;
         String password = null;
@@ -61,6 +68,19 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     @Override
     public String toString() {
         return redacted();
+    }
+
+    /** Where the database is, for reports: {@code host:port/database}, never the user or the password. */
+    public String location() {
+        String afterHost = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        int query = afterHost.indexOf('?');
+        return query >= 0 ? afterHost.substring(0, query) : afterHost;
+    }
+
+    /** The same database with {@code password}, for a URL that names none ({@code PGPASSWORD}). */
+    public DatabaseUrl withPassword(String password) {
+        boolean named = this.password != null || jdbcUrl.matches("(?i).*[?&]password=.*");
+        return named || password == null || password.isEmpty() ? this : new DatabaseUrl(jdbcUrl, user, password);
     }
 
     /** The database name, for messages. */

@@ -15,8 +15,10 @@ import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
 import io.usagebackfill.checkpoint.JdbcCheckpointStore;
 import io.usagebackfill.load.DryRunPlanner;
+import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.read.ReadPlan;
 import io.usagebackfill.reject.RejectsParts;
+import io.usagebackfill.run.StopRequest;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceDiscovery;
@@ -73,6 +75,13 @@ public class BackfillJobConfiguration {
             step.getJobExecution().getExecutionContext().putString(PARTITIONS,
                     Manifest.writeParts(ReadPlan.split(files, threads == null ? 1 : threads.intValue())));
             step.getJobExecution().getExecutionContext().putString(UNCHANGED, Manifest.write(unchanged));
+            DataSource ds = dataSource.getIfAvailable();
+            if (ds != null) {
+                try (Connection connection = ds.getConnection()) {
+                    step.getJobExecution().getExecutionContext().putLong(START_XID,
+                            TokenUsageLoader.currentXid(connection));
+                }
+            }
             return RepeatStatus.FINISHED;
         }, chunkTransactionManager).build();
     }
@@ -89,6 +98,12 @@ public class BackfillJobConfiguration {
                     DryRunPlanner.forget(connection, job.getJobInstance().getInstanceId());
                 }
                 return RepeatStatus.FINISHED;
+            }
+            DataSource ds = dataSource.getIfAvailable();
+            if (ds != null) {
+                try (Connection connection = ds.getConnection()) {
+                    TokenUsageLoader.forget(connection, job.getJobInstance().getInstanceId());
+                }
             }
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
             if (ledger == null) {
@@ -122,9 +137,9 @@ public class BackfillJobConfiguration {
     @JobScope
     Step loadTokenUsage(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             @Value("#{jobExecution}") JobExecution jobExecution, CheckpointStore checkpointStore,
-            ObjectProvider<DataSource> dataSource) {
-        return new PartitionedLoad(jobRepository, chunkTransactionManager, jobExecution, checkpointStore, dataSource)
-                .step();
+            ObjectProvider<DataSource> dataSource, StopRequest stopRequest) {
+        return new PartitionedLoad(jobRepository, chunkTransactionManager, jobExecution, checkpointStore, dataSource,
+                stopRequest::requested).step();
     }
 
     /**

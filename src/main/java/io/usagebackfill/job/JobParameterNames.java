@@ -33,6 +33,8 @@ public final class JobParameterNames {
     public static final String THREADS = "threads";
     /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
     public static final String PARTITIONS = "partitions";
+    /** Key of the database's transaction id when the run started, which the rows it inserts are younger than. */
+    public static final String START_XID = "startXid";
     /** Key of the file list in the job's execution context. */
     public static final String MANIFEST = "manifest";
     /** Key of the files an incremental run skipped as unchanged, with where their reads ended. */

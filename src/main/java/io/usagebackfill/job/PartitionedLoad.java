@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,7 @@ import io.usagebackfill.checkpoint.CheckpointStream;
 import io.usagebackfill.load.CsvFileWriter;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RowSink;
+import io.usagebackfill.load.StoppableRowSink;
 import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
@@ -78,9 +80,12 @@ final class PartitionedLoad {
     private final Map<Integer, Progress.Snapshot> latest = new ConcurrentHashMap<>();
     private final Progress progress;
     private final RunSkipLimit skipLimit;
+    private final BooleanSupplier stopRequested;
 
     PartitionedLoad(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
-            JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource) {
+            JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource,
+            BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         this.jobRepository = jobRepository;
         this.chunkTransactionManager = chunkTransactionManager;
         this.jobExecution = jobExecution;
@@ -128,7 +133,7 @@ final class PartitionedLoad {
                 prices(parameters.getString(PRICES)));
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
-        RowSink rowSink = rowSink();
+        RowSink rowSink = new StoppableRowSink(rowSink(), stopRequested);
         CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, reader, processor,
                 rejects, rowSink);
         Runnable publish = () -> {
@@ -210,7 +215,9 @@ final class PartitionedLoad {
         DataSource ds = dataSource.getObject();
         TargetTable target = TargetTable.parse(parameters.getString(TABLE));
         try (Connection connection = ds.getConnection()) {
-            TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target));
+            ExecutionContext context = jobExecution.getExecutionContext();
+            TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target), run(),
+                    context.containsKey(START_XID) ? context.getLong(START_XID) : null);
             return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
                     ? new DryRunPlanner(loader, run()) : loader);
         }

@@ -16,29 +16,42 @@ import io.usagebackfill.normalize.TokenUsage;
  * @param last latest {@code created_at} inserted, null when none was
  * @param read tokens and cost of the chunk's valid events as read from the logs
  * @param loaded the same, as the database holds them: the inserted rows plus the rows already there
+ * @param repeated of the {@code duplicates}, the events met before in the same run (a rotated copy, the same
+ *     event twice in the logs); the others were in the table before the run
  */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
         Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
-        Totals loaded) {
+        Totals loaded, long repeated) {
 
-    /** Tokens and micro-dollars over some rows. */
-    public record Totals(long tokens, long costMicros) {
+    /** Prompt, completion and total tokens and micro-dollars over some rows: what reconciliation compares. */
+    public record Totals(long promptTokens, long completionTokens, long tokens, long costMicros) {
 
-        public static final Totals ZERO = new Totals(0, 0);
+        public static final Totals ZERO = new Totals(0, 0, 0, 0);
 
         public static Totals of(List<? extends TokenUsage> rows) {
+            long prompt = 0;
+            long completion = 0;
             long tokens = 0;
             long cost = 0;
             for (TokenUsage row : rows) {
+                prompt += row.promptTokens();
+                completion += row.completionTokens();
                 tokens += row.totalTokens();
                 cost += row.costMicros() == null ? 0 : row.costMicros();
             }
-            return new Totals(tokens, cost);
+            return new Totals(prompt, completion, tokens, cost);
         }
 
         public Totals plus(Totals other) {
-            return new Totals(tokens + other.tokens, costMicros + other.costMicros);
+            return new Totals(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
+                    tokens + other.tokens, costMicros + other.costMicros);
         }
+    }
+
+    /** The same load with {@code count} of its duplicates known to repeat events met earlier in the run. */
+    public ChunkLoad repeatedInInput(long count) {
+        return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
+                read, loaded, count);
     }
 
     /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
@@ -53,6 +66,6 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
             last = last == null || row.createdAt().isAfter(last) ? row.createdAt() : last;
         }
         return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
-                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded);
+                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded, 0);
     }
 }

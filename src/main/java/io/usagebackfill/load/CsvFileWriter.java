@@ -4,23 +4,29 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 
+import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.load.TokenUsageWriter.LoadTally;
 import io.usagebackfill.normalize.TokenUsage;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * {@code --csv-out}: writes the rows as CSV with a header of the documented columns, for the guide's "table import"
- * path; no database is involved. The file is written anew on every run. Not thread-safe.
+ * {@code --csv-out}: writes the rows as CSV with a header of {@code id} and the documented columns, for the guide's
+ * "table import" path; no database is involved. Each event is written once per run, a repeat (a rotated copy) counted
+ * as a duplicate, and the id is the one a database load gives it, so loading this file and then importing the same
+ * logs adds nothing. The file is written anew on every run, readable by its owner only (it holds user ids), never
+ * through a symbolic link. Not thread-safe.
  */
 public final class CsvFileWriter implements RowSink {
 
     private final Path path;
     private CSVPrinter printer;
     private LoadTally tally = LoadTally.empty();
+    private final SeenIds written = new SeenIds();
 
     public CsvFileWriter(Path path) {
         this.path = path;
@@ -29,11 +35,15 @@ public final class CsvFileWriter implements RowSink {
     @Override
     public void write(Chunk<? extends TokenUsage> chunk) throws IOException {
         openOnce();
+        List<TokenUsage> fresh = new ArrayList<>(chunk.size());
         for (TokenUsage row : chunk.getItems()) {
-            TokenUsageCsv.print(printer, row, false);
+            if (written.add(row.id())) {
+                TokenUsageCsv.print(printer, row, true);
+                fresh.add(row);
+            }
         }
-        tally = tally.plus(ChunkLoad.of(chunk.getItems(), chunk.getItems(),
-                ChunkLoad.Totals.of(chunk.getItems()), 0, 0));
+        ChunkLoad load = ChunkLoad.of(chunk.getItems(), fresh, ChunkLoad.Totals.of(chunk.getItems()), 0, 0);
+        tally = tally.plus(load.repeatedInInput(load.duplicates()));
     }
 
     @Override
@@ -56,9 +66,9 @@ public final class CsvFileWriter implements RowSink {
     /** Opens the file with its header on first use, so a run with no rows still leaves a valid CSV. */
     private void openOnce() throws IOException {
         if (printer == null) {
-            printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path),
+            printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(OutputFile.create(path),
                     StandardCharsets.UTF_8), 1 << 16),
-                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.COLUMNS.toArray(String[]::new)).get());
+                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.HEADER.toArray(String[]::new)).get());
         }
     }
 }

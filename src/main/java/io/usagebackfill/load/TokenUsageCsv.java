@@ -18,6 +18,10 @@ public final class TokenUsageCsv {
     public static final List<String> COLUMNS = List.of("user_id", "session_id", "provider", "model",
             "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "created_at");
 
+    /** The header of {@code --csv-out}: {@code id}, then {@link #COLUMNS}. */
+    public static final List<String> HEADER = java.util.stream.Stream.concat(java.util.stream.Stream.of("id"),
+            COLUMNS.stream()).toList();
+
     public static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
 
     private TokenUsageCsv() {

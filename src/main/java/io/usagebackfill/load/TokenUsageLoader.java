@@ -29,7 +29,14 @@ import org.postgresql.copy.PGCopyOutputStream;
  * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT (id) DO NOTHING}, which counts
  * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
  * be duplicates throughout. The merge inserts in id order, so partitions merging at once take row locks in one
- * order. Not thread-safe: one loader per step or partition.
+ * order.
+ *
+ * <p>A row already present is either one the table held before the run (an earlier run loaded it) or a repeat
+ * within the run's logs (a rotated copy, a line logged twice), counted apart. A repeat is an event whose row the run
+ * inserted, which the row's {@code xmin} tells (one run holds the database's run lock, so a row inserted by a
+ * transaction younger than the run's start is the run's own), or one found present before in the same run, which
+ * {@code usage_backfill.run_seen_id} remembers (committed with the chunk, so a restart keeps it). Not thread-safe:
+ * one loader per step or partition.
  */
 public final class TokenUsageLoader implements ChunkLoader {
 
@@ -42,11 +49,41 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final TargetTable table;
     private final TableShape shape;
     private final String columns = String.join(", ", TableShape.REQUIRED);
+    private final Long runStartXid;
+    private final long jobInstanceId;
     private boolean expectDuplicates;
 
     public TokenUsageLoader(TargetTable table, TableShape shape) {
+        this(table, shape, 0, null);
+    }
+
+    /**
+     * @param jobInstanceId the run, whose repeats are told apart
+     * @param runStartXid {@code txid_current()} when the run started, or null to count every row already present as
+     *     there before the run
+     */
+    public TokenUsageLoader(TargetTable table, TableShape shape, long jobInstanceId, Long runStartXid) {
         this.table = table;
         this.shape = shape;
+        this.jobInstanceId = jobInstanceId;
+        this.runStartXid = runStartXid;
+    }
+
+    /** Forgets the duplicates the run met, once it has ended. */
+    public static void forget(Connection connection, long jobInstanceId) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "DELETE FROM usage_backfill.run_seen_id WHERE job_instance_id = ?")) {
+            st.setLong(1, jobInstanceId);
+            st.executeUpdate();
+        }
+    }
+
+    /** A transaction id, taken when a run starts, that rows the run inserts are younger than. */
+    public static long currentXid(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /**
@@ -76,35 +113,88 @@ public final class TokenUsageLoader implements ChunkLoader {
         List<TokenUsage> inserted = new ArrayList<>(merged.ids().size());
         List<UUID> present = new ArrayList<>(rows.size() - merged.ids().size());
         Set<UUID> unclaimed = new HashSet<>(merged.ids());
+        long repeatedInChunk = 0;
         for (TokenUsage row : rows) {
             // An event twice in one chunk (a rotated copy) is inserted once; its second copy found it there.
             if (unclaimed.remove(row.id())) {
                 inserted.add(row);
             } else {
                 present.add(row.id());
+                repeatedInChunk += merged.ids().contains(row.id()) ? 1 : 0;
             }
         }
         expectDuplicates = inserted.size() < rows.size();
-        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored(connection, present)),
-                filtered.nulledUserIds(), filtered.nulledSessionIds());
+        Stored stored = stored(connection, present, merged.ids());
+        long repeated = repeatedInChunk + stored.insertedByThisRun();
+        if (runStartXid != null) {
+            // Each other copy of an event that was in the table before the run is a repeat, but for the first one
+            // the run meets, which the claim tells.
+            long older = present.size() - repeated;
+            repeated += older - claimFirstMeetings(connection, present, merged.ids());
+        }
+        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()), filtered.nulledUserIds(),
+                filtered.nulledSessionIds()).repeatedInInput(repeated);
+    }
+
+    /**
+     * Remembers the present rows the table held before the run, by id, and returns how many of those ids it met
+     * here for the first time in the run.
+     */
+    private long claimFirstMeetings(Connection connection, List<UUID> present, Set<UUID> justInserted)
+            throws SQLException {
+        Set<UUID> candidates = new java.util.TreeSet<>(present);
+        candidates.removeAll(justInserted);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement st = connection.prepareStatement("WITH c AS (INSERT INTO usage_backfill.run_seen_id"
+                + " SELECT ?, u.id FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id"
+                + " WHERE NOT age(t.xmin) < age((?::bigint % 4294967296)::text::xid) ORDER BY u.id"
+                + " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM c")) {
+            st.setLong(1, jobInstanceId);
+            st.setArray(2, connection.createArrayOf("uuid", candidates.toArray()));
+            st.setLong(3, runStartXid);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private record Merged(Set<UUID> ids, ChunkLoad.Totals totals) {
     }
 
-    /** Tokens and cost of rows already in the table, as stored, for the run's reconciliation. */
-    private ChunkLoad.Totals stored(Connection connection, List<UUID> ids) throws SQLException {
+    private record Stored(ChunkLoad.Totals totals, long insertedByThisRun) {
+    }
+
+    /**
+     * Tokens and cost of rows already in the table, as stored, for the run's reconciliation; and how many of them
+     * this run inserted earlier (other than in this chunk, {@code justInserted}).
+     */
+    private Stored stored(Connection connection, List<UUID> ids, Set<UUID> justInserted) throws SQLException {
         if (ids.isEmpty()) {
-            return ChunkLoad.Totals.ZERO;
+            return new Stored(ChunkLoad.Totals.ZERO, 0);
         }
-        // Joined per occurrence, so an id present twice in the chunk counts twice, as it was read twice.
-        try (PreparedStatement st = connection.prepareStatement("SELECT coalesce(sum(t.total_tokens), 0),"
-                + " coalesce(sum(t.cost_usd), 0) FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql()
-                + " t ON t.id = u.id")) {
-            st.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+        // Joined per occurrence, so an id present twice in the chunk counts twice, as it was read twice. age() of a
+        // younger transaction is smaller; a frozen row's is the largest there is.
+        try (PreparedStatement st = connection.prepareStatement("SELECT coalesce(sum(t.prompt_tokens), 0),"
+                + " coalesce(sum(t.completion_tokens), 0), coalesce(sum(t.total_tokens), 0),"
+                + " coalesce(sum(t.cost_usd), 0), count(*) FILTER (WHERE ?::bigint IS NOT NULL AND NOT"
+                + " (t.id = ANY (?::uuid[])) AND age(t.xmin) < age((?::bigint % 4294967296)::text::xid))"
+                + " FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id")) {
+            if (runStartXid == null) {
+                st.setNull(1, java.sql.Types.BIGINT);
+                st.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                st.setLong(1, runStartXid);
+                st.setLong(3, runStartXid);
+            }
+            st.setArray(2, connection.createArrayOf("uuid", justInserted.toArray()));
+            st.setArray(4, connection.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return new ChunkLoad.Totals(rs.getLong(1), rs.getLong(2));
+                return new Stored(new ChunkLoad.Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                        rs.getLong(5));
             }
         }
     }
@@ -140,15 +230,20 @@ public final class TokenUsageLoader implements ChunkLoader {
         long tokens = 0;
         long cost = 0;
         String sql = "INSERT INTO " + table.sql() + " (" + columns + ") SELECT " + columns + " FROM " + STAGING
-                + " ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id, total_tokens, cost_usd";
+                + " ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id, prompt_tokens, completion_tokens,"
+                + " total_tokens, cost_usd";
+        long prompt = 0;
+        long completion = 0;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 ids.add(rs.getObject(1, UUID.class));
-                tokens += rs.getLong(2);
-                cost += rs.getLong(3);
+                prompt += rs.getLong(2);
+                completion += rs.getLong(3);
+                tokens += rs.getLong(4);
+                cost += rs.getLong(5);
             }
         }
-        return new Merged(ids, new ChunkLoad.Totals(tokens, cost));
+        return new Merged(ids, new ChunkLoad.Totals(prompt, completion, tokens, cost));
     }
 
     /** Streams the rows as UTF-8 CSV bytes; a failed COPY is cancelled so the connection is never left in it. */

@@ -56,10 +56,11 @@ public final class TokenUsageWriter implements RowSink {
      * @param last latest {@code created_at} inserted, or null
      * @param read tokens and cost of the valid events read (inside the window)
      * @param loaded the same as the database holds them (rows inserted plus rows already there)
+     * @param repeated of the duplicates, events met before in the same run; the rest were in the table before it
      */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
-            ChunkLoad.Totals read, ChunkLoad.Totals loaded) {
+            ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -70,7 +71,7 @@ public final class TokenUsageWriter implements RowSink {
 
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
-                    ChunkLoad.Totals.ZERO);
+                    ChunkLoad.Totals.ZERO, 0);
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -83,17 +84,22 @@ public final class TokenUsageWriter implements RowSink {
             return new LoadTally(inserted + chunk.inserted(), duplicates + chunk.duplicates(),
                     nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models, days,
                     earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
-                    orZero(loaded).plus(chunk.loaded()));
+                    orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated());
         }
 
         /** This tally and another partition's, as one. */
         public LoadTally plus(LoadTally other) {
             return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
                     other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
-                    orZero(other.read), orZero(other.loaded)));
+                    orZero(other.read), orZero(other.loaded), other.repeated));
         }
 
-        /** Whether the database holds the tokens and cost that were read. */
+        /** Duplicates that were in the table before the run (not repeats within its logs). */
+        public long alreadyInTable() {
+            return duplicates - repeated;
+        }
+
+        /** Whether the database holds the prompt, completion and total tokens and the cost that were read. */
         public boolean reconciles() {
             return orZero(read).equals(orZero(loaded));
         }

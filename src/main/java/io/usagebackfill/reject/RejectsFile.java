@@ -11,13 +11,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
+import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.read.LogLine;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -64,18 +61,9 @@ public final class RejectsFile implements AutoCloseable {
      *     is a directory, or its disk is (nearly) full
      */
     public void checkWritable() {
+        OutputFile.check("--rejects", linesPath);
+        OutputFile.check("--rejects", reasonsPath);
         Path dir = linesPath.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written: its directory " + dir
-                    + " does not exist; create it or give another path");
-        }
-        if (Files.isDirectory(linesPath)) {
-            throw new IllegalArgumentException("--rejects " + linesPath + " is a directory; give a file path");
-        }
-        if (!Files.isWritable(dir) || (Files.exists(linesPath) && !Files.isWritable(linesPath))) {
-            throw new IllegalArgumentException("--rejects " + linesPath + " cannot be written (read-only);"
-                    + " give a writable path");
-        }
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
             if (free < MIN_FREE_BYTES) {
@@ -148,17 +136,9 @@ public final class RejectsFile implements AutoCloseable {
         }
     }
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
-
+    /** Never through a symbolic link; an existing file may have been readable by all, and the rejects hold user ids. */
     private static FileChannel openAt(Path path, long length) throws IOException {
-        if (!Files.exists(path)) {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else if (Files.isRegularFile(path)) {
-            // An existing file may have been created readable by all; the rejects hold user ids.
-            Files.setPosixFilePermissions(path, OWNER_ONLY);
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        FileChannel channel = OutputFile.channel(path);
         channel.truncate(length);
         channel.position(length);
         return channel;

@@ -21,9 +21,22 @@ public final class FailureMessages {
         if (failures.isEmpty()) {
             return "the run stopped without an error (was it stopped from outside?); `restart` resumes it";
         }
-        // A step that fails also fails to close what it opened; the first failure we can name is the cause.
+        // A step that fails also fails to close what it opened, and a partitioned load adds the manager step's
+        // "unsuccessful step": the first failure we can name, else the first that is not such a wrapper, is the cause.
         return failures.stream().map(FailureMessages::known).filter(java.util.Objects::nonNull).findFirst()
-                .orElseGet(() -> describe(failures.get(0)));
+                .orElseGet(() -> describe(failures.stream().filter(f -> !isWrapper(f)).findFirst()
+                        .orElse(failures.get(0))));
+    }
+
+    /**
+     * Spring Batch's own reports that something else failed: a partition step's summary, the failure to close a
+     * reader after the real failure, and a lookup of step records that the failure left incomplete.
+     */
+    private static boolean isWrapper(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.startsWith("Partition handler returned an unsuccessful step")
+                || message.startsWith("Failed to close") || message.startsWith("Incorrect result size")
+                || failure instanceof org.springframework.dao.IncorrectResultSizeDataAccessException;
     }
 
     public static String describe(Throwable failure) {
@@ -35,8 +48,11 @@ public final class FailureMessages {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (isWrapper(root) && root.getSuppressed().length > 0) {
+            return describe(root.getSuppressed()[0]);
+        }
         return firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
-                + "; `restart` resumes from the last committed chunk";
+                + "; every committed chunk is kept, so `restart` resumes after the last one once the cause is fixed";
     }
 
     private static String known(Throwable failure) {

@@ -2,7 +2,6 @@ package io.usagebackfill.report;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -21,38 +20,34 @@ public final class ReportPrinter {
     }
 
     public static void printSummary(RunReport r, PrintStream out) {
-        out.printf(Locale.ROOT, "usage-backfill: %s (run %d, execution %d) in %.1f s%n", r.status(), r.runId(),
-                r.executionId(), r.durationMs() / 1000.0);
-        out.printf(Locale.ROOT, "  %d files%s, %,d lines: %,d events, %,d ignored, %,d other lines%n", r.files(),
+        out.printf(Locale.ROOT, "usage-backfill: %s%s (run %d, execution %d) in %.1f s%n", r.status(),
+                r.dryRun() ? ", dry run" : "", r.runId(), r.executionId(), r.durationMs() / 1000.0);
+        out.println("  database: " + (r.database() == null ? "none (--csv-out)" : r.database()));
+        out.printf(Locale.ROOT, "  %s%s, %s: %s, %,d ignored, %s%n", count(r.files(), "file"),
                 r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)" : "",
-                r.linesRead(), r.events(), r.ignored(), r.noiseLines());
+                count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
+                count(r.noiseLines(), "other line"));
         if (r.dryRun()) {
-            out.printf(Locale.ROOT, "  dry run, nothing written: %,d events would be inserted, %,d are already there,"
-                    + " %,d rejected; %,d bytes in %d files%n", r.inserted(), r.duplicates(), r.rejected(),
-                    r.fileBytes(), r.files());
+            out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table, %,d repeated"
+                    + " within these logs, %,d rejected; %,d bytes in %s%n", r.inserted(), r.alreadyInTable(),
+                    r.duplicatesInInput(), r.rejected(), r.fileBytes(), count(r.files(), "file"));
         } else {
-            out.printf(Locale.ROOT, "  events: %,d inserted, %,d duplicates skipped, %,d rejected%n", r.inserted(),
-                    r.duplicates(), r.rejected());
+            out.printf(Locale.ROOT, "  events: %,d inserted, %,d already in the table, %,d repeated within these logs,"
+                    + " %,d rejected%n", r.inserted(), r.alreadyInTable(), r.duplicatesInInput(), r.rejected());
         }
         if (r.firstCreatedAt() != null) {
-            out.printf(Locale.ROOT, "  rows inserted span %s to %s, %d days with rows (per day in --report-json)%n",
-                    r.firstCreatedAt(), r.lastCreatedAt(), r.perDay().size());
+            out.printf(Locale.ROOT, "  rows %s span %s to %s, %s with rows (per day in --report-json)%n",
+                    r.dryRun() ? "that would be inserted" : "inserted", r.firstCreatedAt(), r.lastCreatedAt(),
+                    count(r.perDay().size(), "day"));
         }
-        if (r.reconciliation().matches()) {
-            out.printf(Locale.ROOT, "  reconciled: the %,d tokens and $%s read are in the table%n",
-                    r.reconciliation().readTokens(), r.reconciliation().readCostUsd().toPlainString());
-        } else {
-            out.printf(Locale.ROOT, "  NOT reconciled: read %,d tokens and $%s, the table holds %,d tokens and $%s"
-                    + " for them%n", r.reconciliation().readTokens(), r.reconciliation().readCostUsd().toPlainString(),
-                    r.reconciliation().loadedTokens(), r.reconciliation().loadedCostUsd().toPlainString());
-        }
+        printReconciliation(r, out);
         if (r.estimatedCosts() > 0) {
-            out.printf(Locale.ROOT, "  costs estimated from --prices for %,d events that logged none%n",
-                    r.estimatedCosts());
+            out.printf(Locale.ROOT, "  costs estimated from --prices for %s that logged none%n",
+                    count(r.estimatedCosts(), "event"));
         }
         if (r.window() != null) {
-            out.printf(Locale.ROOT, "  window: %s; %,d valid events outside it were left out%n", r.window(),
-                    r.outsideWindow());
+            out.printf(Locale.ROOT, "  window: %s; %s outside it left out%n", r.window(),
+                    count(r.outsideWindow(), "valid event"));
         }
         if (r.nulledUserIds() + r.nulledSessionIds() + r.inferredProviders() > 0) {
             out.printf(Locale.ROOT, "  unknown user ids nulled %,d, unknown session ids nulled %,d,"
@@ -63,9 +58,10 @@ public final class ReportPrinter {
             int shown = Math.min(r.models().size(), 5);
             String more = r.models().size() > shown
                     ? String.format(Locale.ROOT, "; %d more in --report-json", r.models().size() - shown) : "";
-            out.printf(Locale.ROOT, "  inserted cost $%s; by model: %s%s%n", r.totalCostUsd().toPlainString(),
-                    r.models().stream().limit(shown).map(m -> String.format(Locale.ROOT, "%s %,d calls %,d tokens",
-                            m.model(), m.calls(), m.tokens())).collect(Collectors.joining("; ")), more);
+            out.printf(Locale.ROOT, "  %s cost $%s; by model: %s%s%n", r.dryRun() ? "would-be inserted" : "inserted",
+                    r.totalCostUsd().toPlainString(), r.models().stream().limit(shown).map(m -> m.model() + " "
+                            + count(m.calls(), "call") + " " + count(m.tokens(), "token"))
+                            .collect(Collectors.joining("; ")), more);
         }
         if (r.rejectsFile() != null) {
             out.printf(Locale.ROOT, "  rejected lines are in %s, with reasons in %s.reasons.csv; top reasons: %s%n",
@@ -79,8 +75,31 @@ public final class ReportPrinter {
         }
     }
 
+    private static void printReconciliation(RunReport r, PrintStream out) {
+        RunReport.Reconciliation c = r.reconciliation();
+        String read = String.format(Locale.ROOT, "%,d prompt, %,d completion and %,d total tokens and $%s",
+                c.readPromptTokens(), c.readCompletionTokens(), c.readTokens(), c.readCostUsd().toPlainString());
+        if (!c.matches()) {
+            out.printf(Locale.ROOT, "  NOT reconciled: read %s; the table holds %,d prompt, %,d completion and %,d total"
+                    + " tokens and $%s for them%n", read, c.loadedPromptTokens(), c.loadedCompletionTokens(),
+                    c.loadedTokens(), c.loadedCostUsd().toPlainString());
+        } else if (r.dryRun()) {
+            out.printf(Locale.ROOT, "  read %s (the rows already in the table hold the same)%n", read);
+        } else {
+            out.printf(Locale.ROOT, "  reconciled: the %s read are in the table%n", read);
+        }
+    }
+
+    /** {@code 1 call}, {@code 2 calls}, {@code 1,024 calls}. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /** Writes the report to {@code file} from its start, never through a symbolic link. */
     public static void writeJson(RunReport report, Path file) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(report) + "\n");
+        try (var out = io.usagebackfill.config.OutputFile.create(file)) {
+            out.write((JSON.writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** One line of JSON, for log lines a scheduler parses. */

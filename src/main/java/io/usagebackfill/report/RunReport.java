@@ -30,10 +30,16 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param fileBytes the size on disk of the files read
  * @param unchangedFiles files an incremental run skipped, unchanged since an earlier run read them
  * @param noiseLines lines that do not mention {@code token_usage}: {@code linesRead = events + ignored + noiseLines}
+ * @param database where the rows went: {@code host:port/database (user ...)}, the embedded database's directory, or
+ *     null for {@code --csv-out}; never the password
+ * @param duplicates valid events not inserted because their row exists: {@code duplicatesInInput + alreadyInTable}
+ * @param duplicatesInInput events met earlier in the same run (a rotated copy, a line logged twice)
+ * @param alreadyInTable events whose row was in the table before the run (an earlier run loaded them)
  */
-public record RunReport(String status, boolean dryRun, long executionId, long runId, int files, long fileBytes,
-        int unchangedFiles, long linesRead, long noiseLines,
-        long events, long inserted, long duplicates, long rejected, long outsideWindow, String window, long ignored,
+public record RunReport(String status, boolean dryRun, String database, long executionId, long runId, int files,
+        long fileBytes, int unchangedFiles, long linesRead, long noiseLines,
+        long events, long inserted, long duplicates, long duplicatesInInput, long alreadyInTable, long rejected,
+        long outsideWindow, String window, long ignored,
         long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
@@ -44,15 +50,17 @@ public record RunReport(String status, boolean dryRun, long executionId, long ru
      * Tokens and cost of the valid events read against what the database holds for them (the rows inserted plus
      * the rows that were already there); they must match.
      */
-    public record Reconciliation(long readTokens, BigDecimal readCostUsd, long loadedTokens, BigDecimal loadedCostUsd,
-            boolean matches) {
+    public record Reconciliation(long readPromptTokens, long readCompletionTokens, long readTokens,
+            BigDecimal readCostUsd, long loadedPromptTokens, long loadedCompletionTokens, long loadedTokens,
+            BigDecimal loadedCostUsd, boolean matches) {
     }
 
     /** One model's calls, tokens and cost among the inserted rows. */
     public record ModelRow(String model, long calls, long tokens, BigDecimal costUsd) {
     }
 
-    public static RunReport of(String status, boolean dryRun, long executionId, long runId, int files,
+    public static RunReport of(String status, boolean dryRun, String database, long executionId, long runId,
+            int files,
             long fileBytes, int unchangedFiles, Checkpoint checkpoint,
             TimeWindow window, Duration duration, String rejectsFile, String error) {
         var read = checkpoint.read();
@@ -64,8 +72,9 @@ public record RunReport(String status, boolean dryRun, long executionId, long ru
                 .sorted(Comparator.comparingLong(ModelRow::calls).reversed().thenComparing(ModelRow::model))
                 .toList();
         long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
-        return new RunReport(status, dryRun, executionId, runId, files, fileBytes, unchangedFiles, read.linesRead(), read.noiseLines(),
-                process.events(), load.inserted(), load.duplicates(), checkpoint.rejects().count(),
+        return new RunReport(status, dryRun, database, executionId, runId, files, fileBytes, unchangedFiles,
+                read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
+                load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(), duration.toMillis(),
                 usd(totalMicros), models, load.first(), load.last(),
@@ -76,7 +85,8 @@ public record RunReport(String status, boolean dryRun, long executionId, long ru
     private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {
         var read = load.read() == null ? ChunkLoad.Totals.ZERO : load.read();
         var loaded = load.loaded() == null ? ChunkLoad.Totals.ZERO : load.loaded();
-        return new Reconciliation(read.tokens(), usd(read.costMicros()), loaded.tokens(), usd(loaded.costMicros()),
+        return new Reconciliation(read.promptTokens(), read.completionTokens(), read.tokens(), usd(read.costMicros()),
+                loaded.promptTokens(), loaded.completionTokens(), loaded.tokens(), usd(loaded.costMicros()),
                 load.reconciles());
     }
 

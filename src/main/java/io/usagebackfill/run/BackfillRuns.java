@@ -80,15 +80,24 @@ public class BackfillRuns {
      * <p>A new {@code skipLimit} replaces the failed run's: it is not an identifying parameter, so starting the same
      * identifying parameters again is still a restart of the same run from its checkpoint.
      *
+     * <p>The progress is shown as the terminal the restart runs on calls for (a bar there, lines in a log), not as
+     * the first execution's was; a run that asked for JSON lines or quiet keeps that.
+     *
+     * @param paths only the runs over these PATH arguments (a job file's), or null for any
+     * @param onTerminal whether stderr is a terminal now
      * @throws NothingToRestartException when there is no such execution, or it completed
+     * @throws NoSuchExecutionException when {@code executionId} names no execution
      */
-    public JobExecution restart(Long executionId, Long skipLimit) throws Exception {
-        JobExecution target = executionId != null ? repository.getJobExecution(executionId)
-                : latestUnfinished().orElse(null);
+    public JobExecution restart(Long executionId, Long skipLimit, String paths, boolean onTerminal)
+            throws Exception {
+        JobExecution target = executionId != null ? execution(executionId) : latestUnfinished(paths).orElse(null);
+        if (target == null && executionId != null) {
+            throw new NoSuchExecutionException("there is no execution " + executionId
+                    + "; `status` lists the runs and their executions");
+        }
         if (target == null) {
-            throw new NothingToRestartException(executionId == null
-                    ? "there is no failed or interrupted run to restart; `status` lists the runs"
-                    : "there is no execution " + executionId + "; `status` lists the runs and their executions");
+            throw new NothingToRestartException("there is no failed or interrupted run to restart"
+                    + (paths == null ? "" : " of this job") + "; `status` lists the runs");
         }
         BatchStatus status = target.getStatus();
         if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
@@ -100,11 +109,15 @@ public class BackfillRuns {
         } else if (status == BatchStatus.UNKNOWN) {
             markFailed(target);
         }
+        JobParametersBuilder parameters = new JobParametersBuilder(target.getJobParameters());
         if (skipLimit != null) {
-            return operator.start(job, new JobParametersBuilder(target.getJobParameters())
-                    .addLong(SKIP_LIMIT, skipLimit, false).toJobParameters());
+            parameters.addLong(SKIP_LIMIT, skipLimit, false);
         }
-        return operator.restart(target);
+        String progress = target.getJobParameters().getString(PROGRESS);
+        if ("BAR".equals(progress) || "TEXT".equals(progress)) {
+            parameters.addString(PROGRESS, onTerminal ? "BAR" : "TEXT", false);
+        }
+        return operator.start(job, parameters.toJobParameters());
     }
 
     /**
@@ -150,6 +163,48 @@ public class BackfillRuns {
         repository.update(execution);
     }
 
+    /** The execution, or null; Spring Batch's lookup answers a missing one with "Incorrect result size". */
+    private JobExecution execution(long id) {
+        try {
+            return repository.getJobExecution(id);
+        } catch (org.springframework.dao.IncorrectResultSizeDataAccessException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A run asked to stop ends with the chunk in flight refused ({@link org.springframework.batch.core.job
+     * .JobInterruptedException}), which a partitioned step reports as a failure: it is recorded as what it is,
+     * STOPPED, as Spring Batch's own stop records it, and restartable like any stopped run.
+     */
+    public JobExecution settleStopped(JobExecution execution) {
+        if (execution.getStatus() != BatchStatus.FAILED || !interrupted(execution.getAllFailureExceptions())) {
+            return execution;
+        }
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.FAILED || step.getStatus().isRunning()) {
+                step.setStatus(BatchStatus.STOPPED);
+                step.setExitStatus(ExitStatus.STOPPED);
+                repository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.STOPPED);
+        execution.setExitStatus(ExitStatus.STOPPED);
+        repository.update(execution);
+        return execution;
+    }
+
+    private static boolean interrupted(List<Throwable> failures) {
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof org.springframework.batch.core.job.JobInterruptedException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String text(Instant instant) {
         return instant == null ? "" : instant.toString();
     }
@@ -172,9 +227,17 @@ public class BackfillRuns {
         return partitions.isEmpty() ? Checkpoint.start() : Checkpoint.sum(partitions);
     }
 
-    Optional<JobExecution> latestUnfinished() {
+    Optional<JobExecution> latestUnfinished(String paths) {
         return recent(100).stream()
                 .filter(e -> e.getStatus() != BatchStatus.COMPLETED && e.getStatus() != BatchStatus.ABANDONED)
+                .filter(e -> paths == null || paths.equals(e.getJobParameters().getString(PATHS)))
                 .findFirst();
+    }
+
+    /** Every execution of the run, oldest first: its first start and each restart. */
+    public List<JobExecution> history(JobInstance instance) {
+        List<JobExecution> executions = new ArrayList<>(repository.getJobExecutions(instance));
+        executions.sort(java.util.Comparator.comparing(JobExecution::getId));
+        return executions;
     }
 }

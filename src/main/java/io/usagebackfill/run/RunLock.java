@@ -41,6 +41,22 @@ public final class RunLock implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether some session holds the lock now, i.e. a run is alive; read from {@code pg_locks} without taking it,
+     * so a read-only role can ask.
+     */
+    public static boolean isHeld(Connection connection) throws SQLException {
+        try (var st = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 1 AND granted)")) {
+            st.setLong(1, KEY >>> 32);
+            st.setLong(2, KEY & 0xffffffffL);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (Statement st = connection.createStatement()) {

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * Expands the PATH arguments of {@code import} into the files to read: files as given, directories recursively
- * (hidden files skipped), globs such as {@code /var/log/app/*.log*} against the directory they start in. The result
- * is sorted by path and has no duplicates. Stateless and thread-safe.
+ * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped), globs such as {@code /var/log/app/*.log*}
+ * against the directory they start in. The result is sorted by path and has no duplicates. Stateless and
+ * thread-safe.
  */
 public final class SourceDiscovery {
 
@@ -73,6 +74,7 @@ public final class SourceDiscovery {
                     .filter(p -> !isHidden(base.relativize(p)))
                     .filter(include)
                     .filter(Files::isReadable)
+                    .filter(p -> !OwnOutputs.isOwnOutput(p))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + base + ": " + e.getMessage(), e);

@@ -41,8 +41,17 @@ public final class BackfillCli {
         }
     }
 
+    /** Runs one command as given, naming no database, and keeps what it printed. */
+    public static Outcome captureWithoutDatabase(String... args) {
+        return capture(() -> UsageBackfillCommand.execute(args));
+    }
+
     /** Runs one command and keeps what it printed on stdout and stderr. */
     public Outcome capture(String... args) {
+        return capture(() -> run(args));
+    }
+
+    private static Outcome capture(java.util.function.IntSupplier command) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -50,7 +59,7 @@ public final class BackfillCli {
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
         try {
-            int exit = run(args);
+            int exit = command.getAsInt();
             return new Outcome(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

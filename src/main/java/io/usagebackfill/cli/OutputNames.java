@@ -1,0 +1,39 @@
+package io.usagebackfill.cli;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * The names of the files a run writes: {@code {date}} (today, UTC) expanded as in job files, and the default
+ * rejects name, made unique with a random suffix so two runs started in the same second never share a file.
+ * Stateless.
+ */
+final class OutputNames {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private OutputNames() {
+    }
+
+    static String expandDate(String value) {
+        return value == null ? null : value.replace("{date}", LocalDate.now(ZoneOffset.UTC).toString());
+    }
+
+    static Path expandDate(Path path) {
+        return path == null ? null : Path.of(expandDate(path.toString()));
+    }
+
+    /** {@code usage-backfill-rejects-<UTC time>-<random>.log} in the working directory. */
+    static Path defaultRejects() {
+        byte[] suffix = new byte[3];
+        RANDOM.nextBytes(suffix);
+        return Path.of("usage-backfill-rejects-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+                + "-" + HexFormat.of().formatHex(suffix) + ".log");
+    }
+}

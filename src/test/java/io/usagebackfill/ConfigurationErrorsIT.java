@@ -1,0 +1,159 @@
+package io.usagebackfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every configuration mistake exits 2 (a scheduler must not retry it) with one sentence naming what to fix, before
+ * any run is recorded and before anything is written.
+ */
+class ConfigurationErrorsIT {
+
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
+
+    @TempDir
+    Path dir;
+
+    private Path log;
+    private long executionsBefore;
+
+    @BeforeEach
+    void oneLog() throws Exception {
+        log = Files.write(dir.resolve("app.log"), BackfillIT.events(0, 5));
+        cli.run("status");
+        executionsBefore = executions();
+    }
+
+    @Test
+    void aMalformedProviderMapOrPriceListExitsTwoBeforeAnyRun() throws Exception {
+        Path map = Files.writeString(dir.resolve("map.csv"), "claude-,anthropic\njust-one-field\n");
+        Path prices = Files.writeString(dir.resolve("prices.csv"), "provider,model,usd_per_million_input,usd_per_million_output\nopenai,gpt-4o,lots,10\n");
+
+        assertRefused(importing("--provider-map", map.toString()), "--provider-map", "line 2");
+        assertRefused(importing("--prices", prices.toString()), "--prices");
+    }
+
+    @Test
+    void outputsInAMissingDirectoryOrNamingADirectoryASymlinkOrAnInputExitTwo() throws Exception {
+        Path missing = dir.resolve("no-such-dir").resolve("out");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), dir.resolve("elsewhere.json"));
+
+        for (String option : List.of("--rejects", "--report-json", "--csv-out")) {
+            assertRefused(importing(option, missing.toString()), option, "does not exist");
+            assertRefused(importing(option, dir.toString()), option, "is a directory");
+            assertRefused(importing(option, link.toString()), option, "symbolic link");
+            assertRefused(importing(option, log.toString()), option, "one of the log files");
+        }
+        assertThat(dir.resolve("elsewhere.json")).doesNotExist();
+    }
+
+    @Test
+    void aJobFileWithABadBooleanAnUnknownKeyOrBrokenEscapesExitsTwo() throws Exception {
+        assertRefused(job("incremental=maybe\n"), "incremental=maybe", "yes/no");
+        assertRefused(job("incremantal=true\n"), "incremantal", "not an import option");
+        assertRefused(job("until=\\u00zz\n"), "not a properties file");
+        assertRefused(job("database=postgres\n"), "database=postgres", "embedded");
+    }
+
+    @Test
+    void jobFileBooleansTakeYesNoOnOffAndDigits() throws Exception {
+        for (String yes : List.of("true", "yes", "on", "1", "YES")) {
+            BackfillCli.Outcome dry = cli.capture("run", jobFile("dry-run=" + yes + "\n").toString());
+            assertThat(dry.exit()).as(dry.printed()).isZero();
+            assertThat(dry.stdout()).as(yes).contains("dry run, nothing written");
+        }
+        BackfillCli.Outcome real = cli.capture("run", jobFile("dry-run=off\nrejects=" + dir.resolve("r.log") + "\n")
+                .toString());
+        assertThat(real.stdout()).contains("5 inserted");
+    }
+
+    @Test
+    void restartOfAnExecutionThatDoesNotExistExitsTwo() throws Exception {
+        assertRefused(cli.capture("restart", "--execution-id", "987654"), "no execution 987654");
+    }
+
+    @Test
+    void aTableInASchemaThatDoesNotExistExitsTwo() throws Exception {
+        assertRefused(importing("--table", "no_such_schema.token_usage"), "no_such_schema", "does not exist");
+    }
+
+    @Test
+    void anUnparseableUrlExitsTwoWithTheHintToPercentEncode() throws Exception {
+        BackfillCli.Outcome at = cli.capture("import", "--db", "postgres://app:p@ss:word@db.example.com:5432/app",
+                log.toString());
+        BackfillCli.Outcome jdbc = cli.capture("import", "--db", "jdbc:postgresql://db.example.com:notaport/app",
+                log.toString());
+
+        assertRefused(at, "percent-encode", "%40");
+        assertThat(at.printed()).doesNotContain("ss:word");
+        assertRefused(jdbc, "percent-encode");
+    }
+
+    @Test
+    void anUnknownRoleOrDatabaseExitsTwoRetryingCannotHelp() throws Exception {
+        String unknownRole = database.cliUrl().replaceFirst("user=[^&]*", "user=no_such_role_i12");
+        String unknownDatabase = database.cliUrl().replaceFirst("/" + database.name(), "/no_such_database_i12");
+
+        assertRefused(cli.capture("import", "--db", unknownRole, log.toString()), "refused the login",
+                "will not help");
+        assertRefused(cli.capture("status", "--db", unknownDatabase), "no database no_such_database_i12");
+    }
+
+    @Test
+    void aJobFileThatNamesNoDatabaseIsRefusedNamingTheThreeWays() throws Exception {
+        Path job = jobFile("");
+
+        BackfillCli.Outcome run = BackfillCli.captureWithoutDatabase("run", job.toString());
+        BackfillCli.Outcome restart = BackfillCli.captureWithoutDatabase("restart", job.toString());
+        BackfillCli.Outcome status = BackfillCli.captureWithoutDatabase("status", job.toString());
+
+        for (BackfillCli.Outcome outcome : List.of(run, restart, status)) {
+            assertRefused(outcome, "names no database", "--db", "POSTGRES_URL", "DATABASE_URL",
+                    "database=embedded");
+        }
+    }
+
+    private BackfillCli.Outcome importing(String... options) {
+        List<String> args = new ArrayList<>(List.of("import"));
+        args.addAll(List.of(options));
+        args.add(log.toString());
+        return cli.capture(args.toArray(String[]::new));
+    }
+
+    private BackfillCli.Outcome job(String properties) throws Exception {
+        return cli.capture("run", jobFile(properties).toString());
+    }
+
+    private Path jobFile(String properties) throws Exception {
+        return Files.writeString(dir.resolve("job-" + System.nanoTime() + ".properties"),
+                "paths=" + log + "\n" + properties);
+    }
+
+    private void assertRefused(BackfillCli.Outcome outcome, String... mentions) throws Exception {
+        assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains(mentions);
+        assertThat(outcome.stderr().strip().lines()).as("one sentence").hasSize(1);
+        assertThat(executions()).as("no run recorded").isEqualTo(executionsBefore);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
+    }
+
+    private long executions() throws Exception {
+        return database.count("SELECT count(*) FROM usage_backfill.batch_job_execution");
+    }
+}

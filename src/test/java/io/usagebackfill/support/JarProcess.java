@@ -1,0 +1,66 @@
+package io.usagebackfill.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run as its own process, as an operator runs it, its stdout and stderr going to one file; for
+ * what only a process shows (signals, exit codes, limits, a second process at once).
+ */
+public final class JarProcess {
+
+    public static final Path JAR = Path.of("target", "usage-backfill.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code java -jar usage-backfill.jar ARGS}, with {@code env} added to this JVM's environment. */
+    public static JarProcess start(Path output, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return start(command, output, env);
+    }
+
+    /** Starts {@code command} (a shell line, a script) the same way. */
+    public static JarProcess start(List<String> command, Path output, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        return new JarProcess(builder.start(), output);
+    }
+
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for the exit code, at most two minutes. */
+    public int exitCode() throws Exception {
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after two minutes: " + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    /** Sends a signal by name (INT, TERM) with kill(1). */
+    public void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+}
