@@ -36,8 +36,8 @@ public final class ReportPrinter {
                     + " %,d rejected%n", r.inserted(), r.alreadyInTable(), r.duplicatesInInput(), r.rejected());
         }
         if (r.firstCreatedAt() != null) {
-            out.printf(Locale.ROOT, "  rows %s span %s to %s, %s with rows (per day in --report-json)%n",
-                    r.dryRun() ? "that would be inserted" : "inserted", r.firstCreatedAt(), r.lastCreatedAt(),
+            out.printf(Locale.ROOT, "  %s span %s to %s, %s with rows (per day in --report-json)%n",
+                    r.dryRun() ? "the rows it would insert" : "rows inserted", r.firstCreatedAt(), r.lastCreatedAt(),
                     count(r.perDay().size(), "day"));
         }
         printReconciliation(r, out);
@@ -58,8 +58,8 @@ public final class ReportPrinter {
             int shown = Math.min(r.models().size(), 5);
             String more = r.models().size() > shown
                     ? String.format(Locale.ROOT, "; %d more in --report-json", r.models().size() - shown) : "";
-            out.printf(Locale.ROOT, "  %s cost $%s; by model: %s%s%n", r.dryRun() ? "would-be inserted" : "inserted",
-                    r.totalCostUsd().toPlainString(), r.models().stream().limit(shown).map(m -> m.model() + " "
+            out.printf(Locale.ROOT, "  %s $%s; by model: %s%s%n",
+                    r.dryRun() ? "cost it would insert" : "inserted cost", r.totalCostUsd().toPlainString(), r.models().stream().limit(shown).map(m -> m.model() + " "
                             + count(m.calls(), "call") + " " + count(m.tokens(), "token"))
                             .collect(Collectors.joining("; ")), more);
         }

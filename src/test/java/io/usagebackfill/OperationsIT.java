@@ -1,0 +1,232 @@
+package io.usagebackfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.JarProcess;
+import io.usagebackfill.support.LogFiles;
+import io.usagebackfill.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The tool as an operator meets it: the shipped schedules run by hand with their environment, the env file, the
+ * launcher through a symbolic link, the report's truth about dry runs, repeats and reconciliation, and `restart`
+ * showing progress as its own terminal does.
+ */
+class OperationsIT {
+
+    @RegisterExtension
+    static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
+
+    private final TestDatabase database = DATABASE.testDatabase();
+    private final BackfillCli cli = DATABASE.cli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCrontabLineAndTheSystemdExecStartRunAsShippedWithTheirEnvFile() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 30));
+        Path env = Files.writeString(dir.resolve("env"), "# as in /etc/usage-backfill/env\nPOSTGRES_URL="
+                + database.cliUrl() + "&ApplicationName=usage-backfill\n");
+        Path install = installed(logs);
+        String cron = Files.readAllLines(Path.of("jobs", "nightly-backfill.crontab")).stream()
+                .filter(line -> line.startsWith("15 2 ")).findFirst().orElseThrow();
+        String cronCommand = cron.substring(cron.indexOf("/opt/"), cron.indexOf(" >>"));
+        String service = Files.readString(Path.of("jobs", "usage-backfill-nightly.service"));
+        Matcher exec = Pattern.compile("(?m)^ExecStart=(.*)$").matcher(service);
+        assertThat(exec.find()).isTrue();
+
+        JarProcess byCron = JarProcess.start(List.of("env", "-i", "HOME=" + dir, "PATH=/usr/bin:/bin", "JAVA=" + JarProcess.java(), "sh", "-c",
+                shipped(cronCommand, install, env)), dir.resolve("cron.out"), Map.of());
+        assertThat(byCron.exitCode()).as(byCron.output()).isZero();
+        JarProcess bySystemd = JarProcess.start(List.of("env", "-i", "HOME=" + dir, "PATH=/usr/bin:/bin", "JAVA=" + JarProcess.java(), "sh", "-c",
+                "cd " + install + " && " + shipped(exec.group(1), install, env)), dir.resolve("systemd.out"),
+                Map.of());
+
+        assertThat(byCron.output()).contains("COMPLETED").contains("30 inserted")
+                .contains("database: ").contains(database.name()).doesNotContain("embedded");
+        assertThat(bySystemd.exitCode()).as(bySystemd.output()).isZero();
+        assertThat(bySystemd.output()).contains("already completed");
+        assertThat(Files.list(install.resolve("state").resolve("reports")).toList()).as("made on first use")
+                .hasSize(1);
+        assertThat(cron).doesNotContain("CRON_TZ").doesNotContain(". ./env");
+        assertThat(Files.readString(Path.of("jobs", "nightly-backfill.crontab"))).doesNotContain("CRON_TZ=");
+        assertThat(service).contains("RestartPreventExitStatus=2").containsPattern("SuccessExitStatus=.*\\b3\\b")
+                .contains("StateDirectory=").contains("LogsDirectory=");
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(30);
+    }
+
+    @Test
+    void theLauncherWorksThroughASymbolicLinkOnThePath() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("usage-backfill"), Path.of("bin", "usage-backfill").toAbsolutePath());
+
+        JarProcess linked = JarProcess.start(List.of("sh", "-c", "cd / && usage-backfill --version"),
+                dir.resolve("linked.out"), Map.of("PATH", bin + ":" + System.getenv("PATH"), "JAVA", JarProcess.java()));
+
+        assertThat(linked.exitCode()).as(linked.output()).isZero();
+        assertThat(linked.output()).contains("usage-backfill 0.1.0");
+    }
+
+    @Test
+    void aDryRunSaysWouldAndTheReportTellsRepeatsInTheLogsFromRowsAlreadyThere() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 20));
+        LogFiles.writeGzip(logs.resolve("app.log.1.gz"), BackfillIT.events(0, 10));
+        JsonNode first = cli.report(dir, "import", "--rejects", dir.resolve("r1.log").toString(),
+                logs.resolve("app.log.1.gz").toString());
+        Files.write(logs.resolve("more.log"), BackfillIT.events(20, 25));
+
+        BackfillCli.Outcome dry = cli.capture("import", "--dry-run", "--rejects", dir.resolve("r2.log").toString(),
+                logs.toString());
+        JsonNode plan = cli.report(dir, "import", "--dry-run", "--rejects", dir.resolve("r3.log").toString(),
+                logs.toString());
+        JsonNode real = cli.report(dir, "import", "--rejects", dir.resolve("r4.log").toString(), logs.toString());
+
+        assertThat(first.get("inserted").longValue()).isEqualTo(10);
+        assertThat(dry.stdout()).contains("dry run, nothing written: would insert 15, 10 already in the table,"
+                + " 10 repeated within these logs").doesNotContain("inserted span").doesNotContain("reconciled")
+                .doesNotContain("are in the table").doesNotContain(" inserted,");
+        assertThat(plan.get("dryRun").booleanValue()).isTrue();
+        assertThat(plan.get("inserted").longValue()).isEqualTo(15);
+        assertThat(plan.get("alreadyInTable").longValue()).isEqualTo(10);
+        assertThat(plan.get("duplicatesInInput").longValue()).isEqualTo(10);
+        assertThat(real.get("dryRun").booleanValue()).isFalse();
+        assertThat(real.get("inserted").longValue()).isEqualTo(15);
+        assertThat(real.get("alreadyInTable").longValue()).as("the gz copy's ten").isEqualTo(10);
+        assertThat(real.get("duplicatesInInput").longValue()).as("app.log repeats them").isEqualTo(10);
+        assertThat(real.get("duplicates").longValue()).isEqualTo(20);
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(status.get("database").stringValue()).contains(database.name()).doesNotContain("password");
+        assertThat(status.get("runs").get(1).get("dryRun").booleanValue()).isTrue();
+        assertThat(status.get("runs").get(0).get("started").stringValue()).matches(".*([+-]\\d\\d:\\d\\d|Z)$");
+    }
+
+    @Test
+    void reconciliationComparesPromptAndCompletionTokensToo() throws Exception {
+        Files.write(dir.resolve("app.log"), BackfillIT.events(0, 10));
+        cli.report(dir, "import", "--rejects", dir.resolve("r1.log").toString(), dir.resolve("app.log").toString());
+        // Same total and cost, other split: only comparing prompt and completion shows it.
+        database.execute("UPDATE token_usage SET prompt_tokens = prompt_tokens + 1,"
+                + " completion_tokens = completion_tokens - 1 WHERE id = (SELECT id FROM token_usage"
+                + " WHERE completion_tokens > 0 LIMIT 1)");
+        Path report = dir.resolve("again.json");
+
+        int exit = cli.run("import", "--rejects", dir.resolve("r2.log").toString(), "--report-json",
+                report.toString(), dir.resolve("app.log").toString());
+
+        JsonNode again = BackfillCli.readJson(report);
+        assertThat(exit).isEqualTo(1);
+        assertThat(again.get("reconciliation").get("matches").booleanValue()).isFalse();
+        assertThat(again.get("reconciliation").get("readTokens").longValue())
+                .isEqualTo(again.get("reconciliation").get("loadedTokens").longValue());
+        assertThat(again.get("reconciliation").get("loadedPromptTokens").longValue())
+                .isEqualTo(again.get("reconciliation").get("readPromptTokens").longValue() + 1);
+    }
+
+    @Test
+    void dateInRejectsAndReportGivenOnTheCommandLineIsToday() throws Exception {
+        Files.write(dir.resolve("app.log"), List.of("{\"msg\":\"token_usage\",\"time\":1762682400123,"
+                + "\"user_id\":\"not-a-uuid\",\"model\":\"gpt-4o\",\"prompt_tokens\":1}"));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        int exit = cli.run("import", "--rejects", dir.resolve("r-{date}.log").toString(), "--report-json",
+                dir.resolve("report-{date}.json").toString(), dir.resolve("app.log").toString());
+
+        assertThat(exit).isZero();
+        assertThat(dir.resolve("r-" + today + ".log")).exists();
+        assertThat(dir.resolve("report-" + today + ".json")).exists();
+    }
+
+    @Test
+    void restartShowsProgressAsItsOwnTerminalDoesNotAsTheFirstRunDid() throws Exception {
+        List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 30));
+        lines.set(20, BackfillIT.eventWithModel(20, "explode"));
+        Files.write(dir.resolve("app.log"), lines);
+        database.execute("""
+                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
+                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
+                        + " refuse_explode()");
+        assertThat(cli.run("import", "--chunk-size", "10", "--rejects", dir.resolve("r.log").toString(),
+                dir.resolve("app.log").toString())).isEqualTo(1);
+        // As if the first run had been started on a terminal.
+        database.execute("UPDATE usage_backfill.batch_job_execution_params SET parameter_value = 'BAR'"
+                + " WHERE parameter_name = 'progress'", "DROP TRIGGER refuse_explode ON token_usage");
+
+        BackfillCli.Outcome restarted = cli.capture("restart");
+
+        assertThat(restarted.exit()).as(restarted.printed()).isZero();
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_job_execution_params WHERE"
+                + " parameter_name = 'progress' AND parameter_value = 'TEXT'")).as("off a terminal now").isEqualTo(1);
+        assertThat(restarted.stderr()).contains("usage-backfill: 100%");
+    }
+
+    @Test
+    void statusCreatesNothingAndWorksWithAReadOnlyRole() throws Exception {
+        TestDatabase empty = TestDatabase.create();
+        try (empty) {
+            BackfillCli.Outcome none = new BackfillCli(empty).capture("status");
+            assertThat(none.exit()).as(none.printed()).isZero();
+            assertThat(none.stdout()).contains("no runs yet");
+            assertThat(empty.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'usage_backfill'")).isZero();
+        }
+        Files.write(dir.resolve("app.log"), BackfillIT.events(0, 5));
+        cli.report(dir, "import", "--rejects", dir.resolve("r.log").toString(), dir.resolve("app.log").toString());
+        database.execute("DROP ROLE IF EXISTS ub_reader_i12", "CREATE ROLE ub_reader_i12 LOGIN",
+                "ALTER ROLE ub_reader_i12 SET default_transaction_read_only = on",
+                "GRANT USAGE ON SCHEMA usage_backfill TO ub_reader_i12",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA usage_backfill TO ub_reader_i12");
+        try {
+            String reader = database.cliUrl().replaceFirst("user=[^&]*", "user=ub_reader_i12");
+            BackfillCli.Outcome status = cli.capture("status", "--db", reader, "--json");
+
+            assertThat(status.exit()).as(status.printed()).isZero();
+            assertThat(BackfillCli.readJsonText(status.stdout()).get("runs").get(0).get("inserted").longValue())
+                    .isEqualTo(5);
+        } finally {
+            database.execute("REASSIGN OWNED BY ub_reader_i12 TO CURRENT_USER", "DROP OWNED BY ub_reader_i12",
+                    "DROP ROLE ub_reader_i12");
+        }
+    }
+
+    /** The shipped layout in a directory of its own: bin/ and app/ as installed, the job pointed at {@code logs}. */
+    private Path installed(Path logs) throws Exception {
+        Path install = Files.createDirectories(dir.resolve("opt"));
+        Files.createSymbolicLink(install.resolve("bin"), Path.of("bin").toAbsolutePath());
+        Files.createSymbolicLink(install.resolve("app"), Path.of("target", "app").toAbsolutePath());
+        Path jobs = Files.createDirectories(install.resolve("jobs"));
+        String job = Files.readString(Path.of("jobs", "nightly-backfill.properties"))
+                .replace("paths=/var/log/app", "paths=" + logs)
+                .replace("/var/lib/usage-backfill", install.resolve("state").toString());
+        Files.writeString(jobs.resolve("nightly-backfill.properties"), job);
+        return install;
+    }
+
+    private static String shipped(String command, Path install, Path env) {
+        Map<String, String> paths = new HashMap<>();
+        paths.put("/opt/usage-backfill", install.toString());
+        paths.put("/etc/usage-backfill/env", env.toString());
+        String local = command;
+        for (Map.Entry<String, String> e : paths.entrySet()) {
+            local = local.replace(e.getKey(), e.getValue());
+        }
+        return local;
+    }
+}
