@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityIT {
 
     private static final String PASSWORD = "Pw-" + UUID.randomUUID().toString().replace("-", "");
+    private static final String SSL_SECRET = "Ssl-" + UUID.randomUUID().toString().replace("-", "");
     private static final String ROLE = "ub_owner_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
 
     @RegisterExtension
@@ -73,6 +74,63 @@ class SecurityIT {
         assertThat(List.of(imported.printed(), status.printed(), refused.printed(), Files.readString(report)))
                 .allSatisfy(text -> assertThat(text).doesNotContain(PASSWORD));
         assertThat(everythingTheJobStored()).isNotEmpty().allSatisfy(text -> assertThat(text).doesNotContain(PASSWORD));
+    }
+
+    @Test
+    void aJdbcUrlWithThePasswordInItsUserPartAndAnSslPasswordNeverShowsEitherAnywhere() throws Exception {
+        String jdbc = urlWithPassword.replaceFirst("^postgres://", "jdbc:postgresql://")
+                + "?sslmode=disable&sslpassword=" + SSL_SECRET;
+        Files.write(dir.resolve("app.log"), List.of(BackfillIT.eventWithModel(900, "gpt-4o"),
+                "{\"msg\":\"token_usage\",\"time\":1,\"user_id\":\"nope\"}"));
+        Path report = dir.resolve("report.json");
+        Path rejects = dir.resolve("r.log");
+
+        BackfillCli.Outcome imported = cli.capture("import", "--db", jdbc, "--report-json", report.toString(),
+                "--rejects", rejects.toString(), dir.resolve("app.log").toString());
+        BackfillCli.Outcome status = cli.capture("status", "--db", jdbc);
+        BackfillCli.Outcome refused = cli.capture("import", "--db", jdbc.replaceFirst(":\\d+/", ":1/"),
+                dir.resolve("app.log").toString());
+
+        assertThat(imported.exit()).as(imported.printed()).isZero();
+        assertThat(refused.exit()).as(refused.printed()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("cannot connect");
+        assertThat(List.of(imported.printed(), status.printed(), refused.printed(), Files.readString(report)))
+                .allSatisfy(SecurityIT::assertNoSecret);
+        assertThat(everythingTheJobStored()).isNotEmpty().allSatisfy(SecurityIT::assertNoSecret);
+    }
+
+    @Test
+    void theDriversAndThePoolsDebugLoggingNeverShowsASecret() throws Exception {
+        String jdbc = urlWithPassword.replaceFirst("^postgres://", "jdbc:postgresql://")
+                + "?sslmode=disable&sslpassword=" + SSL_SECRET + "&password=" + PASSWORD;
+        Files.write(dir.resolve("app.log"), BackfillIT.events(950, 953));
+
+        String imported = runJarWithDebugLogging("import", "--db", jdbc, "--rejects", dir.resolve("r.log").toString(),
+                dir.resolve("app.log").toString());
+        String status = runJarWithDebugLogging("status", "--db", jdbc);
+        String refused = runJarWithDebugLogging("status", "--db", jdbc.replaceFirst(":\\d+/", ":1/"));
+
+        assertThat(imported).contains("DEBUG").contains("COMPLETED");
+        assertThat(imported + status).contains("com.zaxxer.hikari").contains("sslpassword=***");
+        assertThat(refused).contains("cannot connect");
+        assertThat(List.of(imported, status, refused)).allSatisfy(SecurityIT::assertNoSecret);
+    }
+
+    private String runJarWithDebugLogging(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", Path.of("target", "usage-backfill.jar").toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(dir, "debug", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("LOGGING_LEVEL_ROOT", "DEBUG");
+        builder.environment().put("USAGE_BACKFILL_DEBUG", "1");
+        Process process = builder.start();
+        assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).as("the run ends").isTrue();
+        return Files.readString(output);
+    }
+
+    private static void assertNoSecret(String text) {
+        assertThat(text).doesNotContain(PASSWORD).doesNotContain(SSL_SECRET);
     }
 
     @Test

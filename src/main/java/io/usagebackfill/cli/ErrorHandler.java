@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 
 import io.usagebackfill.config.DatabaseRefusedException;
 import io.usagebackfill.config.DatabaseUnavailableException;
+import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.run.NothingToRestartException;
 import picocli.CommandLine;
@@ -19,9 +20,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         String name = command.getCommandName();
-        command.getErr().println(name + ": " + message(e));
+        command.getErr().println(name + ": " + DatabaseUrl.mask(message(e)));
         if (System.getenv("USAGE_BACKFILL_DEBUG") != null) {
-            e.printStackTrace(command.getErr());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            command.getErr().print(DatabaseUrl.mask(trace.toString()));
         }
         return exitCode(e);
     }

@@ -40,13 +40,15 @@ public final class BackfillContext implements AutoCloseable {
             probe(url);
         }
         Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.datasource.url", withConnectTimeout(database.jdbcUrl()));
+        properties.put("spring.datasource.url", ConnectionTimeouts.apply(database.jdbcUrl()));
         if (database.user() != null) {
             properties.put("spring.datasource.username", database.user());
         }
         if (database.password() != null) {
             properties.put("spring.datasource.password", database.password());
         }
+        database.secrets().forEach((name, value) ->
+                properties.put("spring.datasource.hikari.data-source-properties." + name, value));
         try {
             return new BackfillContext(start(properties), embedded, database);
         } catch (RuntimeException e) {
@@ -76,15 +78,9 @@ public final class BackfillContext implements AutoCloseable {
      *     reached or refuses the credentials
      */
     public static java.sql.Connection connect(DatabaseUrl url) {
-        java.util.Properties credentials = new java.util.Properties();
-        if (url.user() != null) {
-            credentials.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            credentials.setProperty("password", url.password());
-        }
         try {
-            return java.sql.DriverManager.getConnection(withConnectTimeout(url.jdbcUrl()), credentials);
+            return java.sql.DriverManager.getConnection(ConnectionTimeouts.apply(url.jdbcUrl()),
+                    url.connectionProperties());
         } catch (java.sql.SQLException e) {
             throw refusal(url, e);
         }
@@ -111,7 +107,7 @@ public final class BackfillContext implements AutoCloseable {
     }
 
     private static String firstLine(String message) {
-        return message == null ? "no reason given" : message.lines().findFirst().orElse("").strip();
+        return message == null ? "no reason given" : DatabaseUrl.mask(message.lines().findFirst().orElse("").strip());
     }
 
     /** A context with no database, for {@code --csv-out}. */
@@ -146,14 +142,6 @@ public final class BackfillContext implements AutoCloseable {
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return new SpringApplicationBuilder(UsageBackfillApplication.class).properties(properties).run();
-    }
-
-    /** A down or unreachable server must fail in bounded time, not hang the nightly job. */
-    private static String withConnectTimeout(String jdbcUrl) {
-        if (jdbcUrl.contains("connectTimeout=")) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "connectTimeout=10";
     }
 
     @Override

@@ -2,17 +2,30 @@ package io.usagebackfill.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * A PostgreSQL connection: accepts {@code postgres://user:pass@host:port/db?sslmode=...} (the form Node and Supabase
- * users keep in {@code .env}) and {@code jdbc:postgresql://...}. The password is kept apart from the URL and never
- * appears in {@link #toString()} or {@link #redacted()}. Immutable.
+ * users keep in {@code .env}) and {@code jdbc:postgresql://...}, with or without {@code user:password@}. Every secret
+ * (the password, {@code sslpassword} and any other password-like parameter) is taken out of the URL and kept apart:
+ * {@link #jdbcUrl()} is safe to show and to hand to the pool and the driver, which may log it, and the secrets reach
+ * the driver only as {@link #connectionProperties()}. Immutable.
+ *
+ * @param secrets password-like connection parameters other than the password, by name
  */
-public record DatabaseUrl(String jdbcUrl, String user, String password) {
+public record DatabaseUrl(String jdbcUrl, String user, String password, Map<String, String> secrets) {
+
+    public DatabaseUrl {
+        secrets = Map.copyOf(secrets);
+    }
+
+    /** A URL without secrets besides the password. */
+    public DatabaseUrl(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, Map.of());
+    }
 
     private static final String ENCODE_HINT = "; percent-encode @, :, /, ? and # in the user name or password"
             + " (%40, %3A, %2F, %3F, %23), or leave the password out and give it in PGPASSWORD or ~/.pgpass";
@@ -24,11 +37,12 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static DatabaseUrl parse(String url, String source) {
         String text = url.strip();
         if (text.startsWith("jdbc:postgresql:")) {
-            if (org.postgresql.Driver.parseURL(text, null) == null) {
+            UrlSecrets.Split split = UrlSecrets.split(text);
+            if (org.postgresql.Driver.parseURL(split.url(), null) == null) {
                 throw new IllegalArgumentException(source + " is not a valid PostgreSQL JDBC URL; write it as"
                         + " jdbc:postgresql://host:5432/database?user=name" + ENCODE_HINT);
             }
-            return new DatabaseUrl(text, null, null);
+            return new DatabaseUrl(split.url(), split.user(), split.password(), split.secrets());
         }
         if (!text.startsWith("postgres://") && !text.startsWith("postgresql://")) {
             throw new IllegalArgumentException(source + " is not a PostgreSQL URL; write it as"
@@ -38,7 +52,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(source + " is not a valid URL (" + e.getReason() + ")"
+            throw new IllegalArgumentException(source + " is not a valid URL (" + UrlSecrets.mask(e.getReason()) + ")"
                     + ENCODE_HINT);
         }
         if (uri.getHost() == null) {
@@ -56,13 +70,35 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
                 : uri.getRawPath().substring(1);
         String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/"
                 + database + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        return new DatabaseUrl(jdbc, user, password);
+        UrlSecrets.Split split = UrlSecrets.split(jdbc);
+        return new DatabaseUrl(split.url(), user, password != null ? password : split.password(), split.secrets());
     }
 
-    /** The URL for messages: no password, and any password parameter in a JDBC URL masked. */
+    /** The URL for messages: no password, and any password-like parameter masked. */
     public String redacted() {
-        String shown = jdbcUrl.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        String shown = UrlSecrets.mask(jdbcUrl);
         return user == null ? shown : shown + " (user " + user + ")";
+    }
+
+    /** What the driver needs beside the URL: the user, the password and the other secrets. */
+    public Properties connectionProperties() {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        secrets.forEach(properties::setProperty);
+        return properties;
+    }
+
+    /**
+     * {@code text} with every password-like {@code name=value} and every {@code user:password@} masked: for messages
+     * and log lines that may quote a URL or the driver's properties.
+     */
+    public static String mask(String text) {
+        return text == null ? null : UrlSecrets.mask(text);
     }
 
     @Override
@@ -93,7 +129,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return UrlSecrets.decode(text);
     }
 
     /** Where the database comes from, in the documented order: --db, POSTGRES_URL, DATABASE_URL, else none. */
