@@ -116,7 +116,8 @@ public record DatabaseUrl(String jdbcUrl, String user, String password, Map<Stri
     /** The same database with {@code password}, for a URL that names none ({@code PGPASSWORD}). */
     public DatabaseUrl withPassword(String password) {
         boolean named = this.password != null || jdbcUrl.matches("(?i).*[?&]password=.*");
-        return named || password == null || password.isEmpty() ? this : new DatabaseUrl(jdbcUrl, user, password);
+        return named || password == null || password.isEmpty() ? this
+                : new DatabaseUrl(jdbcUrl, user, password, secrets);
     }
 
     /** The database name, for messages. */
