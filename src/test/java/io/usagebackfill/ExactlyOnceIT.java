@@ -187,6 +187,39 @@ class ExactlyOnceIT {
                 .plus(TokenEvents.one(3_000)));
     }
 
+    @Test
+    void aSymlinkedLogDirectoryWithLinkedSubdirectoriesAndALoopLoadsEveryFileOnce() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("app.log"), lines(0, 100, TokenEvents::pino));
+        Path older = Files.createDirectories(dir.resolve("older"));
+        LogFiles.writeGzip(older.resolve("app.log.1.gz"), lines(100, 150, TokenEvents::pino));
+        Files.createSymbolicLink(data.resolve("archive"), older);
+        Files.createSymbolicLink(data.resolve("again"), data);
+        Path link = Files.createSymbolicLink(dir.resolve("app-logs"), data);
+
+        JsonNode report = cli.report(dir, "import", link.toString());
+        assertThat(report.get("files").intValue()).isEqualTo(2);
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 150));
+
+        database.execute("TRUNCATE token_usage");
+        cli.report(dir, "import", link + "/**/*.log*");
+        assertThat(Totals.inTable(database)).as("**/ takes the top-level file too").isEqualTo(totals(0, 150));
+    }
+
+    @Test
+    void aHugeMaxLineBytesOrAPathWithALineBreakIsRefusedBeforeAnythingRuns() throws Exception {
+        Path log = Files.write(dir.resolve("app.log"), lines(0, 10, TokenEvents::pino));
+
+        BackfillCli.Outcome huge = cli.capture("import", "--max-line-bytes", "2147483647", log.toString());
+        BackfillCli.Outcome newline = cli.capture("import", dir + "/app\n.log");
+
+        assertThat(huge.exit()).isEqualTo(2);
+        assertThat(huge.printed()).contains("--max-line-bytes");
+        assertThat(newline.exit()).isEqualTo(2);
+        assertThat(newline.printed()).contains("line break");
+        assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
+    }
+
     /** Events {@code from} to {@code to} with those from {@code badFrom} for {@code bad} events replaced by rejects. */
     private static List<String> withBadLinesBetween(int from, int badFrom, int bad, int to) {
         List<String> lines = lines(from, badFrom, TokenEvents::pino);

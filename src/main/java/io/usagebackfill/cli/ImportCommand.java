@@ -20,6 +20,7 @@ import io.usagebackfill.report.Progress;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
+import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.source.SourceDiscovery;
 import io.usagebackfill.source.SourceFile;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -117,6 +118,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--incremental", description = "Skip files unchanged since an earlier incremental run into the"
             + " same table, and read grown files on from where that run stopped (the nightly uses it).")
     boolean incremental;
+
+    @Option(names = "--skip-unreadable", description = "Leave out files and directories this user cannot read"
+            + " (the report names and counts them) instead of refusing to start.")
+    boolean skipUnreadable;
 
     @Option(names = "--run-key", paramLabel = "KEY", description = "Names the run, `{date}` standing for today (UTC):"
             + " running the same key again resumes it if it failed, or says it is done and exits 0.")
@@ -238,8 +243,9 @@ final class ImportCommand implements Callable<Integer> {
         if (skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
         }
-        if (maxLineBytes < 1024) {
-            throw new UsageException("--max-line-bytes " + maxLineBytes + " is too small; use 1024 or more");
+        if (maxLineBytes < 1024 || maxLineBytes > LogLineReader.MAX_LINE_BYTES) {
+            throw new UsageException("--max-line-bytes " + maxLineBytes + " is out of range; use 1024 to "
+                    + LogLineReader.MAX_LINE_BYTES + " (64 MiB)");
         }
         TargetTable.parse(table);
         if (dryRun && csvOut != null) {
@@ -266,7 +272,7 @@ final class ImportCommand implements Callable<Integer> {
         if (csvOut != null) {
             OutputFile.check("--csv-out", csvOut);
         }
-        discovered = new SourceDiscovery().discover(paths);
+        discovered = new SourceDiscovery().discover(paths, skipUnreadable).files();
         Set<String> inputs = discovered.stream().map(SourceFile::path).collect(Collectors.toSet());
         OutputFile.checkNotInput("--rejects", rejectsFile.linesPath(), inputs);
         OutputFile.checkNotInput("--rejects", rejectsFile.reasonsPath(), inputs);
@@ -284,6 +290,6 @@ final class ImportCommand implements Callable<Integer> {
                 // A dry run must not use up the day's run key: the real run still has to happen.
                 runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
-                progressEvery, threads);
+                progressEvery, threads, skipUnreadable);
     }
 }

@@ -62,7 +62,10 @@ public class BackfillJobConfiguration {
         return new StepBuilder("discoverLogFiles", jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
             String paths = step.getJobParameters().getString(PATHS);
-            List<SourceFile> files = new SourceDiscovery().discover(Arrays.asList(paths.split("\n")));
+            SourceDiscovery.Found found = new SourceDiscovery().discover(Arrays.asList(paths.split("\n")),
+                    Boolean.parseBoolean(step.getJobParameters().getString(SKIP_UNREADABLE)));
+            List<SourceFile> files = found.files();
+            step.getJobExecution().getExecutionContext().putString(UNREADABLE, String.join("\n", found.unreadable()));
             List<SourceFile> unchanged = List.of();
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
             if (ledger != null) {

@@ -31,6 +31,10 @@ public final class JobParameterNames {
     public static final String RUN_KEY = "runKey";
     /** How many partitions load at once, each on its own thread and connection (--threads). */
     public static final String THREADS = "threads";
+    /** Whether files and directories that cannot be read are left out (and counted) instead of failing the run. */
+    public static final String SKIP_UNREADABLE = "skipUnreadable";
+    /** Execution-context key: the paths discovery left out because they cannot be read, one a line. */
+    public static final String UNREADABLE = "unreadable";
     /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
     public static final String PARTITIONS = "partitions";
     /** Key of the database's transaction id when the run started, which the rows it inserts are younger than. */

@@ -127,6 +127,12 @@ final class PartitionedLoad {
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
                 Boolean.parseBoolean(parameters.getString(STRICT)));
+        String unreadable = jobExecution.getExecutionContext().getString(UNREADABLE, "");
+        if (partition == 0 && !unreadable.isEmpty()) {
+            List<String> paths = List.of(unreadable.split("\n"));
+            reader.note(paths.size() + " files or directories could not be read and were left out"
+                    + " (--skip-unreadable): " + String.join(", ", paths));
+        }
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),

@@ -17,6 +17,12 @@ import org.springframework.batch.infrastructure.item.ItemReader;
  */
 public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
 
+    /**
+     * The largest {@code --max-line-bytes}: a line is held whole in memory a few times over (bytes, text, parsed
+     * fields), so a larger limit would trade a rejected line for a run that dies of memory.
+     */
+    public static final int MAX_LINE_BYTES = 64 << 20;
+
     private final List<SourceFile> files;
     private final int maxLineBytes;
     private final boolean strict;
@@ -40,6 +46,11 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         this.maxLineBytes = maxLineBytes;
         this.strict = strict;
         startFile();
+    }
+
+    /** Adds a notice for the report (before the first read; a resumed position brings its own notices back). */
+    public void note(String notice) {
+        notices.add(notice);
     }
 
     /** Continues from a saved position instead of the first file's first byte; call before the first read. */

@@ -65,6 +65,7 @@ public class BackfillRuns {
                 .addString(PROGRESS, request.progress(), false)
                 .addLong(PROGRESS_EVERY, (long) request.progressEverySeconds(), false)
                 .addLong(THREADS, (long) request.threads(), false)
+                .addString(SKIP_UNREADABLE, Boolean.toString(request.skipUnreadable()), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -2,42 +2,95 @@ package io.usagebackfill.source;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * Expands the PATH arguments of {@code import} into the files to read: files as given, directories recursively
- * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped), globs such as {@code /var/log/app/*.log*}
- * against the directory they start in. The result is sorted by path and has no duplicates. Stateless and
- * thread-safe.
+ * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped, symbolic links followed, a link back to a directory being walked left out), globs such as
+ * {@code /var/log/app/*.log*} against the directory they start in ({@code **}{@code /} also matching no directory
+ * at all, so {@code **}{@code /*.log} takes the top-level files too). A PATH that exists as written is taken as it
+ * is, even with glob characters in its name. The result is sorted by path, each file once however many links lead
+ * to it. A file or directory that cannot be read stops the discovery, naming it, unless asked to leave it out.
+ * Stateless and thread-safe.
  */
 public final class SourceDiscovery {
 
+    private final Predicate<Path> readable;
+
+    public SourceDiscovery() {
+        this(Files::isReadable);
+    }
+
+    /** With another readability test (a test's own, since a superuser can read every file). */
+    SourceDiscovery(Predicate<Path> readable) {
+        this.readable = readable;
+    }
+
     /**
-     * @throws IllegalArgumentException when a PATH matches nothing, naming it
+     * The files, and the paths left out because they cannot be read.
+     *
+     * @param unreadable files and directories that cannot be read, left out (only with {@code --skip-unreadable})
+     */
+    public record Found(List<SourceFile> files, List<String> unreadable) {
+    }
+
+    /**
+     * @throws IllegalArgumentException when a PATH matches nothing or holds a line break, or a file or directory
+     *     under it cannot be read, naming it
      * @throws UncheckedIOException when a file cannot be read while fingerprinting it
      */
     public List<SourceFile> discover(List<String> arguments) {
+        return discover(arguments, false).files();
+    }
+
+    /** As {@link #discover(List)}; with {@code skipUnreadable}, unreadable paths are left out and listed instead. */
+    public Found discover(List<String> arguments, boolean skipUnreadable) {
         TreeMap<String, Path> found = new TreeMap<>();
+        Set<Path> real = new HashSet<>();
+        List<String> unreadable = new ArrayList<>();
         for (String argument : arguments) {
-            List<Path> paths = expand(argument);
-            if (paths.isEmpty()) {
+            if (argument.indexOf('\n') >= 0 || argument.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("PATH " + argument.replace("\n", "\\n").replace("\r", "\\r")
+                        + " contains a line break; rename it, or give the directory that holds it");
+            }
+            int unreadableBefore = unreadable.size();
+            List<Path> paths = expand(argument, unreadable);
+            if (paths.isEmpty() && unreadable.size() == unreadableBefore) {
                 throw new IllegalArgumentException("PATH " + argument
                         + " matches no readable file; give log files, directories or globs such as 'logs/*.log*'");
             }
-            paths.forEach(p -> found.put(p.toAbsolutePath().normalize().toString(), p));
+            for (Path path : paths) {
+                if (real.add(realPath(path))) {
+                    found.put(path.toAbsolutePath().normalize().toString(), path);
+                }
+            }
+        }
+        if (!unreadable.isEmpty() && !skipUnreadable) {
+            throw new IllegalArgumentException("cannot read " + unreadable.get(0)
+                    + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1) + " more)" : "")
+                    + ": permission denied; make it readable by this user, or pass --skip-unreadable to leave it out"
+                    + " (the report counts it)");
         }
         List<SourceFile> files = new ArrayList<>(found.size());
         for (Path path : found.values()) {
             files.add(describe(path));
         }
-        return files;
+        return new Found(files, List.copyOf(unreadable));
     }
 
     /** The file as a run sees it when it starts: size, time, compression and the fingerprint of its head. */
@@ -52,32 +105,91 @@ public final class SourceDiscovery {
         }
     }
 
-    private static List<Path> expand(String argument) {
+    private List<Path> expand(String argument, List<String> unreadable) {
+        Path literal = Path.of(argument);
         int glob = firstGlobChar(argument);
-        if (glob < 0) {
-            Path path = Path.of(argument);
-            if (Files.isDirectory(path)) {
-                return walk(path, p -> true);
+        if (glob < 0 || Files.exists(literal)) {
+            if (Files.isDirectory(literal)) {
+                return walk(literal, p -> true, unreadable);
             }
-            return Files.isRegularFile(path) && Files.isReadable(path) ? List.of(path) : List.of();
+            if (Files.isRegularFile(literal) && !readable.test(literal)) {
+                unreadable.add(literal.toString());
+                return List.of();
+            }
+            return Files.isRegularFile(literal) ? List.of(literal) : List.of();
         }
         int slash = argument.lastIndexOf('/', glob);
         Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : argument.substring(0, slash));
         String pattern = slash < 0 ? argument : argument.substring(slash + 1);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        return Files.isDirectory(base) ? walk(base, p -> matcher.matches(base.relativize(p))) : List.of();
+        // Java's `**/` needs at least one directory; a shell's (and the user's) also matches none.
+        PathMatcher topLevel = pattern.contains("**/")
+                ? FileSystems.getDefault().getPathMatcher("glob:" + pattern.replace("**/", "")) : matcher;
+        Predicate<Path> include = p -> {
+            Path relative = base.relativize(p);
+            return matcher.matches(relative) || topLevel.matches(relative);
+        };
+        return Files.isDirectory(base) ? walk(base, include, unreadable) : List.of();
     }
 
-    private static List<Path> walk(Path base, java.util.function.Predicate<Path> include) {
-        try (Stream<Path> stream = Files.walk(base)) {
-            return stream.filter(Files::isRegularFile)
-                    .filter(p -> !isHidden(base.relativize(p)))
-                    .filter(include)
-                    .filter(Files::isReadable)
-                    .filter(p -> !OwnOutputs.isOwnOutput(p))
-                    .toList();
+    private List<Path> walk(Path base, Predicate<Path> include, List<String> unreadable) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            if (!dir.equals(base) && isHidden(base.relativize(dir))) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            if (!readable.test(dir)) {
+                                unreadable.add(dir.toString());
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && !isHidden(base.relativize(file)) && include.test(file)
+                                    && !OwnOutputs.isOwnOutput(file)) {
+                                if (readable.test(file)) {
+                                    files.add(file);
+                                } else {
+                                    unreadable.add(file.toString());
+                                }
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                // A link back to a directory being walked: its files are read under that one.
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (e instanceof java.nio.file.AccessDeniedException) {
+                                unreadable.add(file.toString());
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (e instanceof java.nio.file.NoSuchFileException) {
+                                // A dangling link, or a file rotated away while the directory was listed.
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + base + ": " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
         }
     }
 
