@@ -3,6 +3,7 @@ package io.usagebackfill.cli;
 import java.io.UncheckedIOException;
 
 import io.usagebackfill.config.DatabaseRefusedException;
+import io.usagebackfill.config.BrokerUnavailableException;
 import io.usagebackfill.config.DatabaseUnavailableException;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.report.FailureMessages;
@@ -44,7 +45,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof UsageException || e instanceof IllegalArgumentException
                 || e instanceof NothingToRestartException || e instanceof UncheckedIOException
                 || e instanceof RunSession.BusyException || e instanceof DatabaseUnavailableException
-                || e instanceof DatabaseRefusedException) {
+                || e instanceof DatabaseRefusedException || e instanceof BrokerUnavailableException) {
             return e.getMessage();
         }
         return FailureMessages.describe(e);

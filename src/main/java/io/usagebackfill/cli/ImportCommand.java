@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
@@ -39,12 +41,25 @@ final class ImportCommand implements Callable<Integer> {
     private static final String AUTO = "auto";
     /** Below the connection pool's size (application.properties), which also serves the run's own queries. */
     private static final int MAX_THREADS = 12;
+    /** Each partition is a step execution, a message and a checkpoint row; far more than workers only adds those. */
+    private static final int MAX_PARTITIONS = 256;
 
     /** The files PATH names, found once while validating (the job fixes its own list when it starts). */
     private List<SourceFile> discovered;
 
     @Mixin
     DatabaseOption database;
+
+    @Mixin
+    ManagerOptions remote;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Split the run into N partitions and send them"
+            + " over the broker (--broker, or $USAGE_BACKFILL_BROKER) to `worker` processes, which load them into"
+            + " the same database; this process waits for them and reports. Instead of --threads.")
+    Integer partitions;
+
+    /** The broker the partitions go through, or null when they run on this machine's threads. */
+    private BrokerUrl broker;
 
     @Option(names = "--csv-out", paramLabel = "FILE", description = "Write the rows as CSV (the guide's columns,"
             + " then created_at) instead of loading a database; no database is used.")
@@ -141,10 +156,15 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         DatabaseUrl url = database.resolve();
+        if (broker != null && url == null) {
+            throw new UsageException("--partitions sends partitions to workers, which load into the database; give"
+                    + " --db URL (or POSTGRES_URL / DATABASE_URL) that every worker can reach, not the embedded one");
+        }
         if (incremental && !dryRun && url != null && nothingNew(url, request)) {
             return ExitCodes.OK;
         }
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
+        Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
@@ -240,6 +260,7 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--threads loads partitions into the database at once, and --csv-out writes one"
                     + " file in order; drop --threads");
         }
+        int planned = remotePartitions();
         if (skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
         }
@@ -290,6 +311,34 @@ final class ImportCommand implements Callable<Integer> {
                 // A dry run must not use up the day's run key: the real run still has to happen.
                 runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
-                progressEvery, threads, skipUnreadable);
+                progressEvery, planned, skipUnreadable);
+    }
+
+    /** How many partitions the run is planned in: --partitions for workers over the broker, else --threads. */
+    private int remotePartitions() {
+        if (partitions == null) {
+            if (remote.broker.url != null) {
+                throw new UsageException("--broker sends partitions to workers; say how many with --partitions N"
+                        + " (a few per worker evens out their sizes)");
+            }
+            return threads;
+        }
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new UsageException("--partitions " + partitions + " is out of range; use 1 to " + MAX_PARTITIONS);
+        }
+        broker = remote.broker.resolve(database.env());
+        if (broker == null) {
+            throw new UsageException("--partitions sends partitions to workers over a broker; give --broker"
+                    + " amqp://user:password@host:5672/vhost (or " + BrokerUrl.ENVIRONMENT + ")");
+        }
+        if (threads != 1) {
+            throw new UsageException("--threads runs partitions on this machine and --partitions on workers; drop"
+                    + " --threads");
+        }
+        if (csvOut != null) {
+            throw new UsageException("--partitions loads partitions into the database from workers, and --csv-out"
+                    + " writes one file here; drop one");
+        }
+        return partitions;
     }
 }

@@ -29,6 +29,9 @@ final class RestartCommand implements Callable<Integer> {
             + " file says database=embedded.")
     Path jobFile;
 
+    @Mixin
+    ManagerOptions remote;
+
     @Option(names = "--execution-id", paramLabel = "N",
             description = "The execution to resume (see `status`). Default: the latest run that did not complete.")
     Long executionId;
@@ -53,7 +56,10 @@ final class RestartCommand implements Callable<Integer> {
         JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
         DatabaseUrl url = JobDatabase.of(job, database);
         String paths = job == null ? null : job.recordedPaths();
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
+        io.usagebackfill.config.BrokerUrl broker = remote.broker.resolve(database.env());
+        // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
+        java.util.Map<String, Object> brokerProperties = broker == null ? java.util.Map.of() : remote.connect(broker);
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
                     System.console() != null), reportJson, System.out);

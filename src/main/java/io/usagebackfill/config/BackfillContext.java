@@ -33,6 +33,12 @@ public final class BackfillContext implements AutoCloseable {
 
     /** A context on {@code url}, or on the embedded database when {@code url} is null. */
     public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env) {
+        return withDatabase(url, env, Map.of());
+    }
+
+    /** The same, with more properties for the context (a broker's, for remote partitioning). */
+    public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env,
+            Map<String, Object> more) {
         EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.open(EmbeddedDatabase.defaultDataDirectory(env))
                 : null;
         DatabaseUrl database = url != null ? url : embedded.url();
@@ -49,6 +55,7 @@ public final class BackfillContext implements AutoCloseable {
         }
         database.secrets().forEach((name, value) ->
                 properties.put("spring.datasource.hikari.data-source-properties." + name, value));
+        properties.putAll(more);
         try {
             return new BackfillContext(start(properties), embedded, database);
         } catch (RuntimeException e) {

@@ -133,16 +133,25 @@ public class BackfillJobConfiguration {
     }
 
     /**
-     * The load, split into the partitions {@code discoverLogFiles} planned (one without {@code --threads}), each
-     * partition on a thread of its own; see {@link PartitionedLoad}.
+     * The load, split into the partitions {@code discoverLogFiles} planned (one without {@code --threads} or
+     * {@code --partitions}), run where the {@link PartitionRunner} runs them; see {@link PartitionedLoad}.
      */
     @Bean
     @JobScope
     Step loadTokenUsage(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             @Value("#{jobExecution}") JobExecution jobExecution, CheckpointStore checkpointStore,
-            ObjectProvider<DataSource> dataSource, StopRequest stopRequest) {
+            ObjectProvider<DataSource> dataSource, StopRequest stopRequest, PartitionRunner partitionRunner)
+            throws Exception {
         return new PartitionedLoad(jobRepository, chunkTransactionManager, jobExecution, checkpointStore, dataSource,
-                stopRequest::requested).step();
+                stopRequest::requested, true).step(partitionRunner);
+    }
+
+    /** The partition worker step as a remote worker looks it up by name, for the partitions it is handed. */
+    @Bean(PARTITION_STEP)
+    Step loadPartition(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource, StopRequest stopRequest) {
+        return PartitionedLoad.remoteWorker(jobRepository, chunkTransactionManager, checkpointStore, dataSource,
+                stopRequest::requested);
     }
 
     /**

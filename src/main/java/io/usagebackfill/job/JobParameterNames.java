@@ -4,6 +4,8 @@ package io.usagebackfill.job;
 public final class JobParameterNames {
 
     public static final String JOB_NAME = "tokenUsageBackfill";
+    /** The partition worker step's name, which a remote worker looks the step up by. */
+    public static final String PARTITION_STEP = "loadPartition";
     public static final String PATHS = "paths";
     public static final String REQUESTED_AT = "requestedAt";
     public static final String REJECTS = "rejects";
@@ -29,12 +31,17 @@ public final class JobParameterNames {
     public static final String PROGRESS_EVERY = "progressEvery";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
-    /** How many partitions load at once, each on its own thread and connection (--threads). */
+    /**
+     * How many partitions the run is planned in: loading at once on this machine, each on its own thread and
+     * connection (--threads), or taken by workers from a broker (--partitions with --broker).
+     */
     public static final String THREADS = "threads";
     /** Whether files and directories that cannot be read are left out (and counted) instead of failing the run. */
     public static final String SKIP_UNREADABLE = "skipUnreadable";
     /** Execution-context key: the paths discovery left out because they cannot be read, one a line. */
     public static final String UNREADABLE = "unreadable";
+    /** The broker queue the run's partitions were sent to, empty when they ran on this machine's threads. */
+    public static final String BROKER_QUEUE = "brokerQueue";
     /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
     public static final String PARTITIONS = "partitions";
     /** Key of the database's transaction id when the run started, which the rows it inserts are younger than. */

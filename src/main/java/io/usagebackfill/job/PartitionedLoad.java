@@ -54,8 +54,6 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -64,7 +62,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * partition its chunk step (reader over the partition's files and ranges, processor, writer, rejects file and
  * checkpoint row), built by {@link PartitionWorkerStep} when the partition runs. What spans the partitions lives
  * here: the skip limit and the progress display, which adds up each partition's latest counts. Made once per
- * execution; its workers run on threads of their own.
+ * execution (and, on a remote worker, once per partition it is handed); its workers run on threads of their own.
  */
 final class PartitionedLoad {
 
@@ -82,9 +80,14 @@ final class PartitionedLoad {
     private final RunSkipLimit skipLimit;
     private final BooleanSupplier stopRequested;
 
+    /**
+     * @param stopRequested whether the run was asked to stop (its writers then refuse the next chunk)
+     * @param showsProgress whether this process shows the run's progress (the manager, or a local run), rather than
+     *     running one partition of it for a manager elsewhere
+     */
     PartitionedLoad(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource,
-            BooleanSupplier stopRequested) {
+            BooleanSupplier stopRequested, boolean showsProgress) {
         this.stopRequested = stopRequested;
         this.jobRepository = jobRepository;
         this.chunkTransactionManager = chunkTransactionManager;
@@ -93,36 +96,57 @@ final class PartitionedLoad {
         this.checkpointStore = checkpointStore;
         this.dataSource = dataSource;
         this.parts = RunPartitions.of(jobExecution.getExecutionContext());
-        for (int p = 0; p < parts.size(); p++) {
-            // A partition that completed before a restart does not run again; it shows as it ended.
-            List<SourceFile> files = parts.get(p);
-            latest.put(p, checkpointStore.load(run(), p).map(saved -> snapshot(files, saved))
-                    .orElse(new Progress.Snapshot(0, 0, 0, 0)));
-        }
         Long every = parameters.getLong(PROGRESS_EVERY);
-        this.progress = new Progress(progressMode(parameters.getString(PROGRESS)),
+        this.progress = new Progress(showsProgress ? progressMode(parameters.getString(PROGRESS)) : Progress.Mode.QUIET,
                 Duration.ofSeconds(every == null ? 5 : every), parts.stream().mapToLong(Progress::totalBytes).sum(),
                 this::total, System.err);
-        this.skipLimit = new RunSkipLimit(parameters.getLong(SKIP_LIMIT));
+        if (showsProgress) {
+            showCheckpoints(false);
+        }
+        DataSource ds = dataSource.getIfAvailable();
+        this.skipLimit = new RunSkipLimit(parameters.getLong(SKIP_LIMIT), ds == null ? Map::of
+                : () -> CommittedSkips.byPartition(new JdbcTemplate(ds), jobExecution.getId(), PARTITION_STEP));
     }
 
-    /** The partition step; one partition runs on the caller's thread, several on one thread each. */
-    Step step() {
-        Step worker = new PartitionWorkerStep("loadPartition", jobRepository,
+    /**
+     * The worker step a remote worker runs: for each partition it is handed, the chunk step that partition's run
+     * planned, built from the partition's job execution as the shared job repository holds it.
+     */
+    static Step remoteWorker(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource, BooleanSupplier stopRequested) {
+        return new PartitionWorkerStep(PARTITION_STEP, jobRepository, partition -> new PartitionedLoad(jobRepository,
+                chunkTransactionManager, partition.getJobExecution(), checkpointStore, dataSource, stopRequested, false)
+                .worker(partition.getStepName(), partition.getExecutionContext().getInt(PARTITION)));
+    }
+
+    /** The partition step, its partitions run where {@code runner} runs them. */
+    Step step(PartitionRunner runner) throws Exception {
+        Step worker = new PartitionWorkerStep(PARTITION_STEP, jobRepository,
                 partition -> worker(partition.getStepName(), partition.getExecutionContext().getInt(PARTITION)));
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("usage-backfill-");
-        threads.setConcurrencyLimit(parts.size());
         return new StepBuilder("loadTokenUsage", jobRepository)
-                .partitioner("loadPartition", gridSize -> partitionContexts(parts.size()))
-                .step(worker)
-                .gridSize(parts.size())
-                .taskExecutor(parts.size() == 1 ? new SyncTaskExecutor() : threads)
+                .partitioner(PARTITION_STEP, gridSize -> partitionContexts(parts.size()))
+                .partitionHandler(runner.handler(worker, parts.size(), () -> showCheckpoints(true)))
                 .listener((StepExecutionListener) progress)
                 .build();
     }
 
+    /**
+     * Takes each partition's counts from its committed checkpoint: before the step (a partition that completed
+     * before a restart does not run again, and shows as it ended), and while workers elsewhere run them.
+     */
+    private void showCheckpoints(boolean update) {
+        for (int p = 0; p < parts.size(); p++) {
+            List<SourceFile> files = parts.get(p);
+            latest.put(p, checkpointStore.load(run(), p).map(saved -> snapshot(files, saved))
+                    .orElse(new Progress.Snapshot(0, 0, 0, 0)));
+        }
+        if (update) {
+            progress.update();
+        }
+    }
+
     /** One partition's chunk step: reads, parses, normalises and loads its files, each chunk with its checkpoint. */
-    private Step worker(String name, int partition) throws IOException, SQLException {
+    Step worker(String name, int partition) throws IOException, SQLException {
         List<SourceFile> files = parts.get(partition);
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
@@ -159,6 +183,11 @@ final class PartitionedLoad {
                 .skipListener(new RejectedLineListener(rejects, rejectsTable()))
                 .stream(checkpoint)
                 .listener(new ChunkListener<LogLine, TokenUsage>() {
+                    @Override
+                    public void beforeChunk(Chunk<LogLine> chunk) {
+                        skipLimit.refresh();
+                    }
+
                     @Override
                     public void afterChunk(Chunk<TokenUsage> chunk) {
                         publish.run();

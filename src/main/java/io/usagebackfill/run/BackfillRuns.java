@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
+import io.usagebackfill.job.PartitionRunner;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -33,12 +34,15 @@ public class BackfillRuns {
     private final JobRepository repository;
     private final Job job;
     private final CheckpointStore checkpoints;
+    private final PartitionRunner partitionRunner;
 
-    public BackfillRuns(JobOperator operator, JobRepository repository, Job job, CheckpointStore checkpoints) {
+    public BackfillRuns(JobOperator operator, JobRepository repository, Job job, CheckpointStore checkpoints,
+            PartitionRunner partitionRunner) {
         this.operator = operator;
         this.repository = repository;
         this.job = job;
         this.checkpoints = checkpoints;
+        this.partitionRunner = partitionRunner;
     }
 
     public JobExecution start(ImportRequest request) throws Exception {
@@ -66,6 +70,7 @@ public class BackfillRuns {
                 .addLong(PROGRESS_EVERY, (long) request.progressEverySeconds(), false)
                 .addLong(THREADS, (long) request.threads(), false)
                 .addString(SKIP_UNREADABLE, Boolean.toString(request.skipUnreadable()), false)
+                .addString(BROKER_QUEUE, partitionRunner.queue(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);
@@ -105,6 +110,7 @@ public class BackfillRuns {
             throw new NothingToRestartException("execution " + target.getId() + " is " + status
                     + ", so there is nothing to restart; run `import` to load new logs");
         }
+        checkSameRunner(target);
         if (status.isRunning()) {
             target = operator.recover(target);
         } else if (status == BatchStatus.UNKNOWN) {
@@ -119,6 +125,21 @@ public class BackfillRuns {
             parameters.addString(PROGRESS, onTerminal ? "BAR" : "TEXT", false);
         }
         return operator.start(job, parameters.toJobParameters());
+    }
+
+    /** A run whose partitions went to workers is restarted through a broker, and one that ran here without. */
+    private void checkSameRunner(JobExecution target) {
+        String queue = target.getJobParameters().getString(BROKER_QUEUE);
+        boolean sentToWorkers = queue != null && !queue.isEmpty();
+        if (sentToWorkers && partitionRunner.queue().isEmpty()) {
+            throw new IllegalArgumentException("execution " + target.getId() + " sent its partitions to workers"
+                    + " through queue " + queue + "; restart it with --broker URL (or USAGE_BACKFILL_BROKER) and"
+                    + " --broker-queue " + queue + ", with workers running");
+        }
+        if (!sentToWorkers && !partitionRunner.queue().isEmpty()) {
+            throw new IllegalArgumentException("execution " + target.getId() + " ran its partitions on this"
+                    + " machine's threads; restart it without --broker (and without USAGE_BACKFILL_BROKER)");
+        }
     }
 
     /**

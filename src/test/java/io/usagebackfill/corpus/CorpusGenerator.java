@@ -42,6 +42,7 @@ public final class CorpusGenerator {
     private long written;
     private long valid;
     private long bad;
+    private Totals totals = new Totals(0, 0, 0, 0);
 
     public CorpusGenerator(Settings settings) {
         this.settings = settings;
@@ -70,11 +71,20 @@ public final class CorpusGenerator {
     }
 
     /** What was written: enough for a test or a benchmark to know the right answer beforehand. */
-    public record Written(List<Path> files, long lines, long validEvents, long badEvents) {
+    public record Written(List<Path> files, long lines, long validEvents, long badEvents, Totals totals) {
 
         public String toJson() {
             return "{\"files\":" + files.size() + ",\"lines\":" + lines + ",\"validEvents\":" + validEvents
                     + ",\"badEvents\":" + badEvents + "}";
+        }
+    }
+
+    /** The valid events' token columns and cost (in the table's micro-dollars) added up, as the table should. */
+    public record Totals(long promptTokens, long completionTokens, long totalTokens, long costMicros) {
+
+        Totals plus(long prompt, long completion, long costMicros) {
+            return new Totals(promptTokens + prompt, completionTokens + completion,
+                    totalTokens + prompt + completion, this.costMicros + costMicros);
         }
     }
 
@@ -93,7 +103,7 @@ public final class CorpusGenerator {
             }
             paths.add(path);
         }
-        return new Written(List.copyOf(paths), written, valid, bad);
+        return new Written(List.copyOf(paths), written, valid, bad, totals);
     }
 
     /**
@@ -162,12 +172,16 @@ public final class CorpusGenerator {
         int model = random.nextInt(MODELS.length);
         int prompt = 20 + random.nextInt(4_000);
         int completion = 1 + random.nextInt(800);
-        String cost = String.format("%.7f", (prompt * 0.15 + completion * 0.6) / 1_000_000);
+        String cost = String.format(java.util.Locale.ROOT, "%.7f", (prompt * 0.15 + completion * 0.6) / 1_000_000);
         String payload = "\"reqId\":\"req-" + n + "\",\"user_id\":\"" + userId(random.nextInt(USERS))
                 + "\",\"session_id\":\"" + sessionId(random.nextInt(SESSIONS)) + "\",\"provider\":\""
                 + PROVIDERS[model] + "\",\"model\":\"" + MODELS[model] + "\",\"prompt_tokens\":" + prompt
                 + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion)
                 + ",\"cost_usd\":" + cost;
+        if (!broken) {
+            totals = totals.plus(prompt, completion, new java.math.BigDecimal(cost).movePointRight(6)
+                    .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        }
         // A later key wins in our reader as in JavaScript, so appending the broken field breaks the event.
         return broken ? payload + "," + BAD[(int) (n % BAD.length)] : payload;
     }
