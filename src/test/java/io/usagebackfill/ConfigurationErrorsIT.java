@@ -43,7 +43,8 @@ class ConfigurationErrorsIT {
     @Test
     void aMalformedProviderMapOrPriceListExitsTwoBeforeAnyRun() throws Exception {
         Path map = Files.writeString(dir.resolve("map.csv"), "claude-,anthropic\njust-one-field\n");
-        Path prices = Files.writeString(dir.resolve("prices.csv"), "provider,model,usd_per_million_input,usd_per_million_output\nopenai,gpt-4o,lots,10\n");
+        Path prices = Files.writeString(dir.resolve("prices.csv"),
+                "provider,model,usd_per_million_input,usd_per_million_output\nopenai,gpt-4o,lots,10\n");
 
         assertRefused(importing("--provider-map", map.toString()), "--provider-map", "line 2");
         assertRefused(importing("--prices", prices.toString()), "--prices");

@@ -141,6 +141,30 @@ class OperationsIT {
     }
 
     @Test
+    void aFailedPartitionedRunNamesThePartitionsRealCauseInOneSentence() throws Exception {
+        Files.write(dir.resolve("a.log"), BackfillIT.events(0, 30));
+        List<String> lines = new java.util.ArrayList<>(BackfillIT.events(30, 60));
+        lines.set(10, BackfillIT.eventWithModel(40, "explode"));
+        Files.write(dir.resolve("b.log"), lines);
+        database.execute("""
+                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
+                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
+                        + " refuse_explode()");
+        try {
+            BackfillCli.Outcome failed = cli.capture("import", "--threads", "2", "--rejects",
+                    dir.resolve("r.log").toString(), dir.resolve("a.log").toString(), dir.resolve("b.log").toString());
+
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.printed()).contains("injected failure").contains("`restart`")
+                    .doesNotContain("Partition handler returned an unsuccessful step")
+                    .doesNotContain("Failed to close").doesNotContain("Incorrect result size");
+        } finally {
+            database.execute("DROP TRIGGER refuse_explode ON token_usage", "DROP FUNCTION refuse_explode()");
+        }
+    }
+
+    @Test
     void dateInRejectsAndReportGivenOnTheCommandLineIsToday() throws Exception {
         Files.write(dir.resolve("app.log"), List.of("{\"msg\":\"token_usage\",\"time\":1762682400123,"
                 + "\"user_id\":\"not-a-uuid\",\"model\":\"gpt-4o\",\"prompt_tokens\":1}"));
@@ -160,7 +184,7 @@ class OperationsIT {
         lines.set(20, BackfillIT.eventWithModel(20, "explode"));
         Files.write(dir.resolve("app.log"), lines);
         database.execute("""
-                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE OR REPLACE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
                 "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
                         + " refuse_explode()");

@@ -151,8 +151,7 @@ final class ImportCommand implements Callable<Integer> {
         ImportRequest request = validate();
         if (csvOut != null) {
             try (BackfillContext context = BackfillContext.withoutDatabase()) {
-                return RunSession.report(context, context.bean(io.usagebackfill.run.BackfillRuns.class)
-                        .start(request), reportJson, System.out);
+                return RunSession.unlocked(context, runs -> runs.start(request), reportJson, System.out);
             }
         }
         DatabaseUrl url = database.resolve();
@@ -170,7 +169,8 @@ final class ImportCommand implements Callable<Integer> {
                     TargetTable.parse(table))) : request;
             return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
         } catch (AlreadyCompletedException e) {
-            System.out.println("import: " + e.getMessage());
+            System.out.println("import: " + e.getMessage() + " (database " + (url == null ? "embedded"
+                    : url.location()) + ")");
             return ExitCodes.OK;
         }
     }
@@ -195,9 +195,10 @@ final class ImportCommand implements Callable<Integer> {
                     : completedExecution(connection, request.runKey(), String.join("\n", request.paths()));
             System.out.println(done != null
                     ? "import: the run " + request.runKey() + " already completed (execution " + done + "), and the "
-                            + files.size() + " files are unchanged since; nothing to do"
+                            + files.size() + " files are unchanged since; nothing to do (database " + url.location()
+                            + ")"
                     : "import: nothing new: the " + files.size() + " files are unchanged since an earlier"
-                            + " incremental run read them; nothing to do");
+                            + " incremental run read them; nothing to do (database " + url.location() + ")");
             return true;
         }
     }

@@ -5,12 +5,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -43,7 +45,7 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
         Properties properties = load(file);
         List<String> arguments = new ArrayList<>(List.of("import"));
         List<String> paths = new ArrayList<>();
-        Map<String, Path> outputs = new java.util.TreeMap<>();
+        Map<String, Path> outputs = new TreeMap<>();
         String db = null;
         boolean embedded = false;
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
@@ -122,8 +124,8 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
                 continue;
             }
             try {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
             } catch (IOException e) {
                 throw new UsageException("job file " + file + " writes " + output + ", and its directory " + dir
                         + " cannot be created (" + e.getMessage() + "); create it for the job's user");

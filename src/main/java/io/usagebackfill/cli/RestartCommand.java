@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.DatabaseUrl;
+import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.NoSuchExecutionException;
 import io.usagebackfill.run.NothingToRestartException;
@@ -51,7 +52,7 @@ final class RestartCommand implements Callable<Integer> {
         }
         reportJson = OutputNames.expandDate(reportJson);
         if (reportJson != null) {
-            io.usagebackfill.config.OutputFile.check("--report-json", reportJson);
+            OutputFile.check("--report-json", reportJson);
         }
         JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
         DatabaseUrl url = JobDatabase.of(job, database);

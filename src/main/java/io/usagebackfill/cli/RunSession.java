@@ -106,18 +106,28 @@ final class RunSession {
             if (lock == null) {
                 throw new BusyException(busy(context));
             }
-            StopRequest stop = context.bean(StopRequest.class);
-            JobExecution execution;
-            try (SignalStop signals = SignalStop.install(stop, context.bean(JobOperator.class),
-                    context.bean(JobRepository.class), lastExecutionId(context))) {
-                execution = launch.run(context.bean(BackfillRuns.class));
-            }
-            if (stop.requested()) {
-                execution = context.bean(BackfillRuns.class).settleStopped(execution);
-            }
-            int exit = report(context, execution, reportJson, out);
-            return stop.requested() ? SignalStop.exitCode(stop.signal()) : exit;
+            return stoppable(context, launch, lastExecutionId(context), reportJson, out);
         }
+    }
+
+    /** A run with no database ({@code --csv-out}), so no lock to take; signals stop it as they stop any run. */
+    static int unlocked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
+        return stoppable(context, launch, 0, reportJson, out);
+    }
+
+    private static int stoppable(BackfillContext context, Launch launch, long executionsBefore, Path reportJson,
+            PrintStream out) throws Exception {
+        StopRequest stop = context.bean(StopRequest.class);
+        JobExecution execution;
+        try (SignalStop signals = SignalStop.install(stop, context.bean(JobOperator.class),
+                context.bean(JobRepository.class), executionsBefore)) {
+            execution = launch.run(context.bean(BackfillRuns.class));
+        }
+        if (stop.requested()) {
+            execution = context.bean(BackfillRuns.class).settleStopped(execution);
+        }
+        int exit = report(context, execution, reportJson, out);
+        return stop.requested() ? SignalStop.exitCode(stop.signal()) : exit;
     }
 
     private static long lastExecutionId(BackfillContext context) {

@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed (rejected lines within the skip limit included)",
             "1:failed; `restart` resumes from the last committed chunk",
-            "2:usage or configuration error; nothing was loaded",
-            "3:another run holds this database's lock; try again later"})
+            "2:usage or configuration error; nothing was loaded and no run recorded; a retry cannot help",
+            "3:another run holds this database's lock; try again later",
+            "130:stopped by SIGINT (Ctrl-C); `restart` resumes it",
+            "143:stopped by SIGTERM; `restart` resumes it"})
 public final class UsageBackfillCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,12 +1,15 @@
 package io.usagebackfill.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.usagebackfill.config.OutputFile;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,13 +27,14 @@ public final class ReportPrinter {
                 r.dryRun() ? ", dry run" : "", r.runId(), r.executionId(), r.durationMs() / 1000.0);
         out.println("  database: " + (r.database() == null ? "none (--csv-out)" : r.database()));
         out.printf(Locale.ROOT, "  %s%s, %s: %s, %,d ignored, %s%n", count(r.files(), "file"),
-                r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)" : "",
+                r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)"
+                        : "",
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"));
         if (r.dryRun()) {
-            out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table, %,d repeated"
-                    + " within these logs, %,d rejected; %,d bytes in %s%n", r.inserted(), r.alreadyInTable(),
-                    r.duplicatesInInput(), r.rejected(), r.fileBytes(), count(r.files(), "file"));
+            out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table,"
+                    + " %,d repeated within these logs, %,d rejected; %,d bytes in %s%n", r.inserted(),
+                    r.alreadyInTable(), r.duplicatesInInput(), r.rejected(), r.fileBytes(), count(r.files(), "file"));
         } else {
             out.printf(Locale.ROOT, "  events: %,d inserted, %,d already in the table, %,d repeated within these logs,"
                     + " %,d rejected%n", r.inserted(), r.alreadyInTable(), r.duplicatesInInput(), r.rejected());
@@ -58,10 +62,11 @@ public final class ReportPrinter {
             int shown = Math.min(r.models().size(), 5);
             String more = r.models().size() > shown
                     ? String.format(Locale.ROOT, "; %d more in --report-json", r.models().size() - shown) : "";
-            out.printf(Locale.ROOT, "  %s $%s; by model: %s%s%n",
-                    r.dryRun() ? "cost it would insert" : "inserted cost", r.totalCostUsd().toPlainString(), r.models().stream().limit(shown).map(m -> m.model() + " "
-                            + count(m.calls(), "call") + " " + count(m.tokens(), "token"))
-                            .collect(Collectors.joining("; ")), more);
+            String models = r.models().stream().limit(shown)
+                    .map(m -> m.model() + " " + count(m.calls(), "call") + " " + count(m.tokens(), "token"))
+                    .collect(Collectors.joining("; "));
+            out.printf(Locale.ROOT, "  %s $%s; by model: %s%s%n", r.dryRun() ? "cost it would insert" : "inserted cost",
+                    r.totalCostUsd().toPlainString(), models, more);
         }
         if (r.rejectsFile() != null) {
             out.printf(Locale.ROOT, "  rejected lines are in %s, with reasons in %s.reasons.csv; top reasons: %s%n",
@@ -80,8 +85,8 @@ public final class ReportPrinter {
         String read = String.format(Locale.ROOT, "%,d prompt, %,d completion and %,d total tokens and $%s",
                 c.readPromptTokens(), c.readCompletionTokens(), c.readTokens(), c.readCostUsd().toPlainString());
         if (!c.matches()) {
-            out.printf(Locale.ROOT, "  NOT reconciled: read %s; the table holds %,d prompt, %,d completion and %,d total"
-                    + " tokens and $%s for them%n", read, c.loadedPromptTokens(), c.loadedCompletionTokens(),
+            out.printf(Locale.ROOT, "  NOT reconciled: read %s; the table holds %,d prompt, %,d completion and"
+                    + " %,d total tokens and $%s for them%n", read, c.loadedPromptTokens(), c.loadedCompletionTokens(),
                     c.loadedTokens(), c.loadedCostUsd().toPlainString());
         } else if (r.dryRun()) {
             out.printf(Locale.ROOT, "  read %s (the rows already in the table hold the same)%n", read);
@@ -97,8 +102,8 @@ public final class ReportPrinter {
 
     /** Writes the report to {@code file} from its start, never through a symbolic link. */
     public static void writeJson(RunReport report, Path file) throws IOException {
-        try (var out = io.usagebackfill.config.OutputFile.create(file)) {
-            out.write((JSON.writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (OutputStream out = OutputFile.create(file)) {
+            out.write((JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -76,7 +76,8 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
                 load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
-                load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(), duration.toMillis(),
+                load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(),
+                duration.toMillis(),
                 usd(totalMicros), models, load.first(), load.last(),
                 load.perDay() == null ? Map.of() : load.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);

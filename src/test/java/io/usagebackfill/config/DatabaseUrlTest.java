@@ -87,4 +87,29 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://db/app", "POSTGRES_URL"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("POSTGRES_URL is not");
     }
+
+    @Test
+    void anUnencodedAtInThePasswordIsRefusedWithTheHintAndWithoutThePassword() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://app:p@ss:w0rd@db.example.com:5432/app", "--db"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("percent-encode")
+                .hasMessageContaining("%40").hasMessageNotContaining("w0rd");
+        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:postgresql://db:port/app", "POSTGRES_URL"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("POSTGRES_URL is not a valid");
+    }
+
+    @Test
+    void pgpasswordFillsOnlyAPasswordTheUrlLeavesOut() {
+        assertThat(DatabaseUrl.parse("postgres://app@db/app", "--db").withPassword("s3cret").password())
+                .isEqualTo("s3cret");
+        assertThat(DatabaseUrl.parse("postgres://app:mine@db/app", "--db").withPassword("s3cret").password())
+                .isEqualTo("mine");
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/app?password=mine", "--db").withPassword("s3cret")
+                .password()).isNull();
+    }
+
+    @Test
+    void theLocationForReportsIsHostPortAndDatabaseOnly() {
+        assertThat(DatabaseUrl.parse("postgres://app:secret@db.example.com:6543/app?sslmode=require", "--db")
+                .location()).isEqualTo("db.example.com:6543/app");
+    }
 }

@@ -31,10 +31,16 @@ public final class JarProcess {
         return start(command, output, env);
     }
 
-    /** Starts {@code command} (a shell line, a script) the same way. */
+    /** Starts {@code command} (a shell line, a script) the same way; a null value in {@code env} unsets it. */
     public static JarProcess start(List<String> command, Path output, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(env);
+        env.forEach((key, value) -> {
+            if (value == null) {
+                builder.environment().remove(key);
+            } else {
+                builder.environment().put(key, value);
+            }
+        });
         return new JarProcess(builder.start(), output);
     }
 
