@@ -104,7 +104,7 @@ class DatabaseUrlTest {
         assertThat(DatabaseUrl.parse("postgres://app:mine@db/app", "--db").withPassword("s3cret").password())
                 .isEqualTo("mine");
         assertThat(DatabaseUrl.parse("jdbc:postgresql://db/app?password=mine", "--db").withPassword("s3cret")
-                .password()).isNull();
+                .password()).isEqualTo("mine");
     }
 
     @Test
