@@ -34,7 +34,7 @@ class EmbeddedDatabaseIT {
         env.put("USAGE_BACKFILL_HOME", home.toString());
         env.put("POSTGRES_URL", null);
         env.put("DATABASE_URL", null);
-        JarProcess first = JarProcess.start(dir.resolve("first.out"), env, "import", "--chunk-size", "50",
+        JarProcess first = JarProcess.start(dir.resolve("first.out"), env, "import", "--chunk-size", "10",
                 "--progress-every", "0", "--rejects", dir.resolve("r1.log").toString(), dir.resolve("logs").toString());
         awaitOutput(first, "rows at");
 

@@ -127,7 +127,9 @@ final class RunSession {
             execution = context.bean(BackfillRuns.class).settleStopped(execution);
         }
         int exit = report(context, execution, reportJson, out);
-        return stop.requested() ? SignalStop.exitCode(stop.signal()) : exit;
+        // A signal that came as the last chunk committed stopped nothing: the run's own outcome stands.
+        return execution.getStatus() == BatchStatus.STOPPED && stop.requested() ? SignalStop.exitCode(stop.signal())
+                : exit;
     }
 
     private static long lastExecutionId(BackfillContext context) {
