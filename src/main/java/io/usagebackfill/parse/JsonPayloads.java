@@ -36,6 +36,10 @@ final class JsonPayloads {
         } catch (JacksonException e) {
             throw new RejectedLineException("the JSON payload cannot be parsed (truncated or malformed): "
                     + firstLine(e.getOriginalMessage()));
+        } catch (NumberFormatException e) {
+            // Jackson's own limit on a decimal's exponent (1e9999999999) is thrown past its exception type.
+            throw new RejectedLineException("the JSON payload holds a number that cannot be read: "
+                    + firstLine(e.getMessage()));
         }
         return node instanceof ObjectNode object ? object : null;
     }

@@ -27,6 +27,7 @@ class HostileNumbersTest {
         "\"prompt_tokens\":1e-999999999", "\"prompt_tokens\":\"1E+2147483647\"", "\"completion_tokens\":9e99",
         "\"total_tokens\":1e65", "\"cost_usd\":\"1e-2147483647\"", "\"cost_usd\":1e999999999", "\"cost_usd\":1e-99",
         "\"cost_micros\":1e999999999", "\"cost_micros\":\"1e2147483647\"", "\"costMicros\":-1e999999999",
+        "\"cost_micros\":1e9996824001", "\"prompt_tokens\":1E-99999999999",
         "\"usage\":{\"input_tokens\":1e999999999}", "\"prompt_tokens\":1,\"time\":1e999999999",
         "\"prompt_tokens\":1,\"time\":\"1e2147483647\"", "\"prompt_tokens\":1,\"time\":-1e-999999999",
         "\"prompt_tokens\":1234567890123456789012345678901234567890123456789012345678901234567890"})

@@ -13,11 +13,11 @@ import java.util.zip.GZIPOutputStream;
 
 import io.usagebackfill.source.SourceDiscovery;
 import io.usagebackfill.source.SourceFile;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReadPlanTest {
 
@@ -59,9 +59,20 @@ class ReadPlanTest {
         assertThat(split).containsExactlyElementsOf(whole);
     }
 
-    @Property(tries = 40)
-    void anySplitReadsEveryLineExactlyOnce(@ForAll @IntRange(min = 1, max = 300) int lineCount,
-            @ForAll @IntRange(min = 1, max = 9) int parts) throws IOException {
+    /** The edges, then 40 pairs drawn from a fixed seed, so a failure names a case that fails again. */
+    static java.util.stream.Stream<Arguments> splits() {
+        java.util.Random random = new java.util.Random(20261201L);
+        List<Arguments> cases = new ArrayList<>(List.of(Arguments.of(1, 1), Arguments.of(1, 9), Arguments.of(2, 9),
+                Arguments.of(9, 9), Arguments.of(300, 1), Arguments.of(300, 9)));
+        for (int i = 0; i < 40; i++) {
+            cases.add(Arguments.of(1 + random.nextInt(300), 1 + random.nextInt(9)));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} lines in {1} parts")
+    @MethodSource("splits")
+    void anySplitReadsEveryLineExactlyOnce(int lineCount, int parts) throws IOException {
         Path log = Files.createTempFile("read-plan", ".log");
         try {
             Files.write(log, lines(0, lineCount));
