@@ -51,7 +51,7 @@ public final class EventTime {
                 throw new RejectedLineException("the event has no timestamp (time, timestamp, ts or @timestamp),"
                         + " and stamping it with the import time would misplace it in every date query");
             }
-            return fallback;
+            return withinRange("the line's time", fallback);
         }
         JsonNode value = found.value();
         Instant instant = value.isNumber() ? fromEpoch(Numbers.decimal(found.name(), value))
@@ -60,8 +60,13 @@ public final class EventTime {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
                     + ", not a timestamp (expected ISO-8601 or epoch milliseconds)");
         }
+        return withinRange(found.name(), instant);
+    }
+
+    /** The prefix's or wrapper's time is checked like the payload's: year 225 is a typo, not a time to store. */
+    private static Instant withinRange(String name, Instant instant) {
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-            throw new RejectedLineException(found.name() + " is " + instant + ", outside 2000-2099");
+            throw new RejectedLineException(name + " is " + instant + ", outside 2000-2099");
         }
         return instant;
     }

@@ -39,6 +39,14 @@ class StrictValuesTest {
         assertThat(reason).contains("no timestamp");
     }
 
+    @Test
+    void aPrefixOrWrapperTimeOutsideTheCenturyIsRejectedLikeThePayloadsTime() {
+        String reason = rejection("0225-11-11T14:04:00.004+02:00 INFO [usage] token_usage {\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":1}");
+
+        assertThat(reason).isEqualTo("the line's time is 0225-11-11T12:04:00.004Z, outside 2000-2099");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"３f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b", "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a５b",
         "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4aＢb", "3f0e8a4c-1b2d-4e5f-8a9b-0c1d2e3f4a٥b",
