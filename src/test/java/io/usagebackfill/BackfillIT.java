@@ -49,11 +49,12 @@ class BackfillIT {
         assertThat(report.get("inserted").longValue()).isEqualTo(178);
         assertThat(report.get("duplicates").longValue()).isEqualTo(2);
         assertThat(report.get("rejected").longValue()).isEqualTo(6);
-        assertThat(report.get("ignored").longValue()).isEqualTo(3);
+        assertThat(report.get("ignored").longValue()).isEqualTo(2);
+        assertThat(report.get("noUsageData").longValue()).isEqualTo(1);
         assertThat(report.get("events").longValue()).isEqualTo(186);
         assertThat(report.get("linesRead").longValue())
                 .isEqualTo(report.get("events").longValue() + report.get("ignored").longValue()
-                        + report.get("noiseLines").longValue());
+                        + report.get("noUsageData").longValue() + report.get("noiseLines").longValue());
         assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
         assertThat(count("SELECT count(*) FROM token_usage WHERE created_at IS NULL OR created_at > now()"))
                 .isZero();
@@ -164,7 +165,10 @@ class BackfillIT {
 
         assertThat(report.get("events").longValue()).isEqualTo(11);
         assertThat(report.get("inserted").longValue()).isEqualTo(11);
-        assertThat(report.get("ignored").longValue()).isEqualTo(1);
+        assertThat(report.get("ignored").longValue()).isZero();
+        assertThat(report.get("noUsageData").longValue()).isEqualTo(1);
+        assertThat(report.get("noUsageExample").stringValue()).contains("shapes.log:11: ")
+                .contains("TOKEN_USAGE insert failed");
         assertThat(report.get("rejected").longValue()).isZero();
         assertThat(report.get("inferredProviders").longValue()).isEqualTo(9);
         assertThat(again.get("inserted").longValue()).isZero();

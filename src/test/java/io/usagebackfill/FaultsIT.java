@@ -151,7 +151,7 @@ class FaultsIT {
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 50));
         // Longer than the process's file size limit below (ulimit -f 4: 2 KiB), as a full disk refuses it; the
         // output, shorter, still fits.
-        lines.add(25, "{\"msg\":\"token_usage\",\"time\":1762682400123,\"user_id\":\"not-a-uuid\",\"pad\":\""
+        lines.add(25, "{\"msg\":\"token_usage\",\"time\":1762682400123,\"model\":\"gpt-4o\",\"user_id\":\"not-a-uuid\",\"pad\":\""
                 + "x".repeat(6000) + "\"}");
         Files.write(dir.resolve("app.log"), lines);
 

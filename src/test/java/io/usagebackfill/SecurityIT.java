@@ -180,7 +180,7 @@ class SecurityIT {
         Path rejects = dir.resolve("rejects.log");
         Files.writeString(rejects, "old content\n");
         Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.writeString(dir.resolve("app.log"), "{\"msg\":\"token_usage\",\"time\":1,\"user_id\":\"nope\"}\n");
+        Files.writeString(dir.resolve("app.log"), "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"gpt-4o\",\"user_id\":\"nope\"}\n");
 
         assertThat(cli.run("import", "--rejects", rejects.toString(), dir.resolve("app.log").toString())).isZero();
 

@@ -1,5 +1,6 @@
 package io.usagebackfill.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,8 @@ import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
+import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
@@ -100,6 +103,15 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--provider-map", paramLabel = "FILE", description = "Extra model-prefix,provider lines for"
             + " events that log no provider (built in: gpt-/o1/o3/o4 openai, claude- anthropic, gemini- google, ...).")
     Path providerMap;
+
+    @Option(names = "--fields", paramLabel = "FILE", description = "Field map laid over the built-in catalog:"
+            + " lines \"column = path, path\" (dotted or JSON Pointer, tried in order) replace a column's paths,"
+            + " \"column += path\" tries them first. `fields --print` writes the built-in catalog in this form.")
+    Path fields;
+
+    @Option(names = "--log-timezone", paramLabel = "ZONE", description = "Zone of times logged without one"
+            + " (Python asctime, log4js, custom formats): a region such as Europe/Berlin or an offset. Default: UTC.")
+    String logTimezone;
 
     @Option(names = "--since", paramLabel = "WHEN", description = "Load only events at or after WHEN: a date"
             + " (2025-11-01, midnight UTC) or an instant (2025-11-01T12:00:00Z). Others are counted, not loaded.")
@@ -294,6 +306,10 @@ final class ImportCommand implements Callable<Integer> {
         if (csvOut != null) {
             OutputFile.check("--csv-out", csvOut);
         }
+        if (fields != null) {
+            readFields(fields);
+        }
+        LogZone.of(logTimezone);
         discovered = new SourceDiscovery().discover(paths, skipUnreadable).files();
         Set<String> inputs = discovered.stream().map(SourceFile::path).collect(Collectors.toSet());
         OutputFile.checkNotInput("--rejects", rejectsFile.linesPath(), inputs);
@@ -312,7 +328,17 @@ final class ImportCommand implements Callable<Integer> {
                 // A dry run must not use up the day's run key: the real run still has to happen.
                 runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
-                progressEvery, planned, skipUnreadable);
+                progressEvery, planned, skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
+                logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip());
+    }
+
+    private static void readFields(Path file) {
+        try {
+            FieldCatalog.withFile(file);
+        } catch (IOException e) {
+            throw new UsageException("--fields " + file + " cannot be read (" + e.getMessage() + "); give a readable"
+                    + " file (fields --print writes the built-in one to start from)");
+        }
     }
 
     /** How many partitions the run is planned in: --partitions for workers over the broker, else --threads. */

@@ -35,7 +35,7 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
     private static final Set<String> OPTIONS = Set.of("db", "csv-out", "rejects", "report-json", "chunk-size",
             "skip-limit", "max-line-bytes", "strict", "table", "provider-map", "since", "until", "incremental",
             "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every", "threads", "skip-unreadable",
-            "broker", "broker-queue", "partitions", "partition-timeout");
+            "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone");
     private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable");
     private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "csv-out");
     private static final Map<String, Boolean> BOOLEANS = Map.of("true", true, "yes", true, "on", true, "1", true,

@@ -1,6 +1,7 @@
 package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
+import static io.usagebackfill.job.JobParameterNames.LOG_TIMEZONE;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
@@ -26,6 +27,7 @@ import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageSchema;
 import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
@@ -170,7 +172,8 @@ final class RunSession {
                 execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
                 TimeWindow.saved(execution.getJobParameters().getString(SINCE),
                         execution.getJobParameters().getString(UNTIL)),
-                duration(execution), rejectsFile(execution), error);
+                duration(execution), rejectsFile(execution), error,
+                LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)));
         if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
             out.println(ReportPrinter.compactJson(report));
         } else {

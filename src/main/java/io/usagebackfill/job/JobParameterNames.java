@@ -21,6 +21,10 @@ public final class JobParameterNames {
     /** The --prices file, empty for none. */
     public static final String PRICES = "prices";
     public static final String UNTIL = "until";
+    /** The --fields file laid over the built-in field catalog, empty for none. */
+    public static final String FIELDS = "fields";
+    /** The zone of times logged without one (--log-timezone), empty for UTC. */
+    public static final String LOG_TIMEZONE = "logTimezone";
     /** "true" to skip files unchanged since an earlier incremental run and go on in grown ones. */
     public static final String INCREMENTAL = "incremental";
     /** "true" to plan without writing to the target table. */

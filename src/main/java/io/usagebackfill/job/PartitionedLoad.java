@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,15 @@ import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
+import io.usagebackfill.parse.OtlpRecords;
 import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.reject.RejectedLineListener;
@@ -150,15 +154,17 @@ final class PartitionedLoad {
         List<SourceFile> files = parts.get(partition);
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
-                Boolean.parseBoolean(parameters.getString(STRICT)));
+                Boolean.parseBoolean(parameters.getString(STRICT)), OtlpRecords::split);
         String unreadable = jobExecution.getExecutionContext().getString(UNREADABLE, "");
         if (partition == 0 && !unreadable.isEmpty()) {
             List<String> paths = List.of(unreadable.split("\n"));
             reader.note(paths.size() + " files or directories could not be read and were left out"
                     + " (--skip-unreadable): " + String.join(", ", paths));
         }
-        TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(),
-                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP))), maxLineBytes,
+        FieldCatalog catalog = fieldCatalog(parameters.getString(FIELDS));
+        ZoneId logZone = LogZone.of(parameters.getString(LOG_TIMEZONE));
+        TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(catalog, logZone),
+                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
                 prices(parameters.getString(PRICES)));
         RejectsFile rejects = new RejectsFile(
@@ -264,6 +270,10 @@ final class PartitionedLoad {
 
     private static PriceList prices(String file) {
         return file == null || file.isEmpty() ? PriceList.NONE : PriceList.read(Path.of(file));
+    }
+
+    private static FieldCatalog fieldCatalog(String file) throws IOException {
+        return file == null || file.isEmpty() ? FieldCatalog.builtIn() : FieldCatalog.withFile(Path.of(file));
     }
 
     private static ProviderCatalog providers(String providerMap) throws IOException {

@@ -2,21 +2,16 @@ package io.usagebackfill.normalize;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the event's cost and converts it to the table's micro-dollars with exact decimal arithmetic, rounding half
- * up. When several cost fields are present the most specific wins, in the order of the lists below: micro-dollar
- * fields, then {@code cost_usd}/{@code costUsd}, then the estimated and total costs, then a bare {@code cost}.
- * Stateless and thread-safe.
+ * up. When several cost fields are present the most specific wins: the catalog's {@code cost_micros} paths, then
+ * its {@code cost_usd} paths in order ({@code cost_usd}/{@code costUsd}, LiteLLM's {@code response_cost}, the
+ * estimated and total costs, then a bare {@code cost}). Stateless and thread-safe.
  */
 final class CostMicros {
-
-    static final List<String> MICROS = List.of("cost_micros", "costMicros");
-    static final List<String> DOLLARS = List.of("cost_usd", "costUsd", "estimated_cost", "estimatedCost",
-            "totalCost", "total_cost", "cost");
 
     private static final BigDecimal MAX_USD = Numbers.INT_MAX.movePointLeft(6);
 
@@ -24,12 +19,12 @@ final class CostMicros {
     }
 
     /** Micro-dollars, or null when the event logs no cost. */
-    static Integer read(JsonNode event) {
-        Fields.Found micros = Fields.first(event, MICROS);
+    static Integer read(JsonNode event, Fields fields) {
+        Fields.Found micros = fields.first(event, "cost_micros");
         if (micros != null) {
             return fitInt(micros, decimal(micros).setScale(0, RoundingMode.HALF_UP));
         }
-        Fields.Found dollars = Fields.first(event, DOLLARS);
+        Fields.Found dollars = fields.first(event, "cost_usd");
         if (dollars == null) {
             return null;
         }

@@ -1,58 +1,67 @@
 package io.usagebackfill.normalize;
 
-import java.time.Instant;
-import java.util.List;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 import io.usagebackfill.parse.RecognizedEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a recognised event into a {@link TokenUsage} row following the rules in the README's "From event to row"
- * table: aliases, units, UTC, and the checks that reject an event. Immutable and thread-safe.
+ * table: the field catalog's paths, units, time zones, and the checks that reject an event. Immutable and
+ * thread-safe.
  */
 public final class EventNormalizer {
 
-    static final List<String> USER = List.of("user_id", "userId");
-    static final List<String> SESSION = List.of("session_id", "sessionId");
-
     private final ProviderCatalog providers;
+    private final Fields fields;
+    private final ZoneId logZone;
 
     public EventNormalizer(ProviderCatalog providers) {
+        this(providers, FieldCatalog.builtIn(), ZoneOffset.UTC);
+    }
+
+    /** @param logZone the zone of times logged without one ({@code --log-timezone}) */
+    public EventNormalizer(ProviderCatalog providers, FieldCatalog catalog, ZoneId logZone) {
         this.providers = providers;
+        this.fields = new Fields(catalog);
+        this.logZone = logZone;
+    }
+
+    /**
+     * Whether the event carries usage data at all: a model or a token count. An event without either only
+     * mentions {@code token_usage} (an error about the table, say) and is counted, not rejected.
+     */
+    public boolean hasUsageData(RecognizedEvent event) {
+        return fields.first(event.fields(), "model") != null || TokenCounts.present(event.fields(), fields);
     }
 
     /**
      * @throws RejectedLineException when the event cannot become a row; the message says which field and why
      */
     public Normalized normalize(RecognizedEvent event) {
-        JsonNode fields = event.fields();
-        String model = requiredText(fields, "model");
-        Fields.Found providerField = Fields.first(fields, List.of("provider"));
+        JsonNode payload = event.fields();
+        String model = requiredText(payload, "model");
+        Fields.Found providerField = fields.first(payload, "provider");
         boolean inferred = providerField == null;
-        String provider = inferred ? inferProvider(model) : requiredText(fields, "provider");
-        TokenCounts.Counts counts = TokenCounts.read(fields);
-        Integer cost = CostMicros.read(fields);
-        Instant createdAt = EventTime.read(fields, event.lineTime());
-        TokenUsage row = new TokenUsage(EventId.of(event.identityText()), Uuids.read(userId(fields)),
-                Uuids.read(Fields.first(fields, SESSION)), provider, model, counts.prompt(), counts.completion(),
-                counts.total(), cost, createdAt);
-        return new Normalized(row, inferred);
+        String provider = inferred ? inferProvider(model) : text(providerField);
+        TokenCounts.Counts counts = TokenCounts.read(payload, fields);
+        Integer cost = CostMicros.read(payload, fields);
+        EventTime.Stamp lineTime = event.lineTime() == null ? null
+                : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
+        EventTime.Stamp createdAt = EventTime.read(fields.first(payload, "time"), lineTime, logZone,
+                fields.catalog().describe("time"));
+        TokenUsage row = new TokenUsage(EventId.of(event.identityText()),
+                Uuids.read(fields.first(payload, "user_id")), Uuids.read(fields.first(payload, "session_id")),
+                provider, model, counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
+        return new Normalized(row, inferred, createdAt.zoneless());
     }
 
-    /** A normalised row, and whether its provider was inferred from the model name. */
-    public record Normalized(TokenUsage row, boolean providerInferred) {
-    }
-
-    private static Fields.Found userId(JsonNode fields) {
-        Fields.Found found = Fields.first(fields, USER);
-        if (found == null) {
-            JsonNode user = fields.get("user");
-            if (user != null && user.isObject()) {
-                Fields.Found nested = Fields.first(user, List.of("id"));
-                return nested == null ? null : new Fields.Found("user.id", nested.value());
-            }
-        }
-        return found;
+    /**
+     * A normalised row, whether its provider was inferred from the model name, and whether its time was logged
+     * without a zone (and so read in {@code --log-timezone}).
+     */
+    public record Normalized(TokenUsage row, boolean providerInferred, boolean zonelessTime) {
     }
 
     private String inferProvider(String model) {
@@ -71,11 +80,18 @@ public final class EventNormalizer {
      */
     static final int MAX_TEXT_LENGTH = 512;
 
-    private static String requiredText(JsonNode fields, String name) {
-        JsonNode value = fields.get(name);
-        if (value == null || value.isNull()) {
-            throw new RejectedLineException(name + " is missing");
+    private String requiredText(JsonNode payload, String field) {
+        Fields.Found found = fields.first(payload, field);
+        if (found == null) {
+            throw new RejectedLineException(field + " is missing (looked for " + fields.catalog().describe(field)
+                    + ")");
         }
+        return text(found);
+    }
+
+    private static String text(Fields.Found found) {
+        JsonNode value = found.value();
+        String name = found.name();
         if (!value.isString() || value.stringValue().isBlank()) {
             throw new RejectedLineException(name + " is " + Numbers.describe(value) + "; it must be non-empty text");
         }
@@ -90,5 +106,4 @@ public final class EventNormalizer {
         }
         return text;
     }
-
 }

@@ -5,27 +5,30 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads an event's time: epoch milliseconds ({@code Date.now()}), epoch seconds with a fraction
- * ({@code time.time()}), or ISO-8601 with {@code Z}, an offset, or no zone (taken as UTC). Results are truncated to
- * microseconds, PostgreSQL's precision, so the same event always loads the same value. Dates and times are read
- * strictly: {@code 2025-02-30}, {@code 2025-04-31} and {@code 24:00} are not times. Stateless and thread-safe.
+ * Reads an event's time: epoch seconds with a fraction ({@code time.time()}, Python's {@code created}), milliseconds
+ * ({@code Date.now()}), microseconds or nanoseconds (OpenTelemetry's {@code timeUnixNano}), or ISO-8601 with
+ * {@code Z}, an offset, or no zone (read in the given zone, UTC unless {@code --log-timezone} says otherwise; a comma
+ * before the fraction, as Python's {@code asctime} writes it, is read as the decimal point). Results are truncated
+ * to microseconds, PostgreSQL's precision, so the same event always loads the same value. Dates and times are
+ * read strictly: {@code 2025-02-30}, {@code 2025-04-31} and {@code 24:00} are not times. Stateless and
+ * thread-safe.
  */
 public final class EventTime {
 
-    static final List<String> FIELDS = List.of("time", "timestamp", "ts", "@timestamp");
-
-    /** Numbers below this are seconds, above it milliseconds: 1e11 s is the year 5138, 1e11 ms is 1973. */
+    /** Numbers below this are seconds, then milliseconds, microseconds, nanoseconds: 1e11 s is the year 5138. */
     private static final BigDecimal SECONDS_LIMIT = BigDecimal.valueOf(100_000_000_000L);
+    private static final BigDecimal MILLIS_LIMIT = SECONDS_LIMIT.movePointRight(3);
+    private static final BigDecimal MICROS_LIMIT = SECONDS_LIMIT.movePointRight(6);
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
@@ -43,60 +46,87 @@ public final class EventTime {
     private EventTime() {
     }
 
-    /** The event's own time, or {@code fallback} when it has none; rejects a time that cannot be read. */
-    static Instant read(JsonNode event, Instant fallback) {
-        Fields.Found found = Fields.first(event, FIELDS);
+    /** A time read, and whether its text had no zone (so it was read in the configured one). */
+    public record Stamp(Instant instant, boolean zoneless) {
+    }
+
+    /**
+     * The event's own time ({@code found}), or {@code fallback} (the line's prefix or wrapper time) when it has
+     * none; rejects a time that cannot be read, and an event with neither.
+     */
+    static Stamp read(Fields.Found found, Stamp fallback, ZoneId zone, String lookedFor) {
         if (found == null) {
             if (fallback == null) {
-                throw new RejectedLineException("the event has no timestamp (time, timestamp, ts or @timestamp),"
+                throw new RejectedLineException("the event has no timestamp (" + lookedFor + "),"
                         + " and stamping it with the import time would misplace it in every date query");
             }
-            return withinRange("the line's time", fallback);
+            withinRange("the line's time", fallback.instant());
+            return fallback;
         }
         JsonNode value = found.value();
-        Instant instant = value.isNumber() ? fromEpoch(Numbers.decimal(found.name(), value))
-                : value.isString() ? parseText(value.stringValue()) : null;
-        if (instant == null) {
+        Stamp stamp = value.isNumber() ? epochStamp(Numbers.decimal(found.name(), value))
+                : value.isString() ? parse(value.stringValue(), zone) : null;
+        if (stamp == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
-                    + ", not a timestamp (expected ISO-8601 or epoch milliseconds)");
+                    + ", not a timestamp (expected ISO-8601 or epoch seconds, milliseconds or nanoseconds)");
         }
-        return withinRange(found.name(), instant);
+        withinRange(found.name(), stamp.instant());
+        return stamp;
     }
 
     /** The prefix's or wrapper's time is checked like the payload's: year 225 is a typo, not a time to store. */
-    private static Instant withinRange(String name, Instant instant) {
+    private static void withinRange(String name, Instant instant) {
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
             throw new RejectedLineException(name + " is " + instant + ", outside 2000-2099");
         }
-        return instant;
     }
 
-    /** An ISO-8601 or numeric epoch text as an instant, or null when it is neither. */
+    /** An ISO-8601 or numeric epoch text as an instant (a time without a zone as UTC), or null when it is neither. */
     public static Instant parseText(String text) {
+        Stamp stamp = parse(text, ZoneOffset.UTC);
+        return stamp == null ? null : stamp.instant();
+    }
+
+    /** An ISO-8601 or numeric epoch text; a time without a zone is read in {@code zone}. Null when it is neither. */
+    public static Stamp parse(String text, ZoneId zone) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             return null;
         }
         BigDecimal epoch = Numbers.parseDecimal(trimmed);
         if (epoch != null) {
-            return fromEpoch(epoch);
+            return epochStamp(epoch);
         }
-        String iso = trimmed.length() > 10 && trimmed.charAt(10) == ' '
-                ? trimmed.substring(0, 10) + 'T' + trimmed.substring(11) : trimmed;
+        StringBuilder iso = new StringBuilder(trimmed);
+        if (iso.length() > 10 && iso.charAt(10) == ' ') {
+            iso.setCharAt(10, 'T');
+        }
+        if (iso.length() > 19 && iso.charAt(19) == ',') {
+            iso.setCharAt(19, '.');
+        }
         try {
             var parsed = ISO_OPTIONAL_OFFSET.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
-            Instant instant = parsed instanceof OffsetDateTime offset ? offset.toInstant()
-                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-            return instant.truncatedTo(ChronoUnit.MICROS);
+            if (parsed instanceof OffsetDateTime offset) {
+                return new Stamp(offset.toInstant().truncatedTo(ChronoUnit.MICROS), false);
+            }
+            Instant local = ((LocalDateTime) parsed).atZone(zone).toInstant();
+            return new Stamp(local.truncatedTo(ChronoUnit.MICROS), true);
         } catch (DateTimeException e) {
             return null;
         }
     }
 
+    private static Stamp epochStamp(BigDecimal epoch) {
+        Instant instant = fromEpoch(epoch);
+        return instant == null ? null : new Stamp(instant, false);
+    }
+
     private static Instant fromEpoch(BigDecimal epoch) {
         try {
-            BigDecimal micros = epoch.abs().compareTo(SECONDS_LIMIT) < 0 ? epoch.movePointRight(6)
-                    : epoch.movePointRight(3);
+            BigDecimal size = epoch.abs();
+            BigDecimal micros = size.compareTo(SECONDS_LIMIT) < 0 ? epoch.movePointRight(6)
+                    : size.compareTo(MILLIS_LIMIT) < 0 ? epoch.movePointRight(3)
+                    : size.compareTo(MICROS_LIMIT) < 0 ? epoch : epoch.movePointLeft(3);
             long value = micros.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
             return Instant.EPOCH.plus(value, ChronoUnit.MICROS);
         } catch (ArithmeticException | DateTimeException e) {

@@ -1,38 +1,70 @@
 package io.usagebackfill.normalize;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
-/** Looks fields up by their aliases. Stateless and thread-safe. */
-final class Fields {
+/**
+ * Looks an event's values up where a {@link FieldCatalog} says they may be: each field's paths in order, first in
+ * the event itself and then in the objects that wrap it (the catalog's {@code envelope}, as winston's
+ * {@code @fields}). Immutable and thread-safe.
+ */
+public final class Fields {
 
-    private Fields() {
+    private final FieldCatalog catalog;
+
+    public Fields(FieldCatalog catalog) {
+        this.catalog = catalog;
     }
 
-    /** The first alias present with a non-null value, or null when none is. */
-    static Found first(JsonNode object, List<String> aliases) {
-        for (String alias : aliases) {
-            JsonNode value = object.get(alias);
-            if (value != null && !value.isNull()) {
-                return new Found(alias, value);
+    public FieldCatalog catalog() {
+        return catalog;
+    }
+
+    /** The first of {@code field}'s paths present with a non-null value, or null when none is. */
+    public Found first(JsonNode event, String field) {
+        for (JsonNode scope : scopes(event)) {
+            Found found = firstIn(scope, field);
+            if (found != null) {
+                return found;
             }
         }
         return null;
     }
 
-    /** The first nested object among {@code nests} that exists, or null. */
-    static JsonNode firstObject(JsonNode object, List<String> nests) {
-        for (String nest : nests) {
-            JsonNode value = object.get(nest);
-            if (value != null && value.isObject()) {
-                return value;
+    /** The first of {@code field}'s paths present in {@code object} itself (no envelopes), or null. */
+    Found firstIn(JsonNode object, String field) {
+        for (FieldPath path : catalog.paths(field)) {
+            FieldPath.Hit hit = path.find(object);
+            if (hit != null) {
+                return new Found(path.name(), hit.value(), path, hit.holder());
             }
         }
         return null;
     }
 
-    /** A field found under one of its aliases; {@code name} is what the log called it, for error messages. */
-    record Found(String name, JsonNode value) {
+    /** The event, then each envelope object found in it. */
+    List<JsonNode> scopes(JsonNode event) {
+        List<JsonNode> scopes = new ArrayList<>(2);
+        scopes.add(event);
+        for (FieldPath path : catalog.paths("envelope")) {
+            FieldPath.Hit hit = path.find(event);
+            if (hit != null && hit.value().isObject()) {
+                scopes.add(hit.value());
+            }
+        }
+        return scopes;
+    }
+
+    /**
+     * A field found: {@code name} is the path that found it, as error messages name it; {@code path} and
+     * {@code holder} (the object holding it) let a caller read the fields the path adds.
+     */
+    public record Found(String name, JsonNode value, FieldPath path, JsonNode holder) {
+
+        public Found(String name, JsonNode value) {
+            this(name, value, null, null);
+        }
     }
 }

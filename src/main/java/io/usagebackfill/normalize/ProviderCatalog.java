@@ -25,7 +25,15 @@ public final class ProviderCatalog {
             new Rule("llama-", "meta"),
             new Rule("command-", "cohere"),
             new Rule("deepseek-", "deepseek"),
-            new Rule("grok-", "xai"));
+            new Rule("grok-", "xai"),
+            // Amazon Bedrock model ids name their vendor first: anthropic.claude-3-5-sonnet-20240620-v1:0.
+            new Rule("anthropic.", "anthropic"), new Rule("meta.", "meta"), new Rule("mistral.", "mistral"),
+            new Rule("cohere.", "cohere"), new Rule("amazon.", "amazon"), new Rule("ai21.", "ai21"),
+            new Rule("deepseek.", "deepseek"), new Rule("openai.", "openai"));
+
+    /** Bedrock's cross-region inference profiles put a region before the vendor: us.anthropic.claude-…. */
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile(
+            "^(us|us-gov|eu|apac|jp|au|ca|global)\\.(?=[a-z0-9]+\\.)");
 
     private final List<Rule> rules;
 
@@ -68,7 +76,7 @@ public final class ProviderCatalog {
     public String providerOf(String model) {
         String lower = model.toLowerCase(Locale.ROOT);
         int slash = lower.lastIndexOf('/');
-        String bare = slash >= 0 ? lower.substring(slash + 1) : lower;
+        String bare = REGION.matcher(slash >= 0 ? lower.substring(slash + 1) : lower).replaceFirst("");
         for (Rule rule : rules) {
             if (bare.startsWith(rule.prefix()) || lower.startsWith(rule.prefix())) {
                 return rule.provider();

@@ -6,18 +6,14 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the three token counts wherever the app put them: at the top level or in a nested usage object, in
- * snake_case or camelCase, as numbers or numeric strings. Stateless and thread-safe.
+ * Reads the three token counts wherever the app put them: each count is looked for at the event's top, then in the
+ * catalog's {@code usage} objects (usage, usageMetadata, …), then the same in each envelope; the first found wins.
+ * An event with no count at all is rejected; one absent count is 0 and an absent total is the sum. Counts are
+ * numbers or numeric strings. Stateless and thread-safe.
  */
 final class TokenCounts {
 
-    static final List<String> NESTS = List.of("usage", "tokenUsage", "token_usage", "tokens");
-    static final List<String> PROMPT = List.of("prompt_tokens", "promptTokens", "input_tokens", "inputTokens");
-    static final List<String> COMPLETION = List.of("completion_tokens", "completionTokens", "output_tokens",
-            "outputTokens");
-    static final List<String> TOTAL = List.of("total_tokens", "totalTokens");
-    static final List<String> CACHE_CREATION = List.of("cache_creation_input_tokens", "cacheCreationInputTokens");
-    static final List<String> CACHE_READ = List.of("cache_read_input_tokens", "cacheReadInputTokens");
+    static final List<String> COUNTS = List.of("prompt_tokens", "completion_tokens", "total_tokens");
 
     private TokenCounts() {
     }
@@ -25,42 +21,74 @@ final class TokenCounts {
     record Counts(int prompt, int completion, int total) {
     }
 
-    static Counts read(JsonNode event) {
-        JsonNode nest = Fields.firstObject(event, NESTS);
-        if (!has(event, nest, PROMPT) && !has(event, nest, COMPLETION) && !has(event, nest, TOTAL)) {
+    static Counts read(JsonNode event, Fields fields) {
+        Fields.Found promptField = find(event, fields, "prompt_tokens");
+        Fields.Found completionField = find(event, fields, "completion_tokens");
+        Fields.Found total = find(event, fields, "total_tokens");
+        if (promptField == null && completionField == null && total == null) {
             // Loading zeros here would store real spend as free; one absent count (embeddings) is still 0.
-            throw new RejectedLineException("no token counts: looked for " + String.join(", ", PROMPT) + ", "
-                    + String.join(", ", COMPLETION) + ", " + String.join(", ", TOTAL) + " at the top and in "
-                    + String.join(", ", NESTS));
+            throw new RejectedLineException("no token counts: looked for " + lookedFor(fields.catalog()));
         }
-        long prompt = count(event, nest, PROMPT);
-        // Anthropic reports cached input separately; OpenAI's prompt_tokens already includes it, so adding the
-        // cache counts here makes prompt_tokens mean the same thing for both providers.
-        if (has(event, nest, List.of("input_tokens", "inputTokens"))) {
-            prompt += count(event, nest, CACHE_CREATION) + count(event, nest, CACHE_READ);
-        }
-        long completion = count(event, nest, COMPLETION);
-        Fields.Found total = find(event, nest, TOTAL);
+        long prompt = count(promptField);
+        long completion = count(completionField);
         long totalTokens = total != null ? parse(total) : prompt + completion;
         return new Counts(fitInt("prompt_tokens", prompt), fitInt("completion_tokens", completion),
                 fitInt("total_tokens", totalTokens));
     }
 
-    private static boolean has(JsonNode event, JsonNode nest, List<String> aliases) {
-        return find(event, nest, aliases) != null;
-    }
-
-    private static long count(JsonNode event, JsonNode nest, List<String> aliases) {
-        Fields.Found found = find(event, nest, aliases);
-        return found == null ? 0 : parse(found);
-    }
-
-    private static Fields.Found find(JsonNode event, JsonNode nest, List<String> aliases) {
-        Fields.Found found = Fields.first(event, aliases);
-        if (found == null && nest != null) {
-            found = Fields.first(nest, aliases);
+    /** Whether the event holds any token count where the catalog looks for one. */
+    static boolean present(JsonNode event, Fields fields) {
+        for (String column : COUNTS) {
+            if (find(event, fields, column) != null) {
+                return true;
+            }
         }
-        return found;
+        return false;
+    }
+
+    private static Fields.Found find(JsonNode event, Fields fields, String column) {
+        for (JsonNode scope : fields.scopes(event)) {
+            Fields.Found found = fields.firstIn(scope, column);
+            if (found != null) {
+                return found;
+            }
+            for (FieldPath usage : fields.catalog().paths("usage")) {
+                FieldPath.Hit hit = usage.find(scope);
+                if (hit != null && hit.value().isObject()) {
+                    found = fields.firstIn(hit.value(), column);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Short enough for a reason: the columns' first names, how many others, and where they are listed. */
+    private static String lookedFor(FieldCatalog catalog) {
+        int others = 0;
+        for (String column : COUNTS) {
+            others += catalog.paths(column).size() - 1;
+        }
+        return String.join(", ", COUNTS) + " and " + others + " other names (fields --print lists them) at the top"
+                + " and in the usage objects (" + catalog.paths("usage").stream().limit(4).map(FieldPath::text)
+                .reduce((a, b) -> a + ", " + b).orElse("") + ", …)";
+    }
+
+    /** The count, plus the fields beside it its path adds (absent or null count as 0); 0 when not found. */
+    private static long count(Fields.Found found) {
+        if (found == null) {
+            return 0;
+        }
+        long value = parse(found);
+        for (String addend : found.path().addends()) {
+            JsonNode extra = found.holder().get(addend);
+            if (extra != null && !extra.isNull()) {
+                value += parse(new Fields.Found(addend, extra));
+            }
+        }
+        return value;
     }
 
     /** A whole number from 0 to INT max, given as a JSON number or a numeric string. */

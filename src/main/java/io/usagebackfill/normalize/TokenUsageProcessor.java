@@ -44,8 +44,8 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         }
         if (line.unfinished()) {
             counts = counts.plusEvent(false);
-            throw new RejectedLineException("the Kubernetes partial (P) line has no final (F) part: the archive ends"
-                    + " inside it, so the event is incomplete");
+            throw new RejectedLineException("the Kubernetes partial (P) line has no final (F) part (or the Docker"
+                    + " partial entry no last one): the archive ends inside it, so the event is incomplete");
         }
         RecognizedEvent event;
         EventNormalizer.Normalized normalized;
@@ -55,6 +55,10 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             event = recognizer.recognize(line.text());
             if (event == null) {
                 counts = counts.plusIgnored();
+                return null;
+            }
+            if (!normalizer.hasUsageData(event)) {
+                counts = counts.plusNoUsageData(line.where() + ": " + abbreviated(line.text()));
                 return null;
             }
             normalized = normalizer.normalize(event);
@@ -69,6 +73,9 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             throw e;
         }
         counts = counts.plusEvent(normalized.providerInferred());
+        if (normalized.zonelessTime()) {
+            counts = counts.plusZonelessTime();
+        }
         if (!window.contains(row.createdAt())) {
             counts = counts.plusOutsideWindow();
             leftOut.putIfAbsent(line.file(), new ReadPosition.LeftOut(line.file(), line.offset(),
@@ -80,6 +87,11 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             return row.withCostMicros(estimated);
         }
         return row;
+    }
+
+    private static String abbreviated(String text) {
+        String line = text.strip();
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
     }
 
     public ProcessCounts counts() {
@@ -105,36 +117,54 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
      * @param inferredProviders events whose provider was inferred from the model name
      * @param outsideWindow valid events left out by {@code --since}/{@code --until}
      * @param estimatedCosts events whose cost was estimated from {@code --prices}
+     * @param noUsageData lines named {@code token_usage} whose payload has neither a model nor a token count
+     * @param noUsageExample where the first of those was and how it starts, or null
+     * @param zonelessTimes events whose time was logged without a zone, read in {@code --log-timezone}
      */
     public record ProcessCounts(long events, long ignored, long inferredProviders, long outsideWindow,
-            long estimatedCosts) {
+            long estimatedCosts, long noUsageData, String noUsageExample, long zonelessTimes) {
 
         public static ProcessCounts empty() {
-            return new ProcessCounts(0, 0, 0, 0, 0);
+            return new ProcessCounts(0, 0, 0, 0, 0, 0, null, 0);
         }
 
         /** These counts and another partition's, as one. */
         public ProcessCounts plus(ProcessCounts other) {
             return new ProcessCounts(events + other.events, ignored + other.ignored,
                     inferredProviders + other.inferredProviders, outsideWindow + other.outsideWindow,
-                    estimatedCosts + other.estimatedCosts);
+                    estimatedCosts + other.estimatedCosts, noUsageData + other.noUsageData,
+                    noUsageExample != null ? noUsageExample : other.noUsageExample,
+                    zonelessTimes + other.zonelessTimes);
         }
 
         ProcessCounts plusEvent(boolean inferred) {
             return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow,
-                    estimatedCosts);
+                    estimatedCosts, noUsageData, noUsageExample, zonelessTimes);
         }
 
         ProcessCounts plusIgnored() {
-            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow, estimatedCosts);
+            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow, estimatedCosts,
+                    noUsageData, noUsageExample, zonelessTimes);
         }
 
         ProcessCounts plusOutsideWindow() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1, estimatedCosts);
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1, estimatedCosts,
+                    noUsageData, noUsageExample, zonelessTimes);
         }
 
         ProcessCounts plusEstimatedCost() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts + 1);
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts + 1,
+                    noUsageData, noUsageExample, zonelessTimes);
+        }
+
+        ProcessCounts plusNoUsageData(String example) {
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts,
+                    noUsageData + 1, noUsageExample != null ? noUsageExample : example, zonelessTimes);
+        }
+
+        ProcessCounts plusZonelessTime() {
+            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts,
+                    noUsageData, noUsageExample, zonelessTimes + 1);
         }
     }
 }

@@ -1,23 +1,43 @@
 package io.usagebackfill.parse;
 
+import java.util.Locale;
+
+import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.normalize.FieldPath;
 import tools.jackson.databind.JsonNode;
 
-/** Decides whether a payload names the {@code token_usage} event, in any letter case. Thread-safe. */
+/**
+ * Decides whether a payload names the {@code token_usage} event: one of the catalog's {@code event} fields is the
+ * word in any letter case, or a message that starts with it ({@code "token_usage {} {}"}, the pattern an SLF4J
+ * logger was given, or {@code "token_usage model=gpt-4o"} as logstash-logback-encoder renders structured
+ * arguments). Thread-safe.
+ */
 final class EventName {
 
     static final String TOKEN_USAGE = "token_usage";
-    private static final String[] NAME_FIELDS = {"msg", "message", "event", "type"};
 
-    private EventName() {
+    private final FieldCatalog catalog;
+
+    EventName(FieldCatalog catalog) {
+        this.catalog = catalog;
     }
 
-    static boolean isTokenUsage(JsonNode payload) {
-        for (String field : NAME_FIELDS) {
-            JsonNode value = payload.get(field);
-            if (value != null && value.isString() && value.stringValue().strip().equalsIgnoreCase(TOKEN_USAGE)) {
+    boolean isTokenUsage(JsonNode payload) {
+        for (FieldPath path : catalog.paths("event")) {
+            FieldPath.Hit hit = path.find(payload);
+            if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
                 return true;
             }
         }
         return false;
+    }
+
+    static boolean names(String text) {
+        String name = text.strip();
+        if (name.length() < TOKEN_USAGE.length()
+                || !name.substring(0, TOKEN_USAGE.length()).toLowerCase(Locale.ROOT).equals(TOKEN_USAGE)) {
+            return false;
+        }
+        return name.length() == TOKEN_USAGE.length() || Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
     }
 }

@@ -1,7 +1,11 @@
 package io.usagebackfill.parse;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+
+import io.usagebackfill.normalize.FieldCatalog;
 
 /**
  * Recognises {@code token_usage} events in log lines of every supported shape, detected per line: container
@@ -15,9 +19,19 @@ public final class EventRecognizer {
     private final List<LineShape> shapes;
 
     public EventRecognizer() {
+        this(FieldCatalog.builtIn(), ZoneOffset.UTC);
+    }
+
+    /**
+     * @param catalog where the event's name is looked for
+     * @param logZone the zone of a line's prefix time written without one
+     */
+    public EventRecognizer(FieldCatalog catalog, ZoneId logZone) {
         JsonPayloads json = new JsonPayloads();
+        EventName name = new EventName(catalog);
         this.docker = new DockerJsonWrapper(json);
-        this.shapes = List.of(new JsonLineShape(json), new LogfmtShape(), new TextPrefixShape(json));
+        this.shapes = List.of(new OtlpShape(json, name), new JsonLineShape(json, name), new LogfmtShape(name),
+                new TextPrefixShape(json, name, logZone));
     }
 
     /**

@@ -8,9 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class JsonLineShape implements LineShape {
 
     private final JsonPayloads json;
+    private final EventName name;
 
-    JsonLineShape(JsonPayloads json) {
+    JsonLineShape(JsonPayloads json, EventName name) {
         this.json = json;
+        this.name = name;
     }
 
     @Override
@@ -21,7 +23,7 @@ final class JsonLineShape implements LineShape {
     @Override
     public RecognizedEvent recognize(String line, Instant outerTime) {
         ObjectNode payload = json.parseObject(line);
-        if (payload == null || !EventName.isTokenUsage(payload)) {
+        if (payload == null || !name.isTokenUsage(payload)) {
             return null;
         }
         return new RecognizedEvent(payload, outerTime, line);

@@ -12,6 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class LogfmtShape implements LineShape {
 
+    private final EventName name;
+
+    LogfmtShape(EventName name) {
+        this.name = name;
+    }
+
     @Override
     public boolean accepts(String line) {
         int i = 0;
@@ -24,7 +30,7 @@ final class LogfmtShape implements LineShape {
     @Override
     public RecognizedEvent recognize(String line, Instant outerTime) {
         ObjectNode fields = parse(line);
-        if (!EventName.isTokenUsage(fields)) {
+        if (!name.isTokenUsage(fields)) {
             return null;
         }
         return new RecognizedEvent(fields, outerTime, line);

@@ -10,6 +10,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fields the event's fields (JSON as logged; logfmt values as strings)
  * @param lineTime the time from the line's text prefix or container wrapper, used when the payload has none; may be null
  * @param identityText the application's own line (container wrapper removed), from which the row id is derived
+ * @param lineTimeZoneless whether {@code lineTime} was written without a zone (read in {@code --log-timezone})
  */
-public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText) {
+public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless) {
+
+    public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText) {
+        this(fields, lineTime, identityText, false);
+    }
 }

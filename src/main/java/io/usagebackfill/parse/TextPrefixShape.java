@@ -1,6 +1,7 @@
 package io.usagebackfill.parse;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Locale;
 
 import io.usagebackfill.normalize.EventTime;
@@ -14,9 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class TextPrefixShape implements LineShape {
 
     private final JsonPayloads json;
+    private final EventName name;
+    private final ZoneId zone;
 
-    TextPrefixShape(JsonPayloads json) {
+    /** @param zone where a prefix time without a zone is read (Python's asctime, log4js' basic layout) */
+    TextPrefixShape(JsonPayloads json, EventName name, ZoneId zone) {
         this.json = json;
+        this.name = name;
+        this.zone = zone;
     }
 
     @Override
@@ -44,11 +50,12 @@ final class TextPrefixShape implements LineShape {
                 return null;
             }
         }
-        if (payload == null || (!named && !EventName.isTokenUsage(payload))) {
+        if (payload == null || (!named && !name.isTokenUsage(payload))) {
             return null;
         }
-        Instant prefixTime = prefixTime(line.substring(0, payloadStart));
-        return new RecognizedEvent(payload, prefixTime != null ? prefixTime : outerTime, line);
+        EventTime.Stamp prefixTime = prefixTime(line.substring(0, payloadStart), zone);
+        return prefixTime != null ? new RecognizedEvent(payload, prefixTime.instant(), line, prefixTime.zoneless())
+                : new RecognizedEvent(payload, outerTime, line);
     }
 
     /** Where the JSON after a standalone {@code token_usage} word starts, or -1. */
@@ -66,15 +73,39 @@ final class TextPrefixShape implements LineShape {
             while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
                 i++;
             }
-            if (standalone && i < line.length() && line.charAt(i) == '{') {
+            if (standalone && i < line.length() && line.charAt(i) == '{' && !inSentence(line, at)) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** The timestamp the prefix starts with: one ISO token, or a date and a time as two tokens. */
-    static Instant prefixTime(String prefix) {
+    /**
+     * Whether the word before {@code at} is a lower-case word ({@code insert into token_usage {...}}): the line
+     * talks about the table, while an event's name follows its prefix ({@code INFO}, {@code [usage]},
+     * {@code app.llm:}, {@code llm -}).
+     */
+    private static boolean inSentence(String line, int at) {
+        int end = at;
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isLetter(line.charAt(start - 1))) {
+            start--;
+        }
+        if (start == end || (start > 0 && line.charAt(start - 1) != ' ')) {
+            return false;
+        }
+        String word = line.substring(start, end);
+        return word.equals(word.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The timestamp the prefix starts with: one ISO token, or a date and a time as two tokens (Python's
+     * {@code 2025-11-15 11:00:07,463}).
+     */
+    static EventTime.Stamp prefixTime(String prefix, ZoneId zone) {
         String[] tokens = prefix.strip().split("\\s+", 3);
         if (tokens.length == 0 || tokens[0].isEmpty()) {
             return null;
@@ -83,11 +114,11 @@ final class TextPrefixShape implements LineShape {
         if (first.length() < 10 || !Character.isDigit(first.charAt(0))) {
             return null;
         }
-        Instant instant = EventTime.parseText(first);
-        if (instant == null && tokens.length > 1) {
-            instant = EventTime.parseText(first + "T" + stripBrackets(tokens[1]));
+        EventTime.Stamp stamp = EventTime.parse(first, zone);
+        if (stamp == null && tokens.length > 1) {
+            stamp = EventTime.parse(first + "T" + stripBrackets(tokens[1]), zone);
         }
-        return instant;
+        return stamp;
     }
 
     private static String stripBrackets(String token) {

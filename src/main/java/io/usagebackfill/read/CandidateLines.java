@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * One file's lines from a given content offset on: physical lines split without decoding, Kubernetes partial lines
- * joined, candidate lines (those containing {@code token_usage}) handed out with their occurrence in the file, every
+ * and Docker json-file partial entries joined, candidate lines (those containing {@code token_usage}) handed out with their occurrence in the file, every
  * other line counted as noise. The reader and the scan that counts the occurrences before a range or a resumed
  * position both read through this class, so they count the same lines the same way. Not thread-safe.
  */
@@ -32,6 +32,7 @@ final class CandidateLines implements Closeable {
     private final boolean compressed;
     private final LineOccurrences occurrences;
     private final CriPartials cri = new CriPartials();
+    private final DockerPartials docker = new DockerPartials();
     private final byte[] tag = new byte[1];
 
     private long offset;
@@ -106,10 +107,32 @@ final class CandidateLines implements Closeable {
             }
             return null;
         }
+        if (docker.isOpen()) {
+            int logEnd = DockerPartials.logEnd(b, from, from + length);
+            docker.append(b, from, from + length, logEnd);
+            if (logEnd >= 0 && DockerPartials.complete(b, from, logEnd)) {
+                return evaluate(partialOffset, docker.firstLineNumber(), docker.finish(), false);
+            }
+            if (docker.size() > maxLineBytes) {
+                long size = docker.size();
+                byte[] joined = docker.finish();
+                linesRead++;
+                return new LogLine(path, docker.firstLineNumber(), Arrays.copyOf(joined, LineSplitter.PREVIEW_BYTES),
+                        true, size, partialOffset, 0, false);
+            }
+            return null;
+        }
         if (payload >= 0 && tag[0] == 'P') {
             partialOffset = lineStart;
             partialLinesBefore = lineNumber - 1;
             cri.begin(b, from, length, payload, lineNumber);
+            return null;
+        }
+        int logEnd = payload >= 0 ? -1 : DockerPartials.logEnd(b, from, from + length);
+        if (logEnd >= 0 && !DockerPartials.complete(b, from, logEnd)) {
+            partialOffset = lineStart;
+            partialLinesBefore = lineNumber - 1;
+            docker.begin(b, from, from + length, logEnd, lineNumber);
             return null;
         }
         linesRead++;
@@ -126,11 +149,11 @@ final class CandidateLines implements Closeable {
      */
     private LogLine stop(End why) {
         end = why;
-        if (!cri.isOpen()) {
+        if (!cri.isOpen() && !docker.isOpen()) {
             return null;
         }
-        long first = cri.firstLineNumber();
-        byte[] joined = cri.finish();
+        long first = cri.isOpen() ? cri.firstLineNumber() : docker.firstLineNumber();
+        byte[] joined = cri.isOpen() ? cri.finish() : docker.finish();
         if (compressed) {
             return evaluate(partialOffset, first, joined, true);
         }

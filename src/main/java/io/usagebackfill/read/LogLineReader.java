@@ -24,6 +24,7 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     public static final int MAX_LINE_BYTES = 64 << 20;
 
     private final List<SourceFile> files;
+    private final LineRecords lineRecords;
     private final int maxLineBytes;
     private final boolean strict;
     private final List<String> notices = new ArrayList<>();
@@ -37,11 +38,23 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     private PlannedContent content;
     private CandidateLines lines;
     private boolean damaged;
+    /** The records of the last line read while some are still to be handed out, and where that line began. */
+    private List<byte[]> records;
+    private int recordsDone;
+    private LogLine recordsLine;
+    private ReadPosition beforeRecords;
+    private int skipRecords;
 
     /**
      * @param strict whether a damaged compressed file fails the run instead of being reported and skipped past
      */
     public LogLineReader(List<SourceFile> files, int maxLineBytes, boolean strict) {
+        this(files, maxLineBytes, strict, LineRecords.NONE);
+    }
+
+    /** @param lineRecords splits lines that hold several events (OpenTelemetry export requests) into one a record */
+    public LogLineReader(List<SourceFile> files, int maxLineBytes, boolean strict, LineRecords lineRecords) {
+        this.lineRecords = lineRecords;
         this.files = List.copyOf(files);
         this.maxLineBytes = maxLineBytes;
         this.strict = strict;
@@ -66,9 +79,16 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         if (position.finished() != null) {
             finished.addAll(position.finished());
         }
+        skipRecords = position.recordsDone();
     }
 
     public ReadPosition position() {
+        if (records != null && recordsDone < records.size()) {
+            // Half-way through a line's records: a resume reads the line again and skips those handed out.
+            return new ReadPosition(beforeRecords.fileIndex(), beforeRecords.fingerprint(), beforeRecords.offset(),
+                    beforeRecords.lineNumber(), beforeRecords.linesRead(), beforeRecords.noiseLines(),
+                    List.copyOf(notices), List.copyOf(finished), recordsDone);
+        }
         String fingerprint = fileIndex < files.size() ? files.get(fileIndex).fingerprint() : null;
         long at = lines == null ? offset : lines.offset();
         long number = lines == null ? lineNumber : lines.lineNumber();
@@ -85,17 +105,60 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
      */
     @Override
     public LogLine read() throws IOException {
+        if (records != null && recordsDone < records.size()) {
+            return nextRecord();
+        }
+        records = null;
         while (fileIndex < files.size()) {
             if (lines == null) {
                 open();
             }
+            long lineStart = lines.offset();
+            long numberBefore = lines.lineNumber();
+            long linesReadBefore = linesBefore + lines.linesRead();
+            long noiseLinesBefore = noiseBefore + lines.noiseLines();
             LogLine line = nextLine();
-            if (line != null) {
+            if (line == null) {
+                finishFile();
+                continue;
+            }
+            List<byte[]> split = line.tooLong() || line.unfinished() ? null : lineRecords.split(line.bytes());
+            if (split == null) {
                 return line;
             }
-            finishFile();
+            int skip = skipRecords;
+            skipRecords = 0;
+            if (split.isEmpty()) {
+                // An export request none of whose records mentions the event is noise like any other line.
+                noiseBefore++;
+            } else if (split.size() > skip) {
+                records = split;
+                recordsDone = skip;
+                recordsLine = line;
+                beforeRecords = new ReadPosition(fileIndex, files.get(fileIndex).fingerprint(), lineStart,
+                        numberBefore, linesReadBefore, noiseLinesBefore, List.of(), List.of());
+                return nextRecord();
+            }
         }
         return null;
+    }
+
+    /**
+     * The next record of a line that holds several, as a line of its own at the same place. Byte-identical records
+     * get an occurrence each, distinct from those of an identical line elsewhere in the file.
+     */
+    private LogLine nextRecord() {
+        int index = recordsDone++;
+        byte[] record = records.get(index);
+        int same = 0;
+        for (int i = 0; i < index; i++) {
+            if (java.util.Arrays.equals(records.get(i), record)) {
+                same++;
+            }
+        }
+        int occurrence = recordsLine.occurrence() * records.size() + same;
+        return new LogLine(recordsLine.file(), recordsLine.lineNumber(), record, false, record.length,
+                recordsLine.offset(), occurrence, false);
     }
 
     private void open() throws IOException {

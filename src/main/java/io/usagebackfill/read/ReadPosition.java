@@ -13,9 +13,16 @@ import java.util.List;
  * @param noiseLines lines that do not mention {@code token_usage} at all
  * @param notices what the operator should know about files (damaged gzip, file changed or gone)
  * @param finished where the read of each finished file ended
+ * @param recordsDone records of the line after {@code offset} already handed out: a line that holds several events
+ *     (an OpenTelemetry export request) may end a chunk half-way
  */
 public record ReadPosition(int fileIndex, String fingerprint, long offset, long lineNumber, long linesRead,
-        long noiseLines, List<String> notices, List<FileEnd> finished) {
+        long noiseLines, List<String> notices, List<FileEnd> finished, int recordsDone) {
+
+    public ReadPosition(int fileIndex, String fingerprint, long offset, long lineNumber, long linesRead,
+            long noiseLines, List<String> notices, List<FileEnd> finished) {
+        this(fileIndex, fingerprint, offset, lineNumber, linesRead, noiseLines, notices, finished, 0);
+    }
 
     /**
      * Where the read of a file ended: its last complete line, for the next incremental run to go on from.

@@ -31,6 +31,14 @@ public final class ReportPrinter {
                         : "",
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"));
+        if (r.noUsageData() > 0) {
+            out.printf(Locale.ROOT, "  %,d lines mention token_usage, no usage data (neither a model nor a token"
+                    + " count; not rejected), e.g. %s%n", r.noUsageData(), r.noUsageExample());
+        }
+        if (r.zonelessTimes() > 0) {
+            out.printf(Locale.ROOT, "  %,d events logged their time without a zone; read as %s%n",
+                    r.zonelessTimes(), r.logTimezone() == null ? "UTC" : r.logTimezone());
+        }
         if (r.dryRun()) {
             out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table,"
                     + " %,d repeated within these logs, %,d rejected; %,d bytes in %s%n", r.inserted(),

@@ -25,11 +25,17 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param firstCreatedAt earliest {@code created_at} inserted; with {@code lastCreatedAt} and {@code perDay} (rows
  *     inserted per UTC day) it shows the span loaded and any gap in the logs
  * @param ignored lines that mention {@code token_usage} but are not the event
+ * @param noUsageData lines named {@code token_usage} whose payload has neither a model nor a token count (not
+ *     events, not rejected, not counted against {@code --skip-limit}); {@code noUsageExample} is the first of them
+ * @param zonelessTimes events whose time was logged without a zone and read in {@code logTimezone}
+ * @param logTimezone the zone of times logged without one ({@code --log-timezone}, UTC by default)
  * @param dryRun whether this was {@code --dry-run}: then {@code inserted} is what would be inserted and
  *     {@code duplicates} what is already in the table, and nothing was written to it
  * @param fileBytes the size on disk of the files read
  * @param unchangedFiles files an incremental run skipped, unchanged since an earlier run read them
- * @param noiseLines lines that do not mention {@code token_usage}: {@code linesRead = events + ignored + noiseLines}
+ * @param noiseLines lines that do not mention {@code token_usage}:
+ *     {@code linesRead = events + ignored + noUsageData + noiseLines} (a line holding several OpenTelemetry
+ *     records counts once, each record an event)
  * @param database where the rows went: {@code host:port/database (user ...)}, the embedded database's directory, or
  *     null for {@code --csv-out}; never the password
  * @param duplicates valid events not inserted because their row exists: {@code duplicatesInInput + alreadyInTable}
@@ -40,7 +46,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         long fileBytes, int unchangedFiles, long linesRead, long noiseLines,
         long events, long inserted, long duplicates, long duplicatesInInput, long alreadyInTable, long rejected,
         long outsideWindow, String window, long ignored,
-        long nulledUserIds,
+        long noUsageData, String noUsageExample, long zonelessTimes, String logTimezone, long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
         Reconciliation reconciliation, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
@@ -62,7 +68,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
     public static RunReport of(String status, boolean dryRun, String database, long executionId, long runId,
             int files,
             long fileBytes, int unchangedFiles, Checkpoint checkpoint,
-            TimeWindow window, Duration duration, String rejectsFile, String error) {
+            TimeWindow window, Duration duration, String rejectsFile, String error, String logTimezone) {
         var read = checkpoint.read();
         var process = checkpoint.process();
         var load = checkpoint.load();
@@ -76,6 +82,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
                 load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
+                process.noUsageData(), process.noUsageExample(), process.zonelessTimes(), logTimezone,
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(),
                 duration.toMillis(),
                 usd(totalMicros), models, load.first(), load.last(),

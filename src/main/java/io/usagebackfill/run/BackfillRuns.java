@@ -71,6 +71,8 @@ public class BackfillRuns {
                 .addLong(THREADS, (long) request.threads(), false)
                 .addString(SKIP_UNREADABLE, Boolean.toString(request.skipUnreadable()), false)
                 .addString(BROKER_QUEUE, partitionRunner.queue(), false)
+                .addString(FIELDS, request.fields() == null ? "" : request.fields(), false)
+                .addString(LOG_TIMEZONE, request.logTimezone() == null ? "" : request.logTimezone(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -54,7 +54,7 @@ class EventRecognizerTest {
     @ValueSource(strings = {
         "2025-11-09T12:00:01.000+02:00 ERROR [db] insert into token_usage failed: connection reset",
         "{\"level\":50,\"msg\":\"insert into token_usage failed\",\"err\":\"relation does not exist\"}",
-        "time=2025-11-09T10:00:00Z level=error msg=\"token_usage flush failed\"",
+        "time=2025-11-09T10:00:00Z level=error msg=\"flushing token_usage failed\"",
         "ERROR token_usage_daily refresh failed",
         "[1,2,\"token_usage\"]"})
     void aLineThatOnlyMentionsTokenUsageIsNotAnEvent(String line) {

@@ -1,0 +1,97 @@
+package io.usagebackfill.normalize;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One way to find a value in an event: a dotted path ({@code usage.prompt_tokens}) or a JSON Pointer
+ * ({@code /usage/prompt_tokens}), optionally followed by fields beside it whose values are added
+ * ({@code input_tokens + cache_read_input_tokens}). A dotted path also matches keys that contain the dots, as
+ * flattened OpenTelemetry attributes do: {@code gen_ai.usage.input_tokens} finds {@code {"gen_ai.usage.input_tokens":1}}
+ * as well as {@code {"gen_ai":{"usage":{"input_tokens":1}}}}. Immutable and thread-safe.
+ *
+ * @param text the path as written in the catalog, for messages and {@code fields --print}
+ */
+public record FieldPath(String text, List<String> segments, JsonPointer pointer, List<String> addends) {
+
+    /** Parses one catalog entry such as {@code a.b + c}. */
+    public static FieldPath parse(String entry) {
+        String[] parts = entry.split("\\+");
+        String main = parts[0].strip();
+        if (main.isEmpty()) {
+            throw new IllegalArgumentException("\"" + entry.strip() + "\" names no field");
+        }
+        List<String> addends = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            String addend = parts[i].strip();
+            if (addend.isEmpty() || addend.contains(".") || addend.startsWith("/")) {
+                throw new IllegalArgumentException("\"" + entry.strip() + "\": after + come the names of fields"
+                        + " beside the first one, without dots");
+            }
+            addends.add(addend);
+        }
+        if (main.startsWith("/")) {
+            return new FieldPath(entry.strip(), List.of(), JsonPointer.compile(main), List.copyOf(addends));
+        }
+        if (main.startsWith(".") || main.endsWith(".") || main.contains("..")) {
+            throw new IllegalArgumentException("\"" + main + "\" is not a dotted path (a.b.c) or a JSON Pointer (/a/b)");
+        }
+        return new FieldPath(entry.strip(), List.of(main.split("\\.")), null, List.copyOf(addends));
+    }
+
+    /** The path without its addends, as messages name what it found. */
+    public String name() {
+        int plus = text.indexOf('+');
+        return plus < 0 ? text : text.substring(0, plus).strip();
+    }
+
+    /** The value this path finds in {@code object}, or null when it is absent or JSON null. */
+    public Hit find(JsonNode object) {
+        if (pointer != null) {
+            JsonPointer parent = pointer.head();
+            JsonNode value = object.at(pointer);
+            return present(value) ? new Hit(value, parent == null ? object : object.at(parent)) : null;
+        }
+        return find(object, 0);
+    }
+
+    /** Longest key first, so a key holding dots wins over a nested object of the same path. */
+    private Hit find(JsonNode object, int from) {
+        if (!object.isObject()) {
+            return null;
+        }
+        for (int to = segments.size(); to > from; to--) {
+            JsonNode value = object.get(String.join(".", segments.subList(from, to)));
+            if (value == null) {
+                continue;
+            }
+            if (to == segments.size()) {
+                if (present(value)) {
+                    return new Hit(value, object);
+                }
+                continue;
+            }
+            Hit nested = find(value, to);
+            if (nested != null) {
+                return nested;
+            }
+        }
+        return null;
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isMissingNode() && !value.isNull();
+    }
+
+    /** A value found, and the object that holds it (where the addends are looked up). */
+    public record Hit(JsonNode value, JsonNode holder) {
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

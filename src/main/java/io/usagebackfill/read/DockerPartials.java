@@ -1,0 +1,87 @@
+package io.usagebackfill.read;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Joins Docker json-file partial entries: the daemon splits an application line longer than 16 KiB into several
+ * entries {@code {"log":"<part>","stream":…,"time":…}}, and only the last one's {@code log} ends in {@code \n}.
+ * The parts' escaped text is concatenated inside the first entry, which keeps its stream and time, so the joined
+ * line reads as one ordinary entry. Not thread-safe.
+ */
+final class DockerPartials {
+
+    private static final byte[] HEAD = "{\"log\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    private byte[] tail;
+    private long firstLineNumber;
+    private boolean open;
+
+    /**
+     * Where the {@code log} string's closing quote is, if the line is a Docker json-file entry written as the
+     * daemon writes it ({@code log} first); else -1.
+     */
+    static int logEnd(byte[] b, int from, int end) {
+        if (end - from < HEAD.length) {
+            return -1;
+        }
+        for (int i = 0; i < HEAD.length; i++) {
+            if (b[from + i] != HEAD[i]) {
+                return -1;
+            }
+        }
+        for (int i = from + HEAD.length; i < end; i++) {
+            if (b[i] == '\\') {
+                i++;
+            } else if (b[i] == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the entry's text ends with an escaped new line: the last (or only) part of an application line. */
+    static boolean complete(byte[] b, int from, int logEnd) {
+        int backslashes = 0;
+        for (int i = logEnd - 2; i >= from + HEAD.length && b[i] == '\\'; i--) {
+            backslashes++;
+        }
+        return logEnd - 2 >= from + HEAD.length && b[logEnd - 1] == 'n' && backslashes % 2 == 1;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    long firstLineNumber() {
+        return firstLineNumber;
+    }
+
+    /** Starts a joined line with a partial entry. */
+    void begin(byte[] b, int from, int end, int logEnd, long lineNumber) {
+        joined.reset();
+        joined.write(b, from, logEnd - from);
+        tail = java.util.Arrays.copyOfRange(b, logEnd, end);
+        firstLineNumber = lineNumber;
+        open = true;
+    }
+
+    /** Adds the next entry's text; a line that is no entry (a damaged file) is added as it is. */
+    void append(byte[] b, int from, int end, int logEnd) {
+        if (logEnd >= 0) {
+            joined.write(b, from + HEAD.length, logEnd - from - HEAD.length);
+        } else {
+            joined.write(b, from, end - from);
+        }
+    }
+
+    int size() {
+        return joined.size();
+    }
+
+    byte[] finish() {
+        joined.write(tail, 0, tail.length);
+        open = false;
+        return joined.toByteArray();
+    }
+}
