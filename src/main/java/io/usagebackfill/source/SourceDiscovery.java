@@ -110,7 +110,7 @@ public final class SourceDiscovery {
         int glob = firstGlobChar(argument);
         if (glob < 0 || Files.exists(literal)) {
             if (Files.isDirectory(literal)) {
-                return walk(literal, p -> true, unreadable);
+                return walk(literal, p -> true, Integer.MAX_VALUE, unreadable);
             }
             if (Files.isRegularFile(literal) && !readable.test(literal)) {
                 unreadable.add(literal.toString());
@@ -129,13 +129,17 @@ public final class SourceDiscovery {
             Path relative = base.relativize(p);
             return matcher.matches(relative) || topLevel.matches(relative);
         };
-        return Files.isDirectory(base) ? walk(base, include, unreadable) : List.of();
+        // Without `**` a pattern reaches only as deep as its own directories: an unreadable directory below cannot
+        // hold a match, so it is not walked into.
+        int depth = pattern.contains("**") ? Integer.MAX_VALUE
+                : (int) pattern.chars().filter(c -> c == '/').count() + 1;
+        return Files.isDirectory(base) ? walk(base, include, depth, unreadable) : List.of();
     }
 
-    private List<Path> walk(Path base, Predicate<Path> include, List<String> unreadable) {
+    private List<Path> walk(Path base, Predicate<Path> include, int depth, List<String> unreadable) {
         List<Path> files = new ArrayList<>();
         try {
-            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {

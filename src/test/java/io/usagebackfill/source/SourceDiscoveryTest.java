@@ -32,6 +32,8 @@ class SourceDiscoveryTest {
         assertThat(found.unreadable()).containsExactlyInAnyOrder(secret.toString(), locked.toString());
         assertThatThrownBy(() -> discovery.discover(List.of(secret.toString())))
                 .hasMessageContaining("cannot read " + secret);
+        assertThat(new SourceDiscovery(p -> !p.equals(locked)).discover(List.of(logs + "/*.log")))
+                .as("a glob that cannot reach into the unreadable directory does not need it").hasSize(2);
     }
 
     @Test
