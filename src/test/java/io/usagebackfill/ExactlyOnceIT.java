@@ -220,6 +220,43 @@ class ExactlyOnceIT {
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
     }
 
+    @Test
+    void rotatedFilesInEveryCompressorAndEncodingLoadAndAnInvalidUtf8EventIsRejected() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log.1.bz2"), compressed(lines(0, 100, TokenEvents::pino),
+                org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream::new));
+        Files.write(logs.resolve("app.log.2.xz"), compressed(lines(100, 200, TokenEvents::pino),
+                org.apache.commons.compress.compressors.xz.XZCompressorOutputStream::new));
+        Files.write(logs.resolve("app.log.3.zst"), compressed(lines(200, 300, TokenEvents::pino),
+                org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream::new));
+        byte[] utf16 = ("\uFEFF" + String.join("\n", lines(300, 400, TokenEvents::pino)) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        Files.write(logs.resolve("windows.log"), utf16);
+        Files.writeString(logs.resolve("mac.log"), String.join("\r", lines(400, 500, TokenEvents::pino)) + "\r");
+        byte[] invalid = (TokenEvents.pino(500).replace("gpt-4o-mini", "gpt-4o-mini-\u00e9") + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        invalid[invalid.length - 20] = (byte) 0xff;
+        Files.write(logs.resolve("broken.log"), invalid);
+
+        JsonNode report = cli.report(dir, "import", logs.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 500));
+        assertThat(report.get("rejected").longValue()).isEqualTo(1);
+        assertThat(report.get("rejectReasons").toString()).contains("UTF-8");
+    }
+
+    private interface Compressor {
+        java.io.OutputStream wrap(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    private static byte[] compressed(List<String> lines, Compressor compressor) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = compressor.wrap(bytes)) {
+            out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     /** Events {@code from} to {@code to} with those from {@code badFrom} for {@code bad} events replaced by rejects. */
     private static List<String> withBadLinesBetween(int from, int badFrom, int bad, int to) {
         List<String> lines = lines(from, badFrom, TokenEvents::pino);

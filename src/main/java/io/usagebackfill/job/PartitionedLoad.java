@@ -155,11 +155,10 @@ final class PartitionedLoad {
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
                 Boolean.parseBoolean(parameters.getString(STRICT)), OtlpRecords::split);
-        String unreadable = jobExecution.getExecutionContext().getString(UNREADABLE, "");
-        if (partition == 0 && !unreadable.isEmpty()) {
-            List<String> paths = List.of(unreadable.split("\n"));
-            reader.note(paths.size() + " files or directories could not be read and were left out"
-                    + " (--skip-unreadable): " + String.join(", ", paths));
+        if (partition == 0) {
+            noteLeftOut(reader, UNREADABLE, " files or directories could not be read and were left out"
+                    + " (--skip-unreadable): ");
+            noteLeftOut(reader, UNDECODABLE, " files cannot be decoded and were left out: ");
         }
         FieldCatalog catalog = fieldCatalog(parameters.getString(FIELDS));
         ZoneId logZone = LogZone.of(parameters.getString(LOG_TIMEZONE));
@@ -207,6 +206,15 @@ final class PartitionedLoad {
                     }
                 })
                 .build();
+    }
+
+    /** Tells the report what discovery left out (the paths under {@code key}), with how many. */
+    private void noteLeftOut(LogLineReader reader, String key, String what) {
+        String paths = jobExecution.getExecutionContext().getString(key, "");
+        if (!paths.isEmpty()) {
+            List<String> each = List.of(paths.split("\n"));
+            reader.note(each.size() + what + String.join("; ", each));
+        }
     }
 
     private long run() {

@@ -57,6 +57,11 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
                 counts = counts.plusIgnored();
                 return null;
             }
+            int invalid = Utf8.firstInvalidByte(line.bytes());
+            if (invalid >= 0) {
+                throw new RejectedLineException("the line is not valid UTF-8 (byte " + (invalid + 1) + " of "
+                        + line.bytes().length + "), so its values cannot be stored as they were written");
+            }
             if (!normalizer.hasUsageData(event)) {
                 counts = counts.plusNoUsageData(line.where() + ": " + abbreviated(line.text()));
                 return null;

@@ -30,15 +30,21 @@ final class PlannedContent implements Closeable {
     private final FileChannel channel;
     private final InputStream stream;
     private final long offset;
+    private final boolean crOnly;
 
     private PlannedContent(SourceFile file, Path path, boolean compressed, FileChannel channel, InputStream stream,
-            long offset) {
+            long offset) throws IOException {
         this.file = file;
         this.path = path;
         this.compressed = compressed;
         this.channel = channel;
-        this.stream = stream;
         this.offset = offset;
+        byte[] head;
+        try (InputStream in = Fingerprints.openContent(path, compressed)) {
+            head = in.readNBytes(4096);
+        }
+        this.crOnly = CrOnlyLines.in(head, head.length);
+        this.stream = crOnly ? CrOnlyLines.wrap(stream) : stream;
     }
 
     /**
@@ -82,7 +88,7 @@ final class PlannedContent implements Closeable {
     /** The content at {@code path} from {@code offset}, or null when it is shorter or does not continue the read. */
     private static PlannedContent tryOpen(SourceFile file, Path path, long offset, boolean check) throws IOException {
         String expected = check && !file.startCheck().isEmpty() ? file.startCheck() : null;
-        if (Fingerprints.isGzip(path)) {
+        if (Fingerprints.needsDecoding(path)) {
             InputStream in = Fingerprints.openContent(path, true);
             try {
                 int tail = expected == null ? 0 : Fingerprints.tailBytes(offset);
@@ -142,7 +148,8 @@ final class PlannedContent implements Closeable {
 
     /** The same content again from its first byte, for the scan that counts the lines before {@link #offset()}. */
     InputStream fromStart() throws IOException {
-        return Fingerprints.openContent(path, compressed);
+        InputStream in = Fingerprints.openContent(path, compressed);
+        return crOnly ? CrOnlyLines.wrap(in) : in;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 
 /** Reads file identity: gzip magic and a hash of the first decompressed bytes. Stateless and thread-safe. */
 public final class Fingerprints {
@@ -18,21 +17,14 @@ public final class Fingerprints {
     private Fingerprints() {
     }
 
-    /** Opens the file's content, decompressing gzip (also multi-member gzip, as some rotators write). */
-    public static InputStream openContent(Path path, boolean gzip) throws IOException {
-        InputStream raw = Files.newInputStream(path);
-        try {
-            return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-        } catch (IOException e) {
-            raw.close();
-            throw e;
-        }
+    /** Opens the file's content, decoded when {@code decode} ({@link ContentDecoding}). */
+    public static InputStream openContent(Path path, boolean decode) throws IOException {
+        return ContentDecoding.open(path, decode);
     }
 
-    public static boolean isGzip(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
+    /** Whether the file's content must be decoded (compressed, or UTF-16): see {@link ContentDecoding}. */
+    public static boolean needsDecoding(Path path) throws IOException {
+        return ContentDecoding.needed(path);
     }
 
     /** Fingerprint of the first {@code limit} content bytes; the second element is how many bytes were hashed. */
@@ -54,7 +46,7 @@ public final class Fingerprints {
             if (!Files.isRegularFile(path)) {
                 return false;
             }
-            Hashed now = hashHead(path, isGzip(path), file.fingerprintBytes());
+            Hashed now = hashHead(path, needsDecoding(path), file.fingerprintBytes());
             return now.bytes() == file.fingerprintBytes() && now.hex().equals(file.fingerprint());
         } catch (IOException e) {
             return false;

@@ -45,8 +45,9 @@ public final class SourceDiscovery {
      * The files, and the paths left out because they cannot be read.
      *
      * @param unreadable files and directories that cannot be read, left out (only with {@code --skip-unreadable})
+     * @param undecodable files in a format recognised but not readable here, left out, each with the reason
      */
-    public record Found(List<SourceFile> files, List<String> unreadable) {
+    public record Found(List<SourceFile> files, List<String> unreadable, List<String> undecodable) {
     }
 
     /**
@@ -87,16 +88,24 @@ public final class SourceDiscovery {
                     + " (the report counts it)");
         }
         List<SourceFile> files = new ArrayList<>(found.size());
+        List<String> undecodable = new ArrayList<>();
         for (Path path : found.values()) {
-            files.add(describe(path));
+            try {
+                files.add(describe(path));
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof ContentDecoding.UndecodableContentException cause)) {
+                    throw e;
+                }
+                undecodable.add(cause.getMessage());
+            }
         }
-        return new Found(files, List.copyOf(unreadable));
+        return new Found(files, List.copyOf(unreadable), List.copyOf(undecodable));
     }
 
     /** The file as a run sees it when it starts: size, time, compression and the fingerprint of its head. */
     public static SourceFile describe(Path path) {
         try {
-            boolean gzip = Fingerprints.isGzip(path);
+            boolean gzip = Fingerprints.needsDecoding(path);
             Fingerprints.Hashed head = Fingerprints.hashHead(path, gzip, Fingerprints.FINGERPRINT_BYTES);
             return new SourceFile(path.toAbsolutePath().normalize().toString(), Files.size(path),
                     Files.getLastModifiedTime(path).toMillis(), gzip, head.hex(), head.bytes());

@@ -8,7 +8,9 @@ package io.usagebackfill.source;
  * @param path absolute path
  * @param size bytes on disk when discovered
  * @param modifiedMillis last-modified time when discovered
- * @param gzip whether the content is gzip-compressed (by its magic bytes, whatever its name)
+ * @param gzip whether the content must be decoded from the file's bytes: compressed (gzip, bzip2, xz, zstd, ... by
+ *     its magic bytes, whatever its name) or UTF-16; such content is re-read to resume, never sought. (The name is
+ *     that of the stored manifests and ledger, from when gzip was the only such format.)
  * @param fingerprint hex SHA-256 of the first {@code fingerprintBytes} bytes of the decompressed content
  * @param fingerprintBytes how many bytes the fingerprint covers (fewer than the maximum for a small file)
  * @param startOffset content byte to start reading at: 0, or where an earlier run's read of this file ended

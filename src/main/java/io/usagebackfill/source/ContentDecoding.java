@@ -1,0 +1,146 @@
+package io.usagebackfill.source;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.compress.archivers.ArchiveException;
+import org.apache.commons.compress.archivers.ArchiveStreamFactory;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import org.apache.commons.io.input.ReaderInputStream;
+
+/**
+ * A log file's content as the reader takes it, UTF-8 bytes, whatever the file holds: gzip (also several members),
+ * bzip2, xz, zstd and the other formats Commons Compress recognises, each detected by its magic bytes and not by
+ * the file's name, and UTF-16 text (by its byte-order mark, also inside a compressed file) transcoded to UTF-8.
+ * Content that must be decoded is re-read to resume, never sought. Stateless and thread-safe.
+ */
+public final class ContentDecoding {
+
+    private static final int MAGIC_BYTES = 12;
+    /** Enough for a tar header, the longest signature an archive format has. */
+    private static final int ARCHIVE_HEAD_BYTES = 1024;
+
+    private ContentDecoding() {
+    }
+
+    /** Whether the file's content is not its own bytes: compressed, or UTF-16. */
+    public static boolean needed(Path path) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(MAGIC_BYTES);
+        }
+        // An archive is "decoded" too, so that opening it says what it is.
+        return isGzip(head) || compressorOf(head) != null || isUtf16(head) || isArchive(path);
+    }
+
+    /**
+     * Opens the file's content, decoding it when {@code decode} (as {@link #needed} said).
+     *
+     * @throws UndecodableContentException when the file is in a format recognised but not readable here
+     */
+    public static InputStream open(Path path, boolean decode) throws IOException {
+        InputStream raw = Files.newInputStream(path);
+        if (!decode) {
+            return raw;
+        }
+        try {
+            return utf8(decompressed(new BufferedInputStream(raw, 64 * 1024), path));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    private static InputStream decompressed(BufferedInputStream in, Path path) throws IOException {
+        in.mark(MAGIC_BYTES);
+        byte[] head = in.readNBytes(MAGIC_BYTES);
+        in.reset();
+        if (isGzip(head)) {
+            return new GZIPInputStream(in, 64 * 1024);
+        }
+        String format = compressorOf(head);
+        if (format == null) {
+            refuseArchive(in, path);
+            return in;
+        }
+        try {
+            return new CompressorStreamFactory(true).createCompressorInputStream(format, in);
+        } catch (CompressorException | LinkageError e) {
+            throw new UndecodableContentException(path + " is compressed as " + format + ", which cannot be read"
+                    + " here (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A zip, tar, 7z, ... holds files, not lines: reading it as a log would count its bytes as noise. */
+    private static void refuseArchive(BufferedInputStream in, Path path) throws IOException {
+        in.mark(ARCHIVE_HEAD_BYTES);
+        byte[] head = in.readNBytes(ARCHIVE_HEAD_BYTES);
+        in.reset();
+        String archive;
+        try {
+            archive = ArchiveStreamFactory.detect(new BufferedInputStream(new java.io.ByteArrayInputStream(head)));
+        } catch (ArchiveException e) {
+            return;
+        }
+        throw new UndecodableContentException(path + " is a " + archive + " archive, not a log; unpack it and import"
+                + " its files", null);
+    }
+
+    /** UTF-16 with a byte-order mark becomes UTF-8; anything else passes as it is. */
+    private static InputStream utf8(InputStream in) throws IOException {
+        PushbackInputStream peek = new PushbackInputStream(in, 2);
+        byte[] bom = peek.readNBytes(2);
+        peek.unread(bom);
+        if (!isUtf16(bom)) {
+            return peek;
+        }
+        return ReaderInputStream.builder().setReader(new InputStreamReader(peek, StandardCharsets.UTF_16))
+                .setCharset(StandardCharsets.UTF_8).get();
+    }
+
+    private static boolean isArchive(Path path) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), ARCHIVE_HEAD_BYTES)) {
+            ArchiveStreamFactory.detect(in);
+            return true;
+        } catch (ArchiveException e) {
+            return false;
+        }
+    }
+
+    private static boolean isGzip(byte[] head) {
+        return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+    }
+
+    private static boolean isUtf16(byte[] head) {
+        return head.length >= 2 && (((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe)
+                || ((head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff));
+    }
+
+    /** The Commons Compress name of the format the head shows, or null for none it knows. */
+    private static String compressorOf(byte[] head) {
+        if (head.length < 4) {
+            return null;
+        }
+        try {
+            return CompressorStreamFactory.detect(new BufferedInputStream(new java.io.ByteArrayInputStream(head)));
+        } catch (CompressorException e) {
+            return null;
+        }
+    }
+
+    /** The file is in a format that is recognised but cannot be decoded here; it is named in a notice. */
+    public static final class UndecodableContentException extends IOException {
+
+        public UndecodableContentException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.usagebackfill.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import io.usagebackfill.source.SourceDiscovery;
+import io.usagebackfill.source.SourceFile;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Content in other encodings and compressors reads as the same lines as plain UTF-8. */
+class EncodingsTest {
+
+    private static final String TEXT = "token_usage 1 \u00e9\ntoken_usage 2 \u4e2d\nnoise\ntoken_usage 3\n";
+    private static final List<String> LINES = List.of("token_usage 1 \u00e9", "token_usage 2 \u4e2d", "token_usage 3");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bzip2XzAndZstdFilesAreReadWhateverTheirName() throws IOException {
+        Path bz2 = Files.write(dir.resolve("app.log.1"), compressed(BZip2CompressorOutputStream::new));
+        Path xz = Files.write(dir.resolve("app.log.2.xz"), compressed(XZCompressorOutputStream::new));
+        Path zst = Files.write(dir.resolve("app.log.3.zst"), compressed(ZstdCompressorOutputStream::new));
+
+        for (Path file : List.of(bz2, xz, zst)) {
+            List<SourceFile> found = discover(file);
+            assertThat(found.get(0).gzip()).as("%s is decoded, not sought", file).isTrue();
+            assertThat(read(found)).as(file.toString()).containsExactlyElementsOf(LINES);
+        }
+    }
+
+    @Test
+    void utf16WithAByteOrderMarkIsReadAsUtf8InEitherByteOrderAndInsideAGzip() throws IOException {
+        Path le = Files.write(dir.resolve("le.log"), withBom(StandardCharsets.UTF_16LE, 0xff, 0xfe));
+        Path be = Files.write(dir.resolve("be.log"), withBom(StandardCharsets.UTF_16BE, 0xfe, 0xff));
+        Path gz = Files.write(dir.resolve("le.log.1.gz"), gzip(withBom(StandardCharsets.UTF_16LE, 0xff, 0xfe)));
+
+        assertThat(read(discover(le))).containsExactlyElementsOf(LINES);
+        assertThat(read(discover(be))).containsExactlyElementsOf(LINES);
+        assertThat(read(discover(gz))).containsExactlyElementsOf(LINES);
+    }
+
+    @Test
+    void barecarriageReturnLineEndingsAreLineEndsAndResumeAtTheSameOffsets() throws IOException {
+        Path cr = Files.writeString(dir.resolve("cr.log"), TEXT.replace('\n', '\r'));
+        List<SourceFile> files = discover(cr);
+        LogLineReader reader = new LogLineReader(files, 4096, false);
+        LogLine first = reader.read();
+        ReadPosition saved = reader.position();
+        LogLineReader resumed = new LogLineReader(files, 4096, false);
+        resumed.resumeAt(saved);
+
+        assertThat(first.text()).isEqualTo(LINES.get(0));
+        List<String> rest = new ArrayList<>();
+        for (LogLine line = resumed.read(); line != null; line = resumed.read()) {
+            rest.add(line.text());
+        }
+        assertThat(rest).containsExactlyElementsOf(LINES.subList(1, 3));
+    }
+
+    @Test
+    void anArchiveIsLeftOutWithItsFormatNamedNotReadAsNoise() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("app.log"));
+            zip.write(TEXT.getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(dir.resolve("logs.zip"), bytes.toByteArray());
+        Files.writeString(dir.resolve("app.log"), TEXT);
+
+        SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
+
+        assertThat(found.files()).extracting(SourceFile::path).containsExactly(dir.resolve("app.log").toString());
+        assertThat(found.undecodable()).singleElement().asString().contains("logs.zip").contains("zip archive");
+    }
+
+    private interface Compressor {
+        OutputStream wrap(OutputStream out) throws IOException;
+    }
+
+    private static byte[] compressed(Compressor compressor) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = compressor.wrap(bytes)) {
+            out.write(TEXT.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(content);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] withBom(java.nio.charset.Charset charset, int b0, int b1) {
+        byte[] text = TEXT.getBytes(charset);
+        byte[] all = new byte[text.length + 2];
+        all[0] = (byte) b0;
+        all[1] = (byte) b1;
+        System.arraycopy(text, 0, all, 2, text.length);
+        return all;
+    }
+
+    private static List<SourceFile> discover(Path file) {
+        return new SourceDiscovery().discover(List.of(file.toString()));
+    }
+
+    private static List<String> read(List<SourceFile> files) throws IOException {
+        LogLineReader reader = new LogLineReader(files, 4096, false);
+        List<String> lines = new ArrayList<>();
+        for (LogLine line = reader.read(); line != null; line = reader.read()) {
+            lines.add(line.text());
+        }
+        return lines;
+    }
+
+}
