@@ -210,6 +210,34 @@ class RemotePartitioningIT {
     }
 
     @Test
+    void aManagerStoppedWithSigtermStopsThePartitionsOnTheirWorkersAndRestartFinishesThem() throws Exception {
+        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000).withFiles(2))
+                .writeTo(dir.resolve("logs"));
+        Process worker = worker("worker.out");
+        processes.awaitOutput(worker, "worker.out", "worker: taking partitions");
+        Process manager = manager("manager.out", dir.resolve("stopped.json"), "--partitions", "3", "--chunk-size",
+                "500");
+        awaitCommittedChunks(3, manager);
+        manager.destroy();
+
+        assertThat(processes.exitOf(manager, "manager.out", Duration.ofMinutes(1)))
+                .as("the manager's exit; it printed: %s", processes.output("manager.out")).isEqualTo(143);
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_job_execution WHERE " + LATEST
+                + " AND status = 'STOPPED'")).as("the run is recorded as stopped").isOne();
+        assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_step_execution WHERE " + LATEST
+                + " AND step_name LIKE 'loadPartition:%' AND status IN ('STARTING', 'STARTED')"))
+                .as("no partition is left running or waiting").isZero();
+
+        Path report = dir.resolve("restarted.json");
+        Process restart = processes.start("restart.out", "restart", "--db", database.cliUrl(), "--broker", BROKER,
+                "--broker-queue", queue, "--report-json", report.toString());
+        assertThat(processes.exitOf(restart, "restart.out", Duration.ofMinutes(2)))
+                .as("the restart's exit; it printed: %s", processes.output("restart.out")).isZero();
+        assertTableHolds(corpus);
+        assertThat(BackfillCli.readJson(report).get("duplicates").longValue()).isZero();
+    }
+
+    @Test
     void theSkipLimitCountsTheRejectsOfPartitionsOnOtherWorkers() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(60_000).withFiles(2)
                 .withBadShare(0.02)).writeTo(dir.resolve("logs"));

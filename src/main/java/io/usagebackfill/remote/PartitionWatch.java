@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * execution and checkpoint have not moved for the partition timeout has lost its worker: it is put back to
  * STARTING (which also fences the old worker: its next commit fails on the step execution's version) and sent
  * again, to resume from its checkpoint; if it stalls again, it is marked FAILED, naming it, and the run fails.
- * Partitions nobody took fail the same way once no worker has taken or moved any for the timeout. While the run is
- * being stopped, partitions still queued are marked STOPPED, since no worker will take them. Time is this
+ * Partitions nobody took fail the same way once no worker has taken or moved any for the timeout. Once the run is
+ * being stopped, partitions still queued are marked STOPPED, since no worker takes a stopped run's partitions. Time is this
  * process's own monotonic clock, so clocks elsewhere do not matter. Not thread-safe: one tick at a time.
  */
 final class PartitionWatch {
@@ -63,7 +63,7 @@ final class PartitionWatch {
     void tick(long jobExecutionId, long jobInstanceId) {
         List<Partition> partitions = partitions(jobExecutionId, jobInstanceId);
         long now = clock.getAsLong();
-        if (stopping(jobExecutionId)) {
+        if (!running(jobExecutionId)) {
             partitions.stream().filter(p -> p.status() == BatchStatus.STARTING).forEach(p -> mark(p.id(),
                     BatchStatus.STOPPED, "the run was stopped before a worker took partition " + p.number()));
             return;
@@ -128,8 +128,9 @@ final class PartitionWatch {
         }
     }
 
-    private boolean stopping(long jobExecutionId) {
-        return "STOPPING".equals(jdbc.queryForObject("SELECT status FROM " + JobSchema.TABLE_PREFIX
+    /** Whether the run goes on; not while it is being stopped (STOPPING, or STOPPED by Spring Batch's stop). */
+    private boolean running(long jobExecutionId) {
+        return "STARTED".equals(jdbc.queryForObject("SELECT status FROM " + JobSchema.TABLE_PREFIX
                 + "JOB_EXECUTION WHERE job_execution_id = ?", String.class, jobExecutionId));
     }
 

@@ -104,7 +104,7 @@ final class RemotePartitions implements PartitionRunner {
                 watching.awaitTermination(10, TimeUnit.SECONDS);
                 showCheckpoints.run();
             }
-            failIfAnyDidNotComplete(ended.stream().map(this::settled).toList());
+            failIfAnyFailed(ended.stream().map(this::settled).toList());
             return ended;
         };
     }
@@ -131,8 +131,14 @@ final class RemotePartitions implements PartitionRunner {
         return description != null && CAUSE.matcher(description.lines().findFirst().orElse("").strip()).matches();
     }
 
-    /** A partition that failed or was stopped on its worker fails the step, named, with its worker's reason. */
-    private static void failIfAnyDidNotComplete(Collection<StepExecution> ended) {
+    /**
+     * A partition that failed on its worker (or that the watch failed) fails the step, named, with its reason.
+     * Partitions that were only stopped (the run was asked to stop) leave the step STOPPED, as Spring Batch makes it.
+     */
+    private static void failIfAnyFailed(Collection<StepExecution> ended) {
+        if (ended.stream().noneMatch(p -> p.getStatus().isUnsuccessful())) {
+            return;
+        }
         List<String> failed = new ArrayList<>();
         ended.stream().filter(p -> p.getStatus() != BatchStatus.COMPLETED)
                 .sorted(Comparator.comparing(StepExecution::getStepName))
