@@ -260,7 +260,8 @@ class RemotePartitioningIT {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(40_000).withFiles(2))
                 .writeTo(dir.resolve("logs"));
         Path job = Files.writeString(dir.resolve("remote.properties"), String.join("\n",
-                "paths=" + dir.resolve("logs"), "broker=" + BROKER, "broker-queue=" + queue, "partitions=3", "partition-timeout=60",
+                "paths=" + dir.resolve("logs"), "broker=" + BROKER, "broker-queue=" + queue, "partitions=3",
+                "partition-timeout=60",
                 "rejects=" + dir.resolve("rejects.log"), "report-json=" + dir.resolve("report.json"), ""));
         worker("worker.out");
 
@@ -313,7 +314,8 @@ class RemotePartitioningIT {
     /** Waits until a partition of the manager's run, running on a worker, has committed {@code chunks} chunks. */
     private void awaitCommittedChunks(long chunks, Process manager) throws Exception {
         awaitCount(1, "SELECT count(*) FROM usage_backfill.batch_step_execution WHERE step_name LIKE"
-                + " 'loadPartition:%' AND " + LATEST + " AND status = 'STARTED' AND commit_count >= " + chunks, manager);
+                + " 'loadPartition:%' AND " + LATEST + " AND status = 'STARTED' AND commit_count >= " + chunks,
+                manager);
     }
 
     /** Waits until {@code query} counts {@code count} or more, while the manager runs. */

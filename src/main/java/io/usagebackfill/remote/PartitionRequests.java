@@ -7,6 +7,8 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.messaging.MessageHeaders;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +21,33 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class PartitionRequests implements MessageConverter {
 
+    /**
+     * The header naming the job execution a request belongs to, so a worker on another database (a queue shared by
+     * mistake) can tell the request is not for it rather than run whatever step execution has that id there.
+     */
+    static final String JOB_EXECUTION = "usage-backfill-job-execution";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String STEP_NAME = "stepName";
     private static final String STEP_EXECUTION_ID = "stepExecutionId";
+
+    /**
+     * The job execution of a request: Spring Batch Integration correlates a partition's request as
+     * {@code jobExecutionId:stepName}; null when the message says nothing of it.
+     */
+    static Long jobExecutionOf(MessageHeaders headers) {
+        Object correlation = headers.get(IntegrationMessageHeaderAccessor.CORRELATION_ID);
+        if (correlation == null) {
+            return null;
+        }
+        String text = correlation.toString();
+        int colon = text.indexOf(':');
+        try {
+            return Long.valueOf(colon < 0 ? text : text.substring(0, colon));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 
     @Override
     public Message toMessage(Object object, MessageProperties properties) {

@@ -24,8 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * STARTING (which also fences the old worker: its next commit fails on the step execution's version) and sent
  * again, to resume from its checkpoint; if it stalls again, it is marked FAILED, naming it, and the run fails.
  * Partitions nobody took fail the same way once no worker has taken or moved any for the timeout. Once the run is
- * being stopped, partitions still queued are marked STOPPED, since no worker takes a stopped run's partitions. Time is this
- * process's own monotonic clock, so clocks elsewhere do not matter. Not thread-safe: one tick at a time.
+ * being stopped, partitions still queued are marked STOPPED, since no worker takes a stopped run's partitions.
+ * Time is this process's own monotonic clock, so clocks elsewhere do not matter. Not thread-safe: one tick at a
+ * time.
  */
 final class PartitionWatch {
 

@@ -3,7 +3,7 @@ package io.usagebackfill.remote;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import io.usagebackfill.report.FailureMessages;
@@ -31,7 +31,7 @@ public final class PartitionWorker {
 
     private final JobRepository repository;
     private final StepExecutionRequestHandler handler;
-    private final Consumer<StepExecutionRequest> handBack;
+    private final BiConsumer<StepExecutionRequest, Object> handBack;
     private final PrintStream err;
     private final LongSupplier clock;
     private volatile boolean stopping;
@@ -41,9 +41,9 @@ public final class PartitionWorker {
     private volatile StepExecutionRequest inFlight;
     private volatile long idleSince;
 
-    /** @param handBack puts a request back on the queue, for another worker to take */
+    /** @param handBack puts a request (and the job execution it names) back on the queue, for another worker */
     PartitionWorker(JobRepository repository, StepExecutionRequestHandler handler,
-            Consumer<StepExecutionRequest> handBack, PrintStream err, LongSupplier clock) {
+            BiConsumer<StepExecutionRequest, Object> handBack, PrintStream err, LongSupplier clock) {
         this.repository = repository;
         this.handler = handler;
         this.handBack = handBack;
@@ -70,6 +70,15 @@ public final class PartitionWorker {
         StepExecutionRequest request = message.getPayload();
         try {
             StepExecution partition = repository.getStepExecution(request.getStepExecutionId());
+            if (fromElsewhere(message, partition)) {
+                handBack.accept(request, message.getHeaders().get(PartitionRequests.JOB_EXECUTION));
+                err.println("worker: a request on this queue is for job execution " + message.getHeaders()
+                        .get(PartitionRequests.JOB_EXECUTION) + " of another database (step execution "
+                        + request.getStepExecutionId() + " here is not its); put it back. Give each database"
+                        + " its own --broker-queue");
+                TimeUnit.SECONDS.sleep(5);
+                return;
+            }
             String waiting = waiting(partition);
             if (waiting != null) {
                 err.println("worker: dropped a request for step execution " + request.getStepExecutionId() + ": "
@@ -86,6 +95,8 @@ public final class PartitionWorker {
                     + " lines, " + ended.getWriteCount() + " events written, " + ended.getSkipCount() + " rejected)");
         } catch (RuntimeException e) {
             err.println("worker: step execution " + request.getStepExecutionId() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             inFlight = null;
             idleSince = clock.getAsLong();
@@ -108,6 +119,13 @@ public final class PartitionWorker {
         } catch (RuntimeException e) {
             // The trace stays; the manager names the partition either way.
         }
+    }
+
+    /** A request whose header names another job execution than the step execution's here is another database's. */
+    private static boolean fromElsewhere(Message<StepExecutionRequest> message, StepExecution partition) {
+        Object jobExecution = message.getHeaders().get(PartitionRequests.JOB_EXECUTION);
+        return jobExecution != null && (partition == null
+                || !jobExecution.toString().equals(String.valueOf(partition.getJobExecutionId())));
     }
 
     /** Null when the partition waits for a worker; else why it does not. */
@@ -177,7 +195,7 @@ public final class PartitionWorker {
             partition.setStatus(BatchStatus.STARTING);
             try {
                 repository.update(partition);
-                handBack.accept(request);
+                handBack.accept(request, partition.getJobExecutionId());
                 err.println("worker: stopped; " + describe(partition) + " went back to the queue, to resume from"
                         + " its last committed chunk");
                 return true;

@@ -102,7 +102,12 @@ public class RemotePartitioningConfiguration {
 
         @Bean
         IntegrationFlow partitionRequestsOut(DirectChannel partitionRequests, RabbitTemplate partitionTemplate) {
-            return IntegrationFlow.from(partitionRequests).handle(Amqp.outboundAdapter(partitionTemplate)).get();
+            return IntegrationFlow.from(partitionRequests)
+                    .enrichHeaders(headers -> headers.headerFunction(PartitionRequests.JOB_EXECUTION,
+                            message -> PartitionRequests.jobExecutionOf(message.getHeaders()), true))
+                    .handle(Amqp.outboundAdapter(partitionTemplate).mappedRequestHeaders(
+                            "STANDARD_REQUEST_HEADERS", PartitionRequests.JOB_EXECUTION))
+                    .get();
         }
     }
 
@@ -119,8 +124,13 @@ public class RemotePartitioningConfiguration {
             StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
             handler.setJobRepository(jobRepository);
             handler.setStepLocator(steps);
-            return new PartitionWorker(jobRepository, handler, partitionTemplate::convertAndSend, System.err,
-                    System::nanoTime);
+            return new PartitionWorker(jobRepository, handler, (request, jobExecution) -> partitionTemplate
+                    .convertAndSend(request, message -> {
+                        if (jobExecution != null) {
+                            message.getMessageProperties().setHeader(PartitionRequests.JOB_EXECUTION, jobExecution);
+                        }
+                        return message;
+                    }), System.err, System::nanoTime);
         }
 
         @Bean

@@ -77,7 +77,8 @@ final class RemotePartitions implements PartitionRunner {
         return (StepExecutionSplitter splitter, StepExecution manager) -> {
             PartitionWatch watch = new PartitionWatch(repository, jdbc,
                     id -> messaging.send(org.springframework.integration.support.MessageBuilder
-                            .withPayload(new StepExecutionRequest(PARTITION_STEP, id)).build()),
+                            .withPayload(new StepExecutionRequest(PARTITION_STEP, id))
+                            .setCorrelationId(manager.getJobExecutionId() + ":" + PARTITION_STEP).build()),
                     partitionTimeout, queue, err, System::nanoTime);
             ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "usage-backfill-watch");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -17,6 +18,8 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.messaging.MessageHeaders;
 
 class PartitionRequestsTest {
 
@@ -32,6 +35,15 @@ class PartitionRequestsTest {
         StepExecutionRequest back = (StepExecutionRequest) converter.fromMessage(message);
         assertThat(back.getStepName()).isEqualTo("loadPartition");
         assertThat(back.getStepExecutionId()).isEqualTo(42);
+    }
+
+    @Test
+    void theJobExecutionOfARequestIsReadFromSpringBatchIntegrationsCorrelation() {
+        assertThat(PartitionRequests.jobExecutionOf(new MessageHeaders(Map.of(
+                IntegrationMessageHeaderAccessor.CORRELATION_ID, "17:loadPartition")))).isEqualTo(17L);
+        assertThat(PartitionRequests.jobExecutionOf(new MessageHeaders(Map.of()))).isNull();
+        assertThat(PartitionRequests.jobExecutionOf(new MessageHeaders(Map.of(
+                IntegrationMessageHeaderAccessor.CORRELATION_ID, "someone else's")))).isNull();
     }
 
     @Test
