@@ -146,11 +146,7 @@ class OperationsIT {
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(30, 60));
         lines.set(10, BackfillIT.eventWithModel(40, "explode"));
         Files.write(dir.resolve("b.log"), lines);
-        database.execute("""
-                CREATE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
-                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
-                        + " refuse_explode()");
+        refuseModelExplode();
         try {
             BackfillCli.Outcome failed = cli.capture("import", "--threads", "2", "--rejects",
                     dir.resolve("r.log").toString(), dir.resolve("a.log").toString(), dir.resolve("b.log").toString());
@@ -183,11 +179,7 @@ class OperationsIT {
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 30));
         lines.set(20, BackfillIT.eventWithModel(20, "explode"));
         Files.write(dir.resolve("app.log"), lines);
-        database.execute("""
-                CREATE OR REPLACE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
-                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
-                        + " refuse_explode()");
+        refuseModelExplode();
         assertThat(cli.run("import", "--chunk-size", "10", "--rejects", dir.resolve("r.log").toString(),
                 dir.resolve("app.log").toString())).isEqualTo(1);
         // As if the first run had been started on a terminal.
@@ -228,6 +220,15 @@ class OperationsIT {
             database.execute("REASSIGN OWNED BY ub_reader_i12 TO CURRENT_USER", "DROP OWNED BY ub_reader_i12",
                     "DROP ROLE ub_reader_i12");
         }
+    }
+
+    /** A trigger that refuses rows of the model {@code explode}, as a database refusing a chunk. */
+    private void refuseModelExplode() throws Exception {
+        database.execute("""
+                CREATE OR REPLACE FUNCTION refuse_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.model = 'explode' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$""",
+                "CREATE TRIGGER refuse_explode BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION"
+                        + " refuse_explode()");
     }
 
     /** The shipped layout in a directory of its own: bin/ and app/ as installed, the job pointed at {@code logs}. */

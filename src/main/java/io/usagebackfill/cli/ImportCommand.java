@@ -206,13 +206,16 @@ final class ImportCommand implements Callable<Integer> {
             Long done = request.runKey() == null ? null
                     : completedExecution(connection, request.runKey(), String.join("\n", request.paths()));
             System.out.println(done != null
-                    ? "import: the run " + request.runKey() + " already completed (execution " + done + "), and the "
-                            + files.size() + " files are unchanged since; nothing to do (database " + url.location()
-                            + ")"
-                    : "import: nothing new: the " + files.size() + " files are unchanged since an earlier"
-                            + " incremental run read them; nothing to do (database " + url.location() + ")");
+                    ? "import: the run " + request.runKey() + " already completed (execution " + done + "), and "
+                            + unchanged(files.size()) + " since; nothing to do (database " + url.location() + ")"
+                    : "import: nothing new: " + unchanged(files.size()) + " since an earlier incremental run read"
+                            + " them; nothing to do (database " + url.location() + ")");
             return true;
         }
+    }
+
+    private static String unchanged(int files) {
+        return files == 1 ? "the 1 file is unchanged" : "the " + files + " files are unchanged";
     }
 
     /** The execution that completed the run named {@code runKey} over the same paths, or null. */

@@ -74,7 +74,10 @@ public final class Progress implements StepExecutionListener {
     @Override
     public synchronized ExitStatus afterStep(StepExecution stepExecution) {
         if (bar != null) {
-            bar.stepTo(bar.getMax());
+            // A stopped or failed load ends the bar where it got to, not at 100%.
+            boolean stoppedShort = stepExecution != null
+                    && stepExecution.getStatus() != org.springframework.batch.core.BatchStatus.COMPLETED;
+            bar.stepTo(stoppedShort ? Math.min(snapshot.get().bytesDone(), bar.getMax()) : bar.getMax());
             bar.close();
         } else if (mode == Mode.TEXT || mode == Mode.JSON) {
             line(snapshot.get());

@@ -175,15 +175,21 @@ public class BackfillRuns {
      * what is in the table, and the caller's run lock means nobody else is running it.
      */
     private void markFailed(JobExecution execution) {
+        mark(execution, step -> step == BatchStatus.UNKNOWN || step.isRunning(), BatchStatus.FAILED, ExitStatus.FAILED);
+    }
+
+    /** Records the run, and those of its steps whose status {@code which} picks, as ended with {@code status}. */
+    private void mark(JobExecution execution, java.util.function.Predicate<BatchStatus> which, BatchStatus status,
+            ExitStatus exit) {
         for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-                step.setStatus(BatchStatus.FAILED);
-                step.setExitStatus(ExitStatus.FAILED);
+            if (which.test(step.getStatus())) {
+                step.setStatus(status);
+                step.setExitStatus(exit);
                 repository.update(step);
             }
         }
-        execution.setStatus(BatchStatus.FAILED);
-        execution.setExitStatus(ExitStatus.FAILED);
+        execution.setStatus(status);
+        execution.setExitStatus(exit);
         repository.update(execution);
     }
 
@@ -205,16 +211,8 @@ public class BackfillRuns {
         if (execution.getStatus() != BatchStatus.FAILED || !interrupted(execution.getAllFailureExceptions())) {
             return execution;
         }
-        for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStatus() == BatchStatus.FAILED || step.getStatus().isRunning()) {
-                step.setStatus(BatchStatus.STOPPED);
-                step.setExitStatus(ExitStatus.STOPPED);
-                repository.update(step);
-            }
-        }
-        execution.setStatus(BatchStatus.STOPPED);
-        execution.setExitStatus(ExitStatus.STOPPED);
-        repository.update(execution);
+        mark(execution, step -> step == BatchStatus.FAILED || step.isRunning(), BatchStatus.STOPPED,
+                ExitStatus.STOPPED);
         return execution;
     }
 
