@@ -71,7 +71,8 @@ final class RestartCommand implements Callable<Integer> {
                 throw e;
             }
             // A scheduler's "restart what failed" step has done its job when nothing failed.
-            System.out.println("restart: " + e.getMessage());
+            System.out.println("restart: " + e.getMessage() + " (database " + (url == null ? "embedded"
+                    : url.location()) + ")");
             return ExitCodes.OK;
         }
     }
