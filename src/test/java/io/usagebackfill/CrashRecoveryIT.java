@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.usagebackfill.corpus.CorpusGenerator;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.JarProcess;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +25,6 @@ import tools.jackson.databind.JsonNode;
  * Spring Batch's execution marked STARTED with nobody running it. {@code restart} must take it from there.
  */
 class CrashRecoveryIT {
-
-    private static final Path JAR = Path.of("target", "usage-backfill.jar");
 
     @RegisterExtension
     static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
@@ -46,11 +43,11 @@ class CrashRecoveryIT {
                 .withBadShare(0.001).mixedShapes()).writeTo(dir.resolve("logs"));
         Path rejects = dir.resolve("rejects.log");
 
-        Process importing = startJar("killed-run.out", "import", "--db", database.cliUrl(), "--chunk-size", "500",
+        JarProcess importing = JarProcess.start(dir.resolve("killed-run.out"), java.util.Map.of(), "import", "--db", database.cliUrl(), "--chunk-size", "500",
                 "--skip-limit", "100000", "--threads", String.valueOf(threads), "--rejects", rejects.toString(),
                 dir.resolve("logs").toString());
-        awaitRows(2_000, importing);
-        importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        importing.awaitRows(database, 2_000);
+        importing.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         long beforeRestart = database.count("SELECT count(*) FROM token_usage");
         assertThat(beforeRestart).as("rows loaded before the kill").isBetween(1L, corpus.validEvents() - 1);
@@ -81,8 +78,8 @@ class CrashRecoveryIT {
                 .writeTo(dir.resolve("logs"));
         List<Process> imports = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            imports.add(startJar("run-" + i + ".out", "import", "--db", database.cliUrl(), "--rejects",
-                    dir.resolve("rejects-" + i + ".log").toString(), dir.resolve("logs").toString()));
+            imports.add(JarProcess.start(dir.resolve("run-" + i + ".out"), java.util.Map.of(), "import", "--db", database.cliUrl(), "--rejects",
+                    dir.resolve("rejects-" + i + ".log").toString(), dir.resolve("logs").toString()).process());
         }
         List<Integer> exits = new ArrayList<>();
         for (Process process : imports) {
@@ -98,24 +95,5 @@ class CrashRecoveryIT {
         }
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
-    }
-
-    /** Starts the packaged jar as its own process, its stdout and stderr going to {@code output} in the test's dir. */
-    private Process startJar(String output, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(output).toFile()).start();
-    }
-
-    private void awaitRows(long rows, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (database.count("SELECT count(*) FROM token_usage") < rows) {
-            assertThat(process.isAlive()).as("the import is still running; its output: "
-                    + Files.readString(dir.resolve("killed-run.out"))).isTrue();
-            assertThat(Instant.now()).as("rows appear within two minutes").isBefore(deadline);
-            Thread.sleep(5);
-        }
     }
 }

@@ -8,14 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.JarProcess;
 import io.usagebackfill.support.TestDatabase;
 import io.usagebackfill.support.TokenEvents;
 import io.usagebackfill.support.Totals;
@@ -30,7 +27,6 @@ import tools.jackson.databind.JsonNode;
  */
 class RotationWhileRunningIT {
 
-    private static final Path JAR = Path.of("target", "usage-backfill.jar");
     private static final int EVENTS = 150_000;
 
     @RegisterExtension
@@ -45,10 +41,9 @@ class RotationWhileRunningIT {
     @Test
     void aRunKilledAndThenRotatedIsRestartedFromItsCheckpointInTheRotatedCopy() throws Exception {
         Path log = writeEvents(dir.resolve("logs").resolve("app.log"));
-        Process importing = startJar("import", "--db", database.cliUrl(), "--chunk-size", "500",
-                "--rejects", dir.resolve("rejects.log").toString(), log.toString());
-        awaitRows(5_000, importing);
-        importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        JarProcess importing = startImport("500", log);
+        importing.awaitRows(database, 5_000);
+        importing.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         Files.move(log, log.resolveSibling("app.log.1"));
         Files.write(log, TokenEvents.lines(EVENTS, EVENTS + 1_000, TokenEvents::pino));
 
@@ -61,17 +56,14 @@ class RotationWhileRunningIT {
     @Test
     void aFileCutByCopytruncateWhileItIsReadFailsTheRunAndRestartReadsTheRestFromTheCopy() throws Exception {
         Path log = writeEvents(dir.resolve("logs").resolve("app.log"));
-        Process importing = startJar("import", "--db", database.cliUrl(), "--chunk-size", "200",
-                "--rejects", dir.resolve("rejects.log").toString(), log.toString());
-        awaitRows(2_000, importing);
+        JarProcess importing = startImport("200", log);
+        importing.awaitRows(database, 2_000);
         Files.copy(log, log.resolveSibling("app.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
             file.setLength(0);
         }
-        assertThat(importing.waitFor(2, TimeUnit.MINUTES)).isTrue();
-
-        assertThat(importing.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("run.out"))).contains("was cut while it was read");
+        assertThat(importing.exitCode()).isEqualTo(1);
+        assertThat(importing.output()).contains("was cut while it was read");
         assertThat(Totals.inTable(database).rows()).isLessThan(EVENTS);
 
         JsonNode restarted = cli.report(dir, "restart");
@@ -91,21 +83,8 @@ class RotationWhileRunningIT {
         return log;
     }
 
-    private Process startJar(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run.out").toFile()).start();
-    }
-
-    private void awaitRows(long rows, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (database.count("SELECT count(*) FROM token_usage") < rows) {
-            assertThat(process.isAlive()).as("the import is still running; its output: "
-                    + Files.readString(dir.resolve("run.out"))).isTrue();
-            assertThat(Instant.now()).as("rows appear within two minutes").isBefore(deadline);
-            Thread.sleep(5);
-        }
+    private JarProcess startImport(String chunkSize, Path log) throws Exception {
+        return JarProcess.start(dir.resolve("run.out"), java.util.Map.of(), "import", "--db", database.cliUrl(),
+                "--chunk-size", chunkSize, "--rejects", dir.resolve("rejects.log").toString(), log.toString());
     }
 }

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * One file's lines from a given content offset on: physical lines split without decoding, Kubernetes partial lines
- * and Docker json-file partial entries joined, candidate lines (those containing {@code token_usage}) handed out with their occurrence in the file, every
- * other line counted as noise. The reader and the scan that counts the occurrences before a range or a resumed
+ * and Docker json-file partial entries joined, candidate lines (those containing {@code token_usage}) handed out
+ * with their occurrence in the file, every other line counted as noise. The reader and the scan that counts the occurrences before a range or a resumed
  * position both read through this class, so they count the same lines the same way. Not thread-safe.
  */
 final class CandidateLines implements Closeable {

@@ -21,12 +21,12 @@ import java.util.function.Predicate;
 
 /**
  * Expands the PATH arguments of {@code import} into the files to read: files as given, directories recursively
- * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped, symbolic links followed, a link back to a directory being walked left out), globs such as
- * {@code /var/log/app/*.log*} against the directory they start in ({@code **}{@code /} also matching no directory
- * at all, so {@code **}{@code /*.log} takes the top-level files too). A PATH that exists as written is taken as it
- * is, even with glob characters in its name. The result is sorted by path, each file once however many links lead
- * to it. A file or directory that cannot be read stops the discovery, naming it, unless asked to leave it out.
- * Stateless and thread-safe.
+ * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped, symbolic links followed, a link back to a
+ * directory being walked left out), globs such as {@code /var/log/app/*.log*} against the directory they start in
+ * ({@code **}{@code /} also matching no directory at all, so {@code **}{@code /*.log} takes the top-level files
+ * too). A PATH that exists as written is taken as it is, even with glob characters in its name. The result is
+ * sorted by path, each file once however many links lead to it. A file or directory that cannot be read stops the
+ * discovery, naming it, unless asked to leave it out. Stateless and thread-safe.
  */
 public final class SourceDiscovery {
 

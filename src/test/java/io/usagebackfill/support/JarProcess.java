@@ -65,6 +65,20 @@ public final class JarProcess {
         return Files.readString(output);
     }
 
+    /** Waits until {@code token_usage} holds {@code rows} rows, failing if the process ends first or two minutes pass. */
+    public void awaitRows(TestDatabase database, long rows) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
+        while (database.count("SELECT count(*) FROM token_usage") < rows) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the import ended before " + rows + " rows were loaded: " + output());
+            }
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("fewer than " + rows + " rows after two minutes: " + output());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Sends a signal by name (INT, TERM) with kill(1). */
     public void signal(String name) throws Exception {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
