@@ -210,9 +210,9 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         long end = lines.offset();
         CandidateLines.End why = damaged ? null : lines.end();
         if (why == CandidateLines.End.UNTERMINATED_LINE || why == CandidateLines.End.UNFINISHED_PARTIAL) {
-            notices.add(content.path() + ": the last line has no line ending"
-                    + (why == CandidateLines.End.UNFINISHED_PARTIAL ? " (a partial line without its final part)" : "")
-                    + " yet (still being written?); it is left for the next run");
+            notices.add(content.path() + (why == CandidateLines.End.UNFINISHED_PARTIAL
+                    ? ": the last line is a partial (P) line without its final (F) part yet"
+                    : ": the last line has no line ending yet") + " (still being written?); it is left for the next run");
         }
         if (why != null && why != CandidateLines.End.RANGE && content.truncatedBefore(end)) {
             throw new FileChangedException(content.path() + " was cut while it was read (it now has "
