@@ -211,7 +211,7 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         CandidateLines.End why = damaged ? null : lines.end();
         if (why == CandidateLines.End.UNTERMINATED_LINE || why == CandidateLines.End.UNFINISHED_PARTIAL) {
             notices.add(content.path() + (why == CandidateLines.End.UNFINISHED_PARTIAL
-                    ? ": the last line is a partial (P) line without its final (F) part yet"
+                    ? ": the last line is a partial line (P) without its final part (F) yet"
                     : ": the last line has no line ending yet") + " (still being written?); it is left for the next run");
         }
         if (why != null && why != CandidateLines.End.RANGE && content.truncatedBefore(end)) {
