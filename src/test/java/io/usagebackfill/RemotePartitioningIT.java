@@ -179,8 +179,12 @@ class RemotePartitioningIT {
 
         worker("restarter.out");
         Path report = dir.resolve("restarted.json");
-        Process restart = processes.start("restart.out", "restart", "--db", database.cliUrl(), "--broker", BROKER,
-                "--broker-queue", queue, "--report-json", report.toString());
+        // The scheduler's restart names the job file only: the broker and the queue come from it.
+        Path job = Files.writeString(dir.resolve("remote.properties"), String.join("\n",
+                "paths=" + dir.resolve("logs"), "broker=" + BROKER, "broker-queue=" + queue, "partition-timeout=60",
+                ""));
+        Process restart = processes.start("restart.out", "restart", job.toString(), "--db", database.cliUrl(),
+                "--report-json", report.toString());
         assertThat(processes.exitOf(restart, "restart.out", Duration.ofMinutes(2)))
                 .as("the restart's exit; it printed: %s", processes.output("restart.out")).isZero();
         assertTableHolds(corpus);

@@ -27,9 +27,11 @@ import java.util.TreeSet;
  * @param paths the PATH arguments, as written
  * @param outputs the files the job writes ({@code rejects}, {@code report-json}, {@code csv-out}) as the file names
  *     them, whose directories are made on first use
+ * @param managerSettings the file's {@code broker}, {@code broker-queue} and {@code partition-timeout}, which
+ *     {@code restart JOBFILE} needs to send a run's unfinished partitions back to its workers
  */
 record JobDefinition(Path file, List<String> importArguments, String db, boolean embedded, List<String> paths,
-        Map<String, Path> outputs, boolean csvOut) {
+        Map<String, Path> outputs, boolean csvOut, Map<String, String> managerSettings) {
 
     /** The import options a job file may set; anything else is a typo worth stopping on. */
     private static final Set<String> OPTIONS = Set.of("db", "csv-out", "rejects", "report-json", "chunk-size",
@@ -38,6 +40,7 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
             "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone");
     private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable");
     private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "csv-out");
+    private static final Set<String> MANAGER_SETTINGS = Set.of("broker", "broker-queue", "partition-timeout");
     private static final Map<String, Boolean> BOOLEANS = Map.of("true", true, "yes", true, "on", true, "1", true,
             "false", false, "no", false, "off", false, "0", false);
 
@@ -46,6 +49,7 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
         List<String> arguments = new ArrayList<>(List.of("import"));
         List<String> paths = new ArrayList<>();
         Map<String, Path> outputs = new TreeMap<>();
+        Map<String, String> managerSettings = new TreeMap<>();
         String db = null;
         boolean embedded = false;
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
@@ -75,6 +79,9 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
                 if (OUTPUTS.contains(key)) {
                     outputs.put(key, Path.of(value));
                 }
+                if (MANAGER_SETTINGS.contains(key)) {
+                    managerSettings.put(key, value);
+                }
             }
         }
         if (paths.isEmpty()) {
@@ -82,7 +89,7 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
         }
         arguments.addAll(paths);
         return new JobDefinition(file, List.copyOf(arguments), db, embedded, List.copyOf(paths),
-                Map.copyOf(outputs), properties.containsKey("csv-out"));
+                Map.copyOf(outputs), properties.containsKey("csv-out"), Map.copyOf(managerSettings));
     }
 
     private static Properties load(Path file) {

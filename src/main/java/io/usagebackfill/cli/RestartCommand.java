@@ -1,20 +1,24 @@
 package io.usagebackfill.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
 import io.usagebackfill.config.BackfillContext;
+import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.NoSuchExecutionException;
 import io.usagebackfill.run.NothingToRestartException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code restart}: resumes a failed, stopped or crashed run from its last committed chunk. */
 @Command(name = "restart", mixinStandardHelpOptions = true,
@@ -22,12 +26,15 @@ import picocli.CommandLine.Parameters;
                 + " chunk; nothing is loaded twice.")
 final class RestartCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     DatabaseOption database;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOBFILE", description = "Only the runs of this job file"
             + " (its paths), on its database: like `run`, it never falls back on the embedded database unless the"
-            + " file says database=embedded.")
+            + " file says database=embedded; its broker, broker-queue and partition-timeout are used too.")
     Path jobFile;
 
     @Mixin
@@ -57,9 +64,12 @@ final class RestartCommand implements Callable<Integer> {
         JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
         DatabaseUrl url = JobDatabase.of(job, database);
         String paths = job == null ? null : job.recordedPaths();
-        io.usagebackfill.config.BrokerUrl broker = remote.broker.resolve(database.env());
+        if (job != null) {
+            remote.defaultsFrom(job, spec.commandLine().getParseResult());
+        }
+        BrokerUrl broker = remote.broker.resolve(database.env());
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
-        java.util.Map<String, Object> brokerProperties = broker == null ? java.util.Map.of() : remote.connect(broker);
+        Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
