@@ -109,8 +109,7 @@ class RemotePartitioningIT {
                 "100000", "--rejects", dir.resolve("threads-rejects.log").toString(), dir.resolve("logs").toString());
         database.execute("TRUNCATE token_usage");
 
-        Process before = worker("worker-before.out");
-        processes.awaitOutput(before, "worker-before.out", "worker: taking partitions");
+        Process before = readyWorker("worker-before.out");
         Path report = dir.resolve("remote-report.json");
         Process manager = manager("manager.out", report, "--partitions", "6", "--chunk-size", "2000",
                 "--skip-limit", "100000");
@@ -133,8 +132,7 @@ class RemotePartitioningIT {
     void aWorkerKilledMidPartitionIsNoticedAndItsPartitionResumesOnAnotherFromItsCheckpoint() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(240_000).withFiles(2)
                 .withBadShare(0.001)).writeTo(dir.resolve("logs"));
-        Process doomed = worker("doomed.out");
-        processes.awaitOutput(doomed, "doomed.out", "worker: taking partitions");
+        Process doomed = readyWorker("doomed.out");
         Path report = dir.resolve("report.json");
         Process manager = manager("manager.out", report, "--partitions", "4", "--chunk-size", "500",
                 "--partition-timeout", "5", "--skip-limit", "100000");
@@ -161,8 +159,7 @@ class RemotePartitioningIT {
     void aRunWhoseOnlyWorkerDiedFailsNamingThePartitionsAndRestartSendsOnlyTheUnfinishedOnes() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000).withFiles(2))
                 .writeTo(dir.resolve("logs"));
-        Process doomed = worker("doomed.out");
-        processes.awaitOutput(doomed, "doomed.out", "worker: taking partitions");
+        Process doomed = readyWorker("doomed.out");
         Process manager = manager("manager.out", dir.resolve("failed.json"), "--partitions", "4", "--chunk-size",
                 "500", "--partition-timeout", "5");
         awaitCount(1, "SELECT count(*) FROM usage_backfill.batch_step_execution s WHERE " + LATEST + " AND"
@@ -197,8 +194,7 @@ class RemotePartitioningIT {
     void aWorkerStoppedWithSigtermHandsItsPartitionBackAtAChunkBoundaryAndExitsZero() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000).withFiles(2))
                 .writeTo(dir.resolve("logs"));
-        Process stopped = worker("stopped.out");
-        processes.awaitOutput(stopped, "stopped.out", "worker: taking partitions");
+        Process stopped = readyWorker("stopped.out");
         Path report = dir.resolve("report.json");
         Process manager = manager("manager.out", report, "--partitions", "2", "--chunk-size", "500");
         awaitCommittedChunks(3, manager);
@@ -217,8 +213,7 @@ class RemotePartitioningIT {
     void aManagerStoppedWithSigtermStopsThePartitionsOnTheirWorkersAndRestartFinishesThem() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000).withFiles(2))
                 .writeTo(dir.resolve("logs"));
-        Process worker = worker("worker.out");
-        processes.awaitOutput(worker, "worker.out", "worker: taking partitions");
+        Process worker = readyWorker("worker.out");
         Process manager = manager("manager.out", dir.resolve("stopped.json"), "--partitions", "3", "--chunk-size",
                 "500");
         awaitCommittedChunks(3, manager);
@@ -304,6 +299,13 @@ class RemotePartitioningIT {
     private Process worker(String output) throws Exception {
         return processes.start(output, "worker", "--db", database.cliUrl(), "--broker", BROKER, "--broker-queue",
                 queue);
+    }
+
+    /** A worker, once it says it takes partitions. */
+    private Process readyWorker(String output) throws Exception {
+        Process worker = worker(output);
+        processes.awaitOutput(worker, output, "worker: taking partitions");
+        return worker;
     }
 
     private Process manager(String output, Path report, String... options) throws Exception {

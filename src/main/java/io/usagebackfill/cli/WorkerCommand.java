@@ -58,7 +58,9 @@ final class WorkerCommand implements Callable<Integer> {
             PartitionWorker worker = context.bean(PartitionWorker.class);
             Thread onStop = new Thread(() -> {
                 try {
-                    worker.stop(STOP_GRACE);
+                    if (!worker.stop(STOP_GRACE)) {
+                        System.err.println("worker: stopped; no partition was running");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -75,8 +77,8 @@ final class WorkerCommand implements Callable<Integer> {
                             : "; exits after " + idleExit + " s without work"));
             worker.awaitIdle(idleExit == null ? null : Duration.ofSeconds(idleExit));
             Runtime.getRuntime().removeShutdownHook(onStop);
-            worker.stop(Duration.ZERO);
             System.err.println("worker: no partition for " + idleExit + " s; exiting");
+            worker.stop(Duration.ZERO);
             return ExitCodes.OK;
         }
     }

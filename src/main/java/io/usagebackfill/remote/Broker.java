@@ -4,6 +4,7 @@ import java.security.NoSuchAlgorithmException;
 
 import javax.net.ssl.SSLContext;
 
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import io.usagebackfill.config.BrokerUnavailableException;
 import io.usagebackfill.config.BrokerUrl;
 import org.springframework.amqp.AmqpException;
@@ -37,6 +38,13 @@ public final class Broker {
             factory.setPassword(url.password());
         }
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        // The client would log a refused login as a warning before the one-sentence error says it.
+        factory.getRabbitConnectionFactory().setExceptionHandler(new ForgivingExceptionHandler() {
+            @Override
+            protected void log(String message, Throwable e) {
+                // the command reports what failed, once
+            }
+        });
         if (url.tls()) {
             try {
                 factory.getRabbitConnectionFactory().useSslProtocol(SSLContext.getDefault());

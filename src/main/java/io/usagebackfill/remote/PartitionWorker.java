@@ -92,7 +92,7 @@ public final class PartitionWorker {
                 recordWhy(ended);
             }
             err.println("worker: " + describe(partition) + " ended " + ended.getStatus() + " (" + ended.getReadCount()
-                    + " lines, " + ended.getWriteCount() + " events written, " + ended.getSkipCount() + " rejected)");
+                    + " read, " + ended.getWriteCount() + " written, " + ended.getSkipCount() + " rejected)");
         } catch (RuntimeException e) {
             err.println("worker: step execution " + request.getStepExecutionId() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
