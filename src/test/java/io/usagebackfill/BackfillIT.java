@@ -45,22 +45,23 @@ class BackfillIT {
         JsonNode report = importing(Path.of("sample-logs").toString());
 
         assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
-        assertThat(report.get("files").intValue()).isEqualTo(8);
-        assertThat(report.get("inserted").longValue()).isEqualTo(178);
+        assertThat(report.get("files").intValue()).isEqualTo(18);
+        assertThat(report.get("inserted").longValue()).isEqualTo(216);
         assertThat(report.get("duplicates").longValue()).isEqualTo(2);
-        assertThat(report.get("rejected").longValue()).isEqualTo(6);
-        assertThat(report.get("ignored").longValue()).isEqualTo(2);
+        assertThat(report.get("rejected").longValue()).isEqualTo(7);
+        assertThat(report.get("ignored").longValue()).isEqualTo(5);
         assertThat(report.get("noUsageData").longValue()).isEqualTo(1);
-        assertThat(report.get("events").longValue()).isEqualTo(186);
-        assertThat(report.get("linesRead").longValue())
+        assertThat(report.get("events").longValue()).isEqualTo(225);
+        // The OpenTelemetry export line is one line holding three records that mention the event, each counted.
+        assertThat(report.get("linesRead").longValue() + 2)
                 .isEqualTo(report.get("events").longValue() + report.get("ignored").longValue()
                         + report.get("noUsageData").longValue() + report.get("noiseLines").longValue());
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(216);
         assertThat(count("SELECT count(*) FROM token_usage WHERE created_at IS NULL OR created_at > now()"))
                 .isZero();
         List<String> rejected = Files.readAllLines(dir.resolve("rejects.log"));
-        assertThat(rejected).hasSize(6).anyMatch(line -> line.contains("not-a-uuid"));
-        assertThat(Files.readAllLines(dir.resolve("rejects.log.reasons.csv"))).hasSize(7)
+        assertThat(rejected).hasSize(7).anyMatch(line -> line.contains("not-a-uuid"));
+        assertThat(Files.readAllLines(dir.resolve("rejects.log.reasons.csv"))).hasSize(8)
                 .anyMatch(line -> line.contains("app.log,28,") && line.contains("not a UUID"));
     }
 
@@ -70,19 +71,19 @@ class BackfillIT {
                 dir.resolve("rejects.log").toString(), Path.of("sample-logs").toString());
 
         assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
-        assertThat(report.get("inserted").longValue()).isEqualTo(178);
+        assertThat(report.get("inserted").longValue()).isEqualTo(216);
         assertThat(report.get("duplicates").longValue()).isEqualTo(2);
-        assertThat(report.get("rejected").longValue()).isEqualTo(6);
-        assertThat(report.get("events").longValue()).isEqualTo(186);
+        assertThat(report.get("rejected").longValue()).isEqualTo(7);
+        assertThat(report.get("events").longValue()).isEqualTo(225);
         assertThat(report.get("reconciliation").get("matches").booleanValue()).isTrue();
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(216);
         assertThat(count("SELECT count(DISTINCT partition_no) FROM usage_backfill.partition_checkpoint"))
                 .as("each partition kept its own checkpoint").isEqualTo(3);
-        assertThat(Files.readAllLines(dir.resolve("rejects.log"))).hasSize(6);
+        assertThat(Files.readAllLines(dir.resolve("rejects.log"))).hasSize(7);
         assertThat(Files.readAllLines(dir.resolve("rejects.log.reasons.csv")).stream().skip(1)
                 .map(line -> line.substring(0, line.indexOf(','))))
                 .as("the partitions' rejects merged into one file, numbered through")
-                .containsExactly("1", "2", "3", "4", "5", "6");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7");
         try (var left = Files.list(dir)) {
             assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
         }
@@ -121,10 +122,10 @@ class BackfillIT {
 
         JsonNode restarted = cli.report(dir, "restart", "--skip-limit", "100");
 
-        assertThat(restarted.get("inserted").longValue() + restarted.get("duplicates").longValue()).isEqualTo(180);
-        assertThat(restarted.get("rejected").longValue()).isEqualTo(6);
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
-        assertThat(Files.readAllLines(rejects)).hasSize(6);
+        assertThat(restarted.get("inserted").longValue() + restarted.get("duplicates").longValue()).isEqualTo(218);
+        assertThat(restarted.get("rejected").longValue()).isEqualTo(7);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(216);
+        assertThat(Files.readAllLines(rejects)).hasSize(7);
         try (var left = Files.list(dir)) {
             assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
         }
@@ -137,8 +138,8 @@ class BackfillIT {
         JsonNode again = importing(Path.of("sample-logs").toString());
 
         assertThat(again.get("inserted").longValue()).isZero();
-        assertThat(again.get("duplicates").longValue()).isEqualTo(180);
-        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(again.get("duplicates").longValue()).isEqualTo(218);
+        assertThat(count("SELECT count(*) FROM token_usage")).isEqualTo(216);
     }
 
     @Test

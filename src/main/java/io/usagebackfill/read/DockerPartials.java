@@ -49,6 +49,42 @@ final class DockerPartials {
         return logEnd - 2 >= from + HEAD.length && b[logEnd - 1] == 'n' && backslashes % 2 == 1;
     }
 
+    private static final byte[] STREAM_KEY = "\",\"stream\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the line ending at {@code end} is a partial entry, judged from its end (where the entry's short tail,
+     * {@code ","stream":…,"time":…}}, is): for cutting a file into ranges, which reads blocks, not whole lines.
+     */
+    static boolean endsPartial(byte[] b, int from, int end) {
+        for (int at = end - STREAM_KEY.length; at >= Math.max(from + HEAD.length, end - 256); at--) {
+            if (regionIs(b, at, STREAM_KEY)) {
+                if (countBackslashes(b, from, at - 1) % 2 == 1) {
+                    return false;
+                }
+                boolean complete = b[at - 1] == 'n' && countBackslashes(b, from, at - 2) % 2 == 1;
+                return !complete;
+            }
+        }
+        return false;
+    }
+
+    private static int countBackslashes(byte[] b, int from, int last) {
+        int count = 0;
+        for (int i = last; i >= from && b[i] == '\\'; i--) {
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean regionIs(byte[] b, int at, byte[] ascii) {
+        for (int i = 0; i < ascii.length; i++) {
+            if (b[at + i] != ascii[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isOpen() {
         return open;
     }

@@ -89,8 +89,10 @@ public final class ReadPlan {
                     }
                     lines++;
                     long lineEnd = position + i + 1;
-                    // A Kubernetes partial line goes on in the next one: cut after the line that finishes it.
-                    boolean partial = CriPartials.payloadStart(b, lineStart, i - lineStart, tag) >= 0 && tag[0] == 'P';
+                    // A Kubernetes partial line or Docker partial entry goes on in the next one: cut after the line that
+                    // finishes it.
+                    boolean partial = CriPartials.payloadStart(b, lineStart, i - lineStart, tag) >= 0 && tag[0] == 'P'
+                            || DockerPartials.endsPartial(b, lineStart, i > lineStart && b[i - 1] == '\r' ? i - 1 : i);
                     lineStart = i + 1;
                     if (lineEnd >= at && lineEnd < end && !partial) {
                         return new SourceFile[] {file.endingAt(lineEnd), file.continuingAt(lineEnd, lines)};

@@ -56,6 +56,22 @@ class JoinedAndSplitLinesTest {
     }
 
     @Test
+    void aPartialEntryIsKnownByItsEndAsTheCutIntoRangesSeesIt() {
+        assertThat(endsPartial("{\"log\":\"part of a line\",\"stream\":\"stdout\",\"time\":\"2025-11-15T11:00:07Z\"}"))
+                .isTrue();
+        assertThat(endsPartial("{\"log\":\"a whole line\\n\",\"stream\":\"stdout\",\"time\":\"2025-11-15T11:00:07Z\"}"))
+                .isFalse();
+        assertThat(endsPartial("{\"log\":\"ends in a backslash then n \\\\n\",\"stream\":\"stdout\",\"time\":\"t\"}"))
+                .isTrue();
+        assertThat(endsPartial("2025-11-15T11:00:07Z stdout F token_usage")).isFalse();
+    }
+
+    private static boolean endsPartial(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return DockerPartials.endsPartial(b, 0, b.length);
+    }
+
+    @Test
     void eachRecordOfALineIsItsOwnItemAndAResumeMidLineHandsOutOnlyTheRest() throws IOException {
         Path log = dir.resolve("otlp.jsonl");
         Files.writeString(log, "token_usage first\nrecords:token_usage a|token_usage b|token_usage c\nnoise\n"
