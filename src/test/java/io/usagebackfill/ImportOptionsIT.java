@@ -55,7 +55,7 @@ class ImportOptionsIT {
         assertThat(lines.get(0)).isEqualTo("id,user_id,session_id,provider,model,prompt_tokens,completion_tokens,"
                 + "total_tokens,cost_usd,created_at");
         // The rotated copy's two events are written once, with the id a database load gives them.
-        assertThat(report.get("inserted").longValue()).isEqualTo(178);
+        assertThat(report.get("inserted").longValue()).isEqualTo(216);
         assertThat(report.get("duplicatesInInput").longValue()).isEqualTo(2);
         assertThat(count(csv)).isEqualTo(178);
         assertThat(Files.getPosixFilePermissions(csv)).containsExactlyInAnyOrder(
@@ -93,8 +93,8 @@ class ImportOptionsIT {
 
         assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
         assertThat(restarted.get("runId").longValue()).isEqualTo(failed.get("runId").longValue());
-        assertThat(restarted.get("rejected").longValue()).isEqualTo(6);
-        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(restarted.get("rejected").longValue()).isEqualTo(7);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(216);
         assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(6);
         JsonNode after = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(after.get("restartWouldResume").isNull()).isTrue();
@@ -199,7 +199,7 @@ class ImportOptionsIT {
         JsonNode first = cli.report(dir, "import", "--rejects", rejects.toString(), SAMPLE_LOGS);
 
         assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line WHERE job_instance_id = "
-                + first.get("runId").longValue())).isEqualTo(6);
+                + first.get("runId").longValue())).isEqualTo(7);
         assertThat(database.count("SELECT count(*) FROM usage_backfill.rejected_line WHERE file LIKE '%app.log'"
                 + " AND line = 28 AND reason LIKE '%not a UUID%' AND raw_text LIKE '%not-a-uuid%'"
                 + " AND job_instance_id = " + first.get("runId").longValue())).isEqualTo(1);
