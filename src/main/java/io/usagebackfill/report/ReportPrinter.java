@@ -32,12 +32,14 @@ public final class ReportPrinter {
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"));
         if (r.noUsageData() > 0) {
-            out.printf(Locale.ROOT, "  %,d lines mention token_usage, no usage data (neither a model nor a token"
-                    + " count; not rejected), e.g. %s%n", r.noUsageData(), r.noUsageExample());
+            out.printf(Locale.ROOT, "  %s %s token_usage, no usage data (neither a model nor a token"
+                    + " count; not rejected), e.g. %s%n", count(r.noUsageData(), "line"),
+                    r.noUsageData() == 1 ? "mentions" : "mention", r.noUsageExample());
         }
         if (r.zonelessTimes() > 0) {
-            out.printf(Locale.ROOT, "  %,d events logged their time without a zone; read as %s%n",
-                    r.zonelessTimes(), r.logTimezone() == null ? "UTC" : r.logTimezone());
+            out.printf(Locale.ROOT, "  %s logged %s time without a zone; read as %s%n",
+                    count(r.zonelessTimes(), "event"), r.zonelessTimes() == 1 ? "its" : "their",
+                    r.logTimezone() == null ? "UTC" : r.logTimezone());
         }
         if (r.dryRun()) {
             out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table,"
