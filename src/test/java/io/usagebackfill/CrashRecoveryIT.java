@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import io.usagebackfill.corpus.CorpusGenerator;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
-import io.usagebackfill.support.JarProcess;
 import io.usagebackfill.support.TestDatabase;
+import io.usagebackfill.support.TokenEvents;
+import io.usagebackfill.support.Totals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * Spring Batch's execution marked STARTED with nobody running it. {@code restart} must take it from there.
  */
 class CrashRecoveryIT {
+
+    private static final Path JAR = Path.of("target", "usage-backfill.jar");
+    private static final String KILLED_RUN = "killed-run.out";
 
     @RegisterExtension
     static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
@@ -43,11 +49,11 @@ class CrashRecoveryIT {
                 .withBadShare(0.001).mixedShapes()).writeTo(dir.resolve("logs"));
         Path rejects = dir.resolve("rejects.log");
 
-        JarProcess importing = JarProcess.start(dir.resolve("killed-run.out"), java.util.Map.of(), "import", "--db", database.cliUrl(), "--chunk-size", "500",
+        Process importing = startJar(KILLED_RUN, "import", "--db", database.cliUrl(), "--chunk-size", "500",
                 "--skip-limit", "100000", "--threads", String.valueOf(threads), "--rejects", rejects.toString(),
                 dir.resolve("logs").toString());
-        importing.awaitRows(database, 2_000);
-        importing.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        awaitRows(2_000, importing, KILLED_RUN);
+        importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         long beforeRestart = database.count("SELECT count(*) FROM token_usage");
         assertThat(beforeRestart).as("rows loaded before the kill").isBetween(1L, corpus.validEvents() - 1);
@@ -72,14 +78,66 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * The next chunks are read and parsed on a thread of their own while a chunk loads: a kill then loses what was
+     * parsed ahead, and the restart must resume right after the last committed chunk, across file boundaries,
+     * with rejects and lines that only mention the event in between. Killed twice (the import, then the restart).
+     */
+    @ParameterizedTest(name = "with --threads {0}")
+    @ValueSource(ints = {1, 2})
+    void aRunKilledTwiceWhileItParsesAheadEndsWithEveryEventOnceAndTheExactTotals(int threads) throws Exception {
+        int files = 3;
+        int perFile = 20_000;
+        List<String> bad = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = f * perFile; i < (f + 1) * perFile; i++) {
+                lines.add(TokenEvents.pino(i));
+                if (i % 997 == 0) {
+                    String rejected = TokenEvents.pino(i).replace("\"prompt_tokens\":", "\"prompt_tokens\":-");
+                    lines.add(rejected);
+                    bad.add(rejected);
+                }
+                if (i % 13 == 0) {
+                    lines.add("{\"level\":50,\"msg\":\"insert into token_usage failed\",\"n\":" + i + "}");
+                }
+            }
+            Files.createDirectories(dir.resolve("logs"));
+            Files.write(dir.resolve("logs").resolve("app-" + f + ".log"), lines);
+        }
+        Path rejects = dir.resolve("rejects.log");
+
+        Process importing = startJar(KILLED_RUN, "import", "--db", database.cliUrl(), "--chunk-size", "100",
+                "--skip-limit", "100000", "--threads", String.valueOf(threads), "--rejects", rejects.toString(),
+                dir.resolve("logs").toString());
+        awaitRows(15_000, importing, KILLED_RUN);
+        importing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Process restarting = startJar("killed-restart.out", "restart", "--db", database.cliUrl());
+        awaitRows(database.count("SELECT count(*) FROM token_usage") + 15_000, restarting, "killed-restart.out");
+        restarting.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long beforeLastRestart = database.count("SELECT count(*) FROM token_usage");
+
+        JsonNode restarted = cli.report(dir, "restart");
+
+        assertThat(beforeLastRestart).as("rows loaded before the second kill").isLessThan(files * perFile);
+        assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(Totals.inTable(database)).isEqualTo(TokenEvents.totals(0, files * perFile));
+        assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(files * perFile);
+        assertThat(restarted.get("inserted").longValue()).isEqualTo(files * perFile);
+        assertThat(restarted.get("duplicates").longValue()).isZero();
+        assertThat(restarted.get("rejected").longValue()).isEqualTo(bad.size());
+        assertThat(restarted.get("ignored").longValue()).isEqualTo((files * perFile + 12) / 13);
+        assertThat(Files.readAllLines(rejects)).containsExactlyInAnyOrderElementsOf(bad);
+    }
+
     @Test
     void twoImportsStartedAtOnceOnTheSameFilesLoadEveryRowOnceAndTheLoserExitsThree() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(100_000))
                 .writeTo(dir.resolve("logs"));
         List<Process> imports = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            imports.add(JarProcess.start(dir.resolve("run-" + i + ".out"), java.util.Map.of(), "import", "--db", database.cliUrl(), "--rejects",
-                    dir.resolve("rejects-" + i + ".log").toString(), dir.resolve("logs").toString()).process());
+            imports.add(startJar("run-" + i + ".out", "import", "--db", database.cliUrl(), "--rejects",
+                    dir.resolve("rejects-" + i + ".log").toString(), dir.resolve("logs").toString()));
         }
         List<Integer> exits = new ArrayList<>();
         for (Process process : imports) {
@@ -95,5 +153,24 @@ class CrashRecoveryIT {
         }
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
+    }
+
+    /** Starts the packaged jar as its own process, its stdout and stderr going to {@code output} in the test's dir. */
+    private Process startJar(String output, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(output).toFile()).start();
+    }
+
+    private void awaitRows(long rows, Process process, String output) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (database.count("SELECT count(*) FROM token_usage") < rows) {
+            assertThat(process.isAlive()).as("the run is still going; its output: "
+                    + Files.readString(dir.resolve(output))).isTrue();
+            assertThat(Instant.now()).as("rows appear within two minutes").isBefore(deadline);
+            Thread.sleep(5);
+        }
     }
 }

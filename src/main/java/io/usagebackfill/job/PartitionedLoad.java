@@ -37,7 +37,6 @@ import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.OtlpRecords;
-import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
@@ -149,10 +148,14 @@ final class PartitionedLoad {
         }
     }
 
-    /** One partition's chunk step: reads, parses, normalises and loads its files, each chunk with its checkpoint. */
+    /**
+     * One partition's chunk step: reads, parses and normalises its files ahead of the load ({@link ReadAhead}),
+     * and loads them, each chunk with its checkpoint.
+     */
     Step worker(String name, int partition) throws IOException, SQLException {
         List<SourceFile> files = parts.get(partition);
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
+        int chunkSize = parameters.getLong(CHUNK_SIZE).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
                 Boolean.parseBoolean(parameters.getString(STRICT)), OtlpRecords::split);
         if (partition == 0) {
@@ -166,30 +169,31 @@ final class PartitionedLoad {
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
                 prices(parameters.getString(PRICES)));
+        ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
         RowSink rowSink = new StoppableRowSink(rowSink(), stopRequested);
-        CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, reader, processor,
-                rejects, rowSink);
+        CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, input, rejects,
+                rowSink);
         Runnable publish = () -> {
-            latest.put(partition, new Progress.Snapshot(Progress.bytesDone(files, reader.position()),
-                    reader.position().linesRead(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
+            latest.put(partition, new Progress.Snapshot(Progress.bytesDone(files, input.position()),
+                    input.position().linesRead(), rowSink.tally().inserted() + rowSink.tally().duplicates(),
                     rejects.position().count()));
             progress.update();
         };
         return new StepBuilder(name, jobRepository)
-                .<LogLine, TokenUsage>chunk(parameters.getLong(CHUNK_SIZE).intValue())
+                .<ReadAhead.Prepared, TokenUsage>chunk(chunkSize)
                 .transactionManager(chunkTransactionManager)
-                .reader(reader)
-                .processor(processor)
+                .reader(input)
+                .processor(ReadAhead.processor())
                 .writer(rowSink)
                 .faultTolerant()
                 .skipPolicy(skipLimit.forPartition(partition))
-                .skipListener(new RejectedLineListener(rejects, rejectsTable()))
+                .skipListener(ReadAhead.rejectsTo(new RejectedLineListener(rejects, rejectsTable())))
                 .stream(checkpoint)
-                .listener(new ChunkListener<LogLine, TokenUsage>() {
+                .listener(new ChunkListener<ReadAhead.Prepared, TokenUsage>() {
                     @Override
-                    public void beforeChunk(Chunk<LogLine> chunk) {
+                    public void beforeChunk(Chunk<ReadAhead.Prepared> chunk) {
                         skipLimit.refresh();
                     }
 
