@@ -1,17 +1,13 @@
 package io.usagebackfill.load;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.load.TokenUsageWriter.LoadTally;
 import io.usagebackfill.normalize.TokenUsage;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
@@ -24,7 +20,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 public final class CsvFileWriter implements RowSink {
 
     private final Path path;
-    private CSVPrinter printer;
+    private TokenUsageCsv csv;
     private LoadTally tally = LoadTally.empty();
     private final SeenIds written = new SeenIds();
 
@@ -38,7 +34,7 @@ public final class CsvFileWriter implements RowSink {
         List<TokenUsage> fresh = new ArrayList<>(chunk.size());
         for (TokenUsage row : chunk.getItems()) {
             if (written.add(row.id())) {
-                TokenUsageCsv.print(printer, row, true);
+                csv.row(row, true);
                 fresh.add(row);
             }
         }
@@ -59,16 +55,15 @@ public final class CsvFileWriter implements RowSink {
     @Override
     public void close() throws IOException {
         openOnce();
-        printer.close();
-        printer = null;
+        csv.close();
+        csv = null;
     }
 
     /** Opens the file with its header on first use, so a run with no rows still leaves a valid CSV. */
     private void openOnce() throws IOException {
-        if (printer == null) {
-            printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(OutputFile.create(path),
-                    StandardCharsets.UTF_8), 1 << 16),
-                    TokenUsageCsv.FORMAT.builder().setHeader(TokenUsageCsv.HEADER.toArray(String[]::new)).get());
+        if (csv == null) {
+            csv = new TokenUsageCsv(OutputFile.create(path));
+            csv.header();
         }
     }
 }

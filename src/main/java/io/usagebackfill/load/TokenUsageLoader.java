@@ -1,9 +1,6 @@
 package io.usagebackfill.load;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.usagebackfill.normalize.TokenUsage;
-import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -246,15 +242,13 @@ public final class TokenUsageLoader implements ChunkLoader {
         return new Merged(ids, new ChunkLoad.Totals(prompt, completion, tokens, cost));
     }
 
-    /** Streams the rows as UTF-8 CSV bytes; a failed COPY is cancelled so the connection is never left in it. */
+    /** Streams the rows as UTF-8 CSV bytes (never a Reader, which corrupts characters beyond the BMP); a failed COPY is cancelled so the connection is never left in it. */
     private static void copy(Connection connection, String sql, List<TokenUsage> rows) throws SQLException {
         PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16);
         try {
-            try (CSVPrinter printer = new CSVPrinter(
-                    new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16),
-                    TokenUsageCsv.FORMAT)) {
+            try (TokenUsageCsv csv = new TokenUsageCsv(out)) {
                 for (TokenUsage row : rows) {
-                    TokenUsageCsv.print(printer, row, true);
+                    csv.row(row, true);
                 }
             }
         } catch (IOException e) {
