@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
+import io.usagebackfill.job.Parallelism;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.normalize.FieldCatalog;
@@ -79,10 +80,10 @@ final class ImportCommand implements Callable<Integer> {
             description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Partitions loading at once,"
-            + " each on its own thread and database connection; large plain files are split at line ends."
-            + " Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Partitions loading at once, each on its own"
+            + " thread and database connection; large plain files are split at line ends. Default: one per 32 MB"
+            + " of input, at most one per CPU: 1 below 64 MB and with --csv-out.")
+    Integer threads;
 
     @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "1000",
             description = "Rejected lines allowed before the run fails. Default: ${DEFAULT-VALUE}.")
@@ -269,14 +270,14 @@ final class ImportCommand implements Callable<Integer> {
         if (chunkSize < 1 || chunkSize > 1_000_000) {
             throw new UsageException("--chunk-size " + chunkSize + " is out of range; use 1 to 1000000");
         }
-        if (threads < 1 || threads > MAX_THREADS) {
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
             throw new UsageException("--threads " + threads + " is out of range; use 1 to " + MAX_THREADS);
         }
-        if (threads > 1 && csvOut != null) {
+        if (threads != null && threads > 1 && csvOut != null) {
             throw new UsageException("--threads loads partitions into the database at once, and --csv-out writes one"
                     + " file in order; drop --threads");
         }
-        int planned = remotePartitions();
+        Integer planned = remotePartitions();
         if (skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
         }
@@ -331,7 +332,7 @@ final class ImportCommand implements Callable<Integer> {
                 // A dry run must not use up the day's run key: the real run still has to happen.
                 runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
-                progressEvery, planned, skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
+                progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
                 logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip());
     }
 
@@ -344,8 +345,11 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** How many partitions the run is planned in: --partitions for workers over the broker, else --threads. */
-    private int remotePartitions() {
+    /**
+     * How many partitions the run is planned in: --partitions for workers over the broker, else --threads; null
+     * when neither is given, for {@link #defaultThreads()} to choose once the input is known.
+     */
+    private Integer remotePartitions() {
         if (partitions == null) {
             if (remote.broker.url != null) {
                 throw new UsageException("--broker sends partitions to workers; say how many with --partitions N"
@@ -361,7 +365,7 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--partitions sends partitions to workers over a broker; give --broker"
                     + " amqp://user:password@host:5672/vhost (or " + BrokerUrl.ENVIRONMENT + ")");
         }
-        if (threads != 1) {
+        if (threads != null && threads != 1) {
             throw new UsageException("--threads runs partitions on this machine and --partitions on workers; drop"
                     + " --threads");
         }
@@ -370,5 +374,11 @@ final class ImportCommand implements Callable<Integer> {
                     + " writes one file here; drop one");
         }
         return partitions;
+    }
+
+    /** One partition per CPU for a large input; one for a small input or a CSV file, which is written in order. */
+    private int defaultThreads() {
+        return csvOut != null ? 1 : Parallelism.byDefault(discovered.stream().mapToLong(SourceFile::bytesToRead).sum(),
+                Runtime.getRuntime().availableProcessors(), MAX_THREADS);
     }
 }
