@@ -57,7 +57,7 @@ class ImportOptionsIT {
         // The rotated copy's two events are written once, with the id a database load gives them.
         assertThat(report.get("inserted").longValue()).isEqualTo(216);
         assertThat(report.get("duplicatesInInput").longValue()).isEqualTo(2);
-        assertThat(count(csv)).isEqualTo(178);
+        assertThat(count(csv)).isEqualTo(216);
         assertThat(Files.getPosixFilePermissions(csv)).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
@@ -66,13 +66,13 @@ class ImportOptionsIT {
             long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY token_usage (id, user_id,"
                     + " session_id, provider, model, prompt_tokens, completion_tokens, total_tokens, cost_usd,"
                     + " created_at) FROM STDIN (FORMAT csv, HEADER true)", in);
-            assertThat(copied).isEqualTo(178);
+            assertThat(copied).isEqualTo(216);
         }
         JsonNode importedAfter = cli.report(dir, "import", "--rejects", dir.resolve("r2.log").toString(),
                 SAMPLE_LOGS);
         assertThat(importedAfter.get("inserted").longValue()).as("the CSV's rows are the import's").isZero();
-        assertThat(importedAfter.get("alreadyInTable").longValue()).isEqualTo(178);
-        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(178);
+        assertThat(importedAfter.get("alreadyInTable").longValue()).isEqualTo(216);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(216);
     }
 
     @Test
@@ -95,7 +95,7 @@ class ImportOptionsIT {
         assertThat(restarted.get("runId").longValue()).isEqualTo(failed.get("runId").longValue());
         assertThat(restarted.get("rejected").longValue()).isEqualTo(7);
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(216);
-        assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(6);
+        assertThat(Files.readAllLines(dir.resolve("r.log"))).hasSize(7);
         JsonNode after = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(after.get("restartWouldResume").isNull()).isTrue();
         assertThat(cli.output("restart")).contains("no failed or interrupted run");
@@ -214,8 +214,8 @@ class ImportOptionsIT {
                 fixedLog.toString());
 
         assertThat(fedBack.get("inserted").longValue()).isEqualTo(1);
-        assertThat(fedBack.get("rejected").longValue()).isEqualTo(5);
-        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(179);
+        assertThat(fedBack.get("rejected").longValue()).isEqualTo(6);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(217);
     }
 
     @Test
