@@ -1,0 +1,32 @@
+package io.usagebackfill.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class FailureMessagesTest {
+
+    @Test
+    void aPartitionedRunsFailureIsThePartitionsCauseNotTheWrappers() {
+        Throwable wrapper = new IllegalStateException("Partition handler returned an unsuccessful step");
+        Throwable close = new IllegalStateException("Failed to close 1 delegate(s) due to exceptions");
+        Throwable cause = new RuntimeException("chunk failed", new java.io.IOException("Broken pipe"));
+
+        String message = FailureMessages.describe(List.of(wrapper, close, cause));
+
+        assertThat(message).startsWith("Broken pipe").contains("`restart`")
+                .doesNotContain("Partition handler").doesNotContain("Failed to close");
+    }
+
+    @Test
+    void aKnownCauseWinsWhereverItIsInTheList() {
+        Throwable wrapper = new IllegalStateException("Partition handler returned an unsuccessful step");
+        SQLException refused = new SQLException("ERROR: injected failure", "P0001");
+
+        assertThat(FailureMessages.describe(List.of(wrapper, new RuntimeException(refused))))
+                .startsWith("the database refused a chunk (ERROR: injected failure");
+    }
+}
