@@ -105,7 +105,7 @@ restart_after_half() { # restart_after_half CORPUS ROWS: sets at_kill and t_rest
   until [ "$(count)" -ge $(($2 / 2)) ]; do sleep 0.02; done
   kill -9 "$pid"; wait "$pid" 2>/dev/null || true
   at_kill=$(count)
-  t_restart=$(timed "$UB" restart --db "$BENCH_PG/$DB" --quiet | cut -d' ' -f1)
+  t_restart=$(timed "$UB" restart --db "$BENCH_PG/$DB" | cut -d' ' -f1)
   local after
   after=$(psql -qAt "$BENCH_PG/$DB" -c "SELECT count(DISTINCT id) FROM token_usage")
   [ "$after" -eq "$2" ] || { echo "restart ended with $after rows, expected $2" >&2; exit 1; }

@@ -2,6 +2,7 @@ package io.usagebackfill.normalize;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,12 +20,13 @@ final class CostMicros {
     }
 
     /** Micro-dollars, or null when the event logs no cost. */
-    static Integer read(JsonNode event, Fields fields) {
-        Fields.Found micros = fields.first(event, "cost_micros");
+    /** @param scopes the event and its envelopes ({@link Fields#scopes}) */
+    static Integer read(List<JsonNode> scopes, Fields fields) {
+        Fields.Found micros = fields.first(scopes, "cost_micros");
         if (micros != null) {
             return fitInt(micros, decimal(micros).setScale(0, RoundingMode.HALF_UP));
         }
-        Fields.Found dollars = fields.first(event, "cost_usd");
+        Fields.Found dollars = fields.first(scopes, "cost_usd");
         if (dollars == null) {
             return null;
         }

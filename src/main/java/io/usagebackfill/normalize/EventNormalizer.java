@@ -2,6 +2,7 @@ package io.usagebackfill.normalize;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.usagebackfill.parse.RecognizedEvent;
 import tools.jackson.databind.JsonNode;
@@ -33,26 +34,27 @@ public final class EventNormalizer {
      * mentions {@code token_usage} (an error about the table, say) and is counted, not rejected.
      */
     public boolean hasUsageData(RecognizedEvent event) {
-        return fields.first(event.fields(), "model") != null || TokenCounts.present(event.fields(), fields);
+        List<JsonNode> scopes = fields.scopes(event.fields());
+        return fields.first(scopes, "model") != null || TokenCounts.present(scopes, fields);
     }
 
     /**
      * @throws RejectedLineException when the event cannot become a row; the message says which field and why
      */
     public Normalized normalize(RecognizedEvent event) {
-        JsonNode payload = event.fields();
-        String model = requiredText(payload, "model");
-        Fields.Found providerField = fields.first(payload, "provider");
+        List<JsonNode> scopes = fields.scopes(event.fields());
+        String model = requiredText(scopes, "model");
+        Fields.Found providerField = fields.first(scopes, "provider");
         boolean inferred = providerField == null;
         String provider = inferred ? inferProvider(model) : text(providerField);
-        TokenCounts.Counts counts = TokenCounts.read(payload, fields);
-        Integer cost = CostMicros.read(payload, fields);
+        TokenCounts.Counts counts = TokenCounts.read(scopes, fields);
+        Integer cost = CostMicros.read(scopes, fields);
         EventTime.Stamp lineTime = event.lineTime() == null ? null
                 : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
-        EventTime.Stamp createdAt = EventTime.read(fields.first(payload, "time"), lineTime, logZone,
+        EventTime.Stamp createdAt = EventTime.read(fields.first(scopes, "time"), lineTime, logZone,
                 fields.catalog().describe("time"));
         TokenUsage row = new TokenUsage(EventId.of(event.identityText()),
-                Uuids.read(fields.first(payload, "user_id")), Uuids.read(fields.first(payload, "session_id")),
+                Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
                 provider, model, counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
         return new Normalized(row, inferred, createdAt.zoneless());
     }
@@ -80,8 +82,8 @@ public final class EventNormalizer {
      */
     static final int MAX_TEXT_LENGTH = 512;
 
-    private String requiredText(JsonNode payload, String field) {
-        Fields.Found found = fields.first(payload, field);
+    private String requiredText(List<JsonNode> scopes, String field) {
+        Fields.Found found = fields.first(scopes, field);
         if (found == null) {
             throw new RejectedLineException(field + " is missing (looked for " + fields.catalog().describe(field)
                     + ")");

@@ -24,7 +24,12 @@ public final class Fields {
 
     /** The first of {@code field}'s paths present with a non-null value, or null when none is. */
     public Found first(JsonNode event, String field) {
-        for (JsonNode scope : scopes(event)) {
+        return first(scopes(event), field);
+    }
+
+    /** The same, in an event's {@link #scopes}, found once for all of its fields. */
+    Found first(List<JsonNode> scopes, String field) {
+        for (JsonNode scope : scopes) {
             Found found = firstIn(scope, field);
             if (found != null) {
                 return found;

@@ -21,10 +21,11 @@ final class TokenCounts {
     record Counts(int prompt, int completion, int total) {
     }
 
-    static Counts read(JsonNode event, Fields fields) {
-        Fields.Found promptField = find(event, fields, "prompt_tokens");
-        Fields.Found completionField = find(event, fields, "completion_tokens");
-        Fields.Found total = find(event, fields, "total_tokens");
+    /** @param scopes the event and its envelopes ({@link Fields#scopes}) */
+    static Counts read(List<JsonNode> scopes, Fields fields) {
+        Fields.Found promptField = find(scopes, fields, "prompt_tokens");
+        Fields.Found completionField = find(scopes, fields, "completion_tokens");
+        Fields.Found total = find(scopes, fields, "total_tokens");
         if (promptField == null && completionField == null && total == null) {
             // Loading zeros here would store real spend as free; one absent count (embeddings) is still 0.
             throw new RejectedLineException("no token counts: looked for " + lookedFor(fields.catalog()));
@@ -37,17 +38,17 @@ final class TokenCounts {
     }
 
     /** Whether the event holds any token count where the catalog looks for one. */
-    static boolean present(JsonNode event, Fields fields) {
+    static boolean present(List<JsonNode> scopes, Fields fields) {
         for (String column : COUNTS) {
-            if (find(event, fields, column) != null) {
+            if (find(scopes, fields, column) != null) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Fields.Found find(JsonNode event, Fields fields, String column) {
-        for (JsonNode scope : fields.scopes(event)) {
+    private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column) {
+        for (JsonNode scope : scopes) {
             Fields.Found found = fields.firstIn(scope, column);
             if (found != null) {
                 return found;
