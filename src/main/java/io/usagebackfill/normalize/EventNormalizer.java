@@ -17,6 +17,8 @@ public final class EventNormalizer {
     private final ProviderCatalog providers;
     private final Fields fields;
     private final ZoneId logZone;
+    /** Where the time is looked for, as a missing time's rejection says (made once: every event would pay it). */
+    private final String timePaths;
 
     public EventNormalizer(ProviderCatalog providers) {
         this(providers, FieldCatalog.builtIn(), ZoneOffset.UTC);
@@ -27,6 +29,7 @@ public final class EventNormalizer {
         this.providers = providers;
         this.fields = new Fields(catalog);
         this.logZone = logZone;
+        this.timePaths = catalog.describe("time");
     }
 
     /**
@@ -51,8 +54,7 @@ public final class EventNormalizer {
         Integer cost = CostMicros.read(scopes, fields);
         EventTime.Stamp lineTime = event.lineTime() == null ? null
                 : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
-        EventTime.Stamp createdAt = EventTime.read(fields.first(scopes, "time"), lineTime, logZone,
-                fields.catalog().describe("time"));
+        EventTime.Stamp createdAt = EventTime.read(fields.first(scopes, "time"), lineTime, logZone, timePaths);
         TokenUsage row = new TokenUsage(EventId.of(event.identityText()),
                 Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
                 provider, model, counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());

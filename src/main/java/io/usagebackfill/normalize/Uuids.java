@@ -29,28 +29,53 @@ public final class Uuids {
         if (value == null || value.isNull() || value.isString() && value.stringValue().isEmpty()) {
             return null;
         }
-        if (value.isString() && isCanonical(value.stringValue())) {
-            return UUID.fromString(value.stringValue());
+        UUID uuid = value.isString() ? parseCanonical(value.stringValue()) : null;
+        if (uuid != null) {
+            return uuid;
         }
         throw new RejectedLineException(name + " is " + Numbers.describe(value) + ", not a UUID");
     }
 
     /** Whether {@code text} is 8-4-4-4-12 ASCII hex digits, in either letter case. */
     public static boolean isCanonical(String text) {
-        if (text.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = text.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !isAsciiHex(c)) {
-                return false;
-            }
-        }
-        return true;
+        return parseCanonical(text) != null;
     }
 
-    private static boolean isAsciiHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    /** The UUID of 8-4-4-4-12 ASCII hex digits, read in one pass, or null when {@code text} is anything else. */
+    static UUID parseCanonical(String text) {
+        if (text.length() != 36) {
+            return null;
+        }
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int digit = asciiHex(c);
+            if (digit < 0) {
+                return null;
+            }
+            if (i < 18) {
+                most = most << 4 | digit;
+            } else {
+                least = least << 4 | digit;
+            }
+        }
+        return new UUID(most, least);
+    }
+
+    private static int asciiHex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }

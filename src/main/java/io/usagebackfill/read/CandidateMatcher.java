@@ -13,7 +13,16 @@ final class CandidateMatcher {
     private CandidateMatcher() {
     }
 
+    /**
+     * The word's {@code _} has no other letter case, and an escaped letter brings a backslash: a line with neither
+     * byte cannot hold the word. Most lines are told so by that test alone, eight bytes at a time.
+     */
     static boolean contains(byte[] bytes, int from, int to) {
+        return ByteScan.containsEither(bytes, from, to, (byte) '_', (byte) '\\') && scan(bytes, from, to);
+    }
+
+    /** The whole test, without the pre-test: for each possible start, the word or its escapes. */
+    static boolean scan(byte[] bytes, int from, int to) {
         for (int i = from; i < to; i++) {
             int b = bytes[i];
             if (((b | 0x20) == 't' || b == '\\') && matchesAt(bytes, i, to)) {

@@ -1,19 +1,23 @@
 package io.usagebackfill.read;
 
+
 /**
  * How often each candidate line has been seen so far in one file, so the k-th repeat of a byte-identical line
  * gets occurrence k (0 for its first appearance) and with it a row id of its own. Lines are told apart by a 64-bit
  * hash of their bytes. Two different lines that happened to share a hash would only give the second a higher
  * occurrence: its id still derives from its own text, and the same bytes always give the same occurrences, which
- * is all that exactly-once needs. The hash is part of every repeat's id, so it must never change.
+ * is all that exactly-once needs. Nothing stores the hash (a resumed read counts the lines before it again), but a
+ * run restarted by another version must count as the first did, so the hash must not change without need: a
+ * changed hash gives other occurrences only to lines that collided under one of the two, about once in 10^7
+ * files of a million lines each.
  *
  * <p>Memory: one slot of 12 bytes per distinct candidate line of the file, at most half full (about 24 bytes a
  * line: 100 MB for a file of four million events). Not thread-safe.
  */
 final class LineOccurrences {
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long PRIME_1 = 0x9E3779B185EBCA87L;
+    private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
 
     private long[] hashes = new long[256];
     /** How often the hash in the same slot was seen; 0 marks an empty slot. */
@@ -38,12 +42,22 @@ final class LineOccurrences {
         return 0;
     }
 
-    /** FNV-1a over the bytes, then a finaliser that spreads the bits over the table's slots. */
+    /**
+     * Eight bytes a step, each mixed in as xxHash64 mixes a lane, the length and the last bytes after them, then a
+     * finaliser that spreads the bits over the table's slots. (Byte by byte, FNV-1a, it was a sixth of the parse.)
+     */
     static long hash(byte[] bytes, int from, int to) {
-        long h = FNV_OFFSET;
-        for (int i = from; i < to; i++) {
-            h = (h ^ (bytes[i] & 0xff)) * FNV_PRIME;
+        long h = PRIME_1 + (to - from) * PRIME_2;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            h = Long.rotateLeft(h ^ Long.rotateLeft((long) ByteScan.LONGS.get(bytes, i) * PRIME_2, 31) * PRIME_1, 27)
+                    * PRIME_1;
         }
+        long tail = 0;
+        for (int shift = 0; i < to; i++, shift += 8) {
+            tail |= (bytes[i] & 0xffL) << shift;
+        }
+        h = Long.rotateLeft(h ^ Long.rotateLeft(tail * PRIME_2, 31) * PRIME_1, 27) * PRIME_1;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

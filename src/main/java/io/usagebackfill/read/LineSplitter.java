@@ -159,12 +159,7 @@ final class LineSplitter implements Closeable {
     }
 
     private int indexOfNewline(int from) {
-        for (int i = from; i < limit; i++) {
-            if (buf[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOf(buf, from, limit, (byte) '\n');
     }
 
     @Override
