@@ -203,6 +203,45 @@ class BackfillIT {
     }
 
     @Test
+    void anUnknownIdAfterChunksOfKnownOnesIsNulledAndTheChunksAfterItStillLoad() throws Exception {
+        sql("DROP TABLE token_usage", "CREATE TABLE users (id UUID PRIMARY KEY)",
+                "CREATE TABLE sessions (id UUID PRIMARY KEY)",
+                "INSERT INTO users VALUES ('11111111-1111-4111-8111-111111111111')");
+        assertThat(cli("schema", "--apply")).isZero();
+        String known = "11111111-1111-4111-8111-111111111111";
+        Files.writeString(dir.resolve("app.log"), String.join("\n", event(known, null, 1), event(known, null, 2),
+                event("33333333-3333-4333-8333-333333333333", null, 3), event(known, null, 4),
+                event("44444444-4444-4444-8444-444444444444", null, 5)) + "\n");
+
+        JsonNode report = cli.report(dir, "import", "--chunk-size", "2", "--rejects",
+                dir.resolve("rejects.log").toString(), dir.resolve("app.log").toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(5);
+        assertThat(report.get("nulledUserIds").longValue()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE user_id IS NOT NULL")).isEqualTo(3);
+        assertThat(count("SELECT sum(prompt_tokens) FROM token_usage")).isEqualTo(5);
+    }
+
+    @Test
+    void anUnknownIdUnderAForeignKeyCheckedAtCommitIsNulledBeforeTheCopy() throws Exception {
+        sql("DROP TABLE token_usage", "CREATE TABLE users (id UUID PRIMARY KEY)",
+                "INSERT INTO users VALUES ('11111111-1111-4111-8111-111111111111')");
+        assertThat(cli("schema", "--apply")).isZero();
+        sql("ALTER TABLE token_usage DROP CONSTRAINT token_usage_user_id_fkey",
+                "ALTER TABLE token_usage ADD CONSTRAINT token_usage_user_id_fkey FOREIGN KEY (user_id)"
+                        + " REFERENCES users (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED");
+        Files.writeString(dir.resolve("app.log"), String.join("\n",
+                event("11111111-1111-4111-8111-111111111111", null, 1),
+                event("33333333-3333-4333-8333-333333333333", null, 2)) + "\n");
+
+        JsonNode report = importing(dir.resolve("app.log").toString());
+
+        assertThat(report.get("inserted").longValue()).isEqualTo(2);
+        assertThat(report.get("nulledUserIds").longValue()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM token_usage WHERE user_id IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
     void importWithoutTheTableFailsWithExitCodeTwoAndLoadsNothing() throws Exception {
         sql("DROP TABLE token_usage");
         Files.write(dir.resolve("app.log"), events(0, 3));

@@ -27,6 +27,11 @@ final class KnownReferences {
     record Filtered(List<TokenUsage> rows, long nulledUserIds, long nulledSessionIds) {
     }
 
+    /** The rows as they are, not looked up. */
+    static Filtered unchecked(List<? extends TokenUsage> rows) {
+        return new Filtered(List.copyOf(rows), 0, 0);
+    }
+
     static Filtered filter(Connection connection, TableShape shape, List<? extends TokenUsage> rows)
             throws SQLException {
         Set<UUID> unknownUsers = unknown(connection, shape.references().get("user_id"), rows, TokenUsage::userId);

@@ -22,7 +22,8 @@ public record TableShape(boolean exists, Set<String> columns, Map<String, Refere
     public static final List<String> REQUIRED = List.of("id", "user_id", "session_id", "provider", "model",
             "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "created_at");
 
-    public record Reference(String table, String column) {
+    /** @param checkedAtCommit whether the foreign key is {@code INITIALLY DEFERRED}: checked at commit, not by the COPY */
+    public record Reference(String table, String column, boolean checkedAtCommit) {
     }
 
     public static TableShape inspect(Connection connection, TargetTable table) throws SQLException {
@@ -39,7 +40,7 @@ public record TableShape(boolean exists, Set<String> columns, Map<String, Refere
         }
         Map<String, Reference> references = new HashMap<>();
         try (PreparedStatement st = connection.prepareStatement("""
-                SELECT a.attname, c.confrelid::regclass::text, fa.attname
+                SELECT a.attname, c.confrelid::regclass::text, fa.attname, c.condeferred
                 FROM pg_constraint c
                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
                 JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
@@ -47,11 +48,17 @@ public record TableShape(boolean exists, Set<String> columns, Map<String, Refere
             st.setString(1, table.sql());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    references.put(rs.getString(1), new Reference(rs.getString(2), rs.getString(3)));
+                    references.put(rs.getString(1), new Reference(rs.getString(2), rs.getString(3),
+                            rs.getBoolean(4)));
                 }
             }
         }
         return new TableShape(!columns.isEmpty(), columns, references);
+    }
+
+    /** Whether a reference is checked only at commit, where a failure would fail the chunk instead of one COPY. */
+    boolean checksReferencesAtCommit() {
+        return references.values().stream().anyMatch(Reference::checkedAtCommit);
     }
 
     /** The required columns the table lacks; empty when it can be loaded. */

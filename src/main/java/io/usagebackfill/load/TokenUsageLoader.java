@@ -21,7 +21,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Loads one chunk of rows with COPY, exactly once, inside the caller's transaction.
  *
  * <p>A chunk of new rows is copied straight into the table inside a savepoint, which costs no more than a plain
- * COPY. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
+ * COPY. Its user and session ids are not looked up first: the COPY's own foreign-key check finds an unknown one,
+ * and only then is the chunk copied again with those ids nulled (and the chunks after it looked up first), so logs
+ * whose ids the parent tables hold pay for one check, not two. A foreign key checked only at commit is looked up
+ * first always. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
  * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT (id) DO NOTHING}, which counts
  * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
  * be duplicates throughout. The merge inserts in id order, so partitions merging at once take row locks in one
@@ -48,6 +51,7 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final Long runStartXid;
     private final long jobInstanceId;
     private boolean expectDuplicates;
+    private boolean expectUnknownReferences;
 
     public TokenUsageLoader(TargetTable table, TableShape shape) {
         this(table, shape, 0, null);
@@ -88,23 +92,34 @@ public final class TokenUsageLoader implements ChunkLoader {
      */
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
-        KnownReferences.Filtered filtered = KnownReferences.filter(connection, shape, chunk);
-        List<TokenUsage> rows = filtered.rows();
+        boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
+        KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
+                : KnownReferences.unchecked(chunk);
         if (!expectDuplicates) {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                copy(connection, "COPY " + table.sql() + " (" + columns + ") FROM STDIN (FORMAT csv)", rows);
+                copy(connection, "COPY " + table.sql() + " (" + columns + ") FROM STDIN (FORMAT csv)",
+                        filtered.rows());
                 connection.releaseSavepoint(savepoint);
-                return ChunkLoad.of(rows, rows, ChunkLoad.Totals.of(rows), filtered.nulledUserIds(),
-                        filtered.nulledSessionIds());
+                return ChunkLoad.of(filtered.rows(), filtered.rows(), ChunkLoad.Totals.of(filtered.rows()),
+                        filtered.nulledUserIds(), filtered.nulledSessionIds());
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())
                         && !DEADLOCK.equals(e.getSQLState())) {
                     throw e;
                 }
                 connection.rollback(savepoint);
+                if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) && !checkReferences) {
+                    // Logs whose ids the parent tables lack tend to go on lacking them: check the next chunks first.
+                    expectUnknownReferences = true;
+                    return load(connection, chunk);
+                }
             }
         }
+        if (!checkReferences) {
+            filtered = KnownReferences.filter(connection, shape, chunk);
+        }
+        List<TokenUsage> rows = filtered.rows();
         Merged merged = mergeRetryingDeadlocks(connection, rows);
         List<TokenUsage> inserted = new ArrayList<>(merged.ids().size());
         List<UUID> present = new ArrayList<>(rows.size() - merged.ids().size());

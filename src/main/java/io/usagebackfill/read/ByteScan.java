@@ -55,6 +55,22 @@ final class ByteScan {
         return false;
     }
 
+    /** How many {@code target} bytes {@code bytes[from, to)} holds. */
+    static int count(byte[] bytes, int from, int to, byte target) {
+        long pattern = ONES * (target & 0xff);
+        int count = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i) ^ pattern;
+            // Exactly the zero bytes' high bits: no borrow crosses bytes, unlike zeroBytes.
+            count += Long.bitCount(~(((word & ~HIGHS) + ~HIGHS) | word | ~HIGHS));
+        }
+        for (; i < to; i++) {
+            count += bytes[i] == target ? 1 : 0;
+        }
+        return count;
+    }
+
     /**
      * The high bit of each zero byte of {@code word} set: exact for the lowest zero byte (a borrow can only mark
      * bytes above a zero one), so its position, and whether there is one at all, are right.

@@ -34,6 +34,8 @@ final class CandidateLines implements Closeable {
     private final CriPartials cri = new CriPartials();
     private final DockerPartials docker = new DockerPartials();
     private final byte[] tag = new byte[1];
+    /** Only counting the occurrences of the lines before a read's start: no line is handed out, nor copied. */
+    private boolean counting;
 
     private long offset;
     private long lineNumber;
@@ -137,6 +139,10 @@ final class CandidateLines implements Closeable {
         }
         linesRead++;
         if (CandidateMatcher.contains(b, from, from + length)) {
+            if (counting) {
+                occurrences.next(b, from, from + length);
+                return null;
+            }
             return candidate(lineNumber, Arrays.copyOfRange(b, from, from + length), lineStart);
         }
         noiseLines++;
@@ -178,6 +184,14 @@ final class CandidateLines implements Closeable {
     private LogLine candidate(long number, byte[] bytes, long at) {
         return new LogLine(path, number, bytes, false, bytes.length, at, occurrences.next(bytes, 0, bytes.length),
                 false);
+    }
+
+    /** Counts the occurrences of every candidate line to the end (of the range), handing none out. */
+    void countAll() throws IOException {
+        counting = true;
+        while (next() != null) {
+            // A joined partial line is still handed out; it was counted as it was taken.
+        }
     }
 
     /** Content offset just after the last line taken. */

@@ -181,9 +181,7 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     private void countLinesBefore(SourceFile file, LineOccurrences occurrences) throws IOException {
         try (CandidateLines before = new CandidateLines(content.fromStart(), file.path(), 0, 0, offset,
                 maxLineBytes, content.compressed(), occurrences)) {
-            while (before.next() != null) {
-                // Each candidate line is counted as it is taken.
-            }
+            before.countAll();
         }
     }
 

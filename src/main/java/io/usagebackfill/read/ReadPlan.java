@@ -82,6 +82,12 @@ public final class ReadPlan {
                 if (read <= 0) {
                     return null;
                 }
+                if (position + read < at) {
+                    // No line end in this block can be the cut: only its line count matters.
+                    lines += ByteScan.count(b, 0, read, (byte) '\n');
+                    position += read;
+                    continue;
+                }
                 int lineStart = 0;
                 for (int i = 0; i < read; i++) {
                     if (b[i] != '\n') {

@@ -33,6 +33,24 @@ class ByteScanTest {
     }
 
     @Test
+    void countCountsEveryTargetEvenNextToBytesThatBorrow() {
+        Random random = new Random(15);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = randomBytes(random, random.nextInt(40));
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            byte target = random.nextBoolean() ? (byte) '\n' : ALPHABET[random.nextInt(ALPHABET.length)];
+            int expected = 0;
+            for (int i = from; i < to; i++) {
+                expected += bytes[i] == target ? 1 : 0;
+            }
+            assertThat(ByteScan.count(bytes, from, to, target)).isEqualTo(expected);
+        }
+        byte[] borrows = {0x0a, 0x0b, 0x0a, 0x0b, 0x0b, 0x0a, 0x0a, 0x0b};
+        assertThat(ByteScan.count(borrows, 0, 8, (byte) '\n')).isEqualTo(4);
+    }
+
+    @Test
     void containsEitherAgreesWithAByteLoop() {
         Random random = new Random(12);
         for (int round = 0; round < 20_000; round++) {
