@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where every value of a row is looked for: for each field (the row's columns, the event's name, the objects that
@@ -86,6 +88,20 @@ public final class FieldCatalog {
     /** The paths of {@code field}, in the order they are tried; empty when the catalog sets none. */
     public List<FieldPath> paths(String field) {
         return paths.getOrDefault(field, List.of());
+    }
+
+    /**
+     * Every member name a lookup of any field may ask an object for: each dotted path's segments and their joins
+     * (a key may hold dots), each JSON Pointer's steps, and the fields added beside a found one.
+     */
+    public Set<String> keysLookedUp() {
+        Set<String> keys = new HashSet<>();
+        for (List<FieldPath> fieldPaths : paths.values()) {
+            for (FieldPath path : fieldPaths) {
+                keys.addAll(path.keys());
+            }
+        }
+        return keys;
     }
 
     /** The paths of {@code field} as the catalog writes them, comma-separated. */

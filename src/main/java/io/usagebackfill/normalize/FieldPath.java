@@ -75,6 +75,18 @@ public final class FieldPath {
         return addends;
     }
 
+    /** Every member name this path may look up in an object (JSON Pointer steps unescaped). */
+    List<String> keys() {
+        List<String> names = new ArrayList<>(addends);
+        for (String[] from : keys) {
+            names.addAll(List.of(from));
+        }
+        for (JsonPointer step = pointer; step != null && !step.matches(); step = step.tail()) {
+            names.add(step.getMatchingProperty());
+        }
+        return names;
+    }
+
     /** The path without its addends, as messages name what it found. */
     public String name() {
         int plus = text.indexOf('+');

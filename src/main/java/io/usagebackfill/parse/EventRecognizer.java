@@ -28,10 +28,11 @@ public final class EventRecognizer {
      */
     public EventRecognizer(FieldCatalog catalog, ZoneId logZone) {
         JsonPayloads json = new JsonPayloads();
+        JsonPayloads events = new JsonPayloads(catalog);
         EventName name = new EventName(catalog);
         this.docker = new DockerJsonWrapper(json);
-        this.shapes = List.of(new OtlpShape(json, name), new JsonLineShape(json, name), new LogfmtShape(name),
-                new TextPrefixShape(json, name, logZone));
+        this.shapes = List.of(new OtlpShape(json, name), new JsonLineShape(events, name), new LogfmtShape(name),
+                new TextPrefixShape(events, name, logZone));
     }
 
     /**

@@ -22,7 +22,7 @@ final class JsonLineShape implements LineShape {
 
     @Override
     public RecognizedEvent recognize(String line, Instant outerTime) {
-        ObjectNode payload = json.parseObject(line);
+        ObjectNode payload = json.parseEvent(line);
         if (payload == null || !name.isTokenUsage(payload)) {
             return null;
         }

@@ -42,10 +42,10 @@ final class TextPrefixShape implements LineShape {
         }
         ObjectNode payload;
         if (named) {
-            payload = json.parseObject(line.substring(payloadStart));
+            payload = json.parseEvent(line.substring(payloadStart));
         } else {
             try {
-                payload = json.parseObject(line.substring(payloadStart));
+                payload = json.parseEvent(line.substring(payloadStart));
             } catch (RuntimeException notJson) {
                 return null;
             }
