@@ -1,7 +1,7 @@
 package io.usagebackfill.load;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,8 +60,16 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
         Map<String, Long> perDay = new TreeMap<>();
         Instant first = null;
         Instant last = null;
+        // A chunk's rows are mostly of one day: its name is made once per run of rows of the same day, not per row.
+        long day = Long.MIN_VALUE;
+        String dayName = null;
         for (TokenUsage row : inserted) {
-            perDay.merge(row.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toString(), 1L, Long::sum);
+            long rowDay = Math.floorDiv(row.createdAt().getEpochSecond(), 86_400);
+            if (rowDay != day) {
+                day = rowDay;
+                dayName = LocalDate.ofEpochDay(rowDay).toString();
+            }
+            perDay.merge(dayName, 1L, Long::sum);
             first = first == null || row.createdAt().isBefore(first) ? row.createdAt() : first;
             last = last == null || row.createdAt().isAfter(last) ? row.createdAt() : last;
         }
