@@ -3,20 +3,28 @@ package io.usagebackfill.normalize;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.usagebackfill.parse.RecognizedEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a recognised event into a {@link TokenUsage} row following the rules in the README's "From event to row"
- * table: the field catalog's paths, units, time zones, and the checks that reject an event. Immutable and
- * thread-safe.
+ * table: the field catalog's paths, units, time zones, and the checks that reject an event. Thread-safe.
  */
 public final class EventNormalizer {
 
     private final ProviderCatalog providers;
     private final Fields fields;
     private final ZoneId logZone;
+    /**
+     * Each provider and model name once: a log names a few dozen of them over millions of rows, and every row waiting
+     * in a chunk would otherwise hold its own copies. Bounded, so a log of ever-new names only stops sharing them.
+     */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_NAMES = 4096;
+
     /** Where the time is looked for, as a missing time's rejection says (made once: every event would pay it). */
     private final String timePaths;
 
@@ -57,7 +65,7 @@ public final class EventNormalizer {
         EventTime.Stamp createdAt = EventTime.read(fields.first(scopes, "time"), lineTime, logZone, timePaths);
         TokenUsage row = new TokenUsage(EventId.of(event.identityText()),
                 Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
-                provider, model, counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
+                shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
         return new Normalized(row, inferred, createdAt.zoneless());
     }
 
@@ -66,6 +74,17 @@ public final class EventNormalizer {
      * without a zone (and so read in {@code --log-timezone}).
      */
     public record Normalized(TokenUsage row, boolean providerInferred, boolean zonelessTime) {
+    }
+
+    private String shared(String name) {
+        String known = names.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (names.size() < MAX_SHARED_NAMES) {
+            names.putIfAbsent(name, name);
+        }
+        return name;
     }
 
     private String inferProvider(String model) {
