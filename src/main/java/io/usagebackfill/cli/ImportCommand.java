@@ -76,7 +76,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path reportJson;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "5000",
             description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
