@@ -76,6 +76,38 @@ class ImportOptionsIT {
     }
 
     @Test
+    void csvOutInThreePartitionsWritesTheRowsOnePartitionWritesInTheLogsOrderAndLeavesNoParts() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        List<String> events = BackfillIT.events(0, 1_500);
+        Files.write(logs.resolve("a.log"), events.subList(0, 1_000));
+        Files.write(logs.resolve("b.log"), events.subList(1_000, 1_500));
+        // A rotated copy in another partition: its events are written once, by whichever partition meets them first.
+        Files.write(logs.resolve("c.log"), events.subList(200, 400));
+        Path serial = dir.resolve("serial.csv");
+        Path parallel = dir.resolve("parallel.csv");
+
+        JsonNode one = cli.report(dir, "import", "--threads", "1", "--csv-out", serial.toString(), "--rejects",
+                dir.resolve("r1.log").toString(), logs.toString());
+        JsonNode three = cli.report(dir, "import", "--threads", "3", "--chunk-size", "64", "--csv-out",
+                parallel.toString(), "--rejects", dir.resolve("r3.log").toString(), logs.toString());
+
+        assertThat(three.get("inserted").longValue()).isEqualTo(one.get("inserted").longValue()).isEqualTo(1_500);
+        assertThat(three.get("duplicatesInInput").longValue()).isEqualTo(200);
+        assertThat(three.get("reconciliation")).isEqualTo(one.get("reconciliation"));
+        List<String> serialLines = Files.readAllLines(serial);
+        List<String> parallelLines = Files.readAllLines(parallel);
+        assertThat(parallelLines.get(0)).isEqualTo(serialLines.get(0));
+        assertThat(parallelLines).hasSize(1_501).containsExactlyInAnyOrderElementsOf(serialLines);
+        // The rows in one file only (all but a.log's 200 to 400) keep the logs' order, whichever part wrote them.
+        java.util.Set<String> copied = new java.util.HashSet<>(serialLines.subList(201, 401));
+        assertThat(parallelLines.stream().filter(line -> !copied.contains(line)).toList())
+                .isEqualTo(serialLines.stream().filter(line -> !copied.contains(line)).toList());
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
+        }
+    }
+
+    @Test
     void moreRejectsThanTheSkipLimitFailTheRunAndRestartWithAHigherLimitFinishesIt() throws Exception {
         Path failedReport = dir.resolve("failed.json");
 

@@ -81,8 +81,9 @@ final class ImportCommand implements Callable<Integer> {
     int chunkSize;
 
     @Option(names = "--threads", paramLabel = "N", description = "Partitions loading at once, each on its own"
-            + " thread and database connection; large plain files are split at line ends. Default: one per 32 MB"
-            + " of input, at most one per CPU: 1 below 64 MB and with --csv-out.")
+            + " thread and database connection (with --csv-out, each writing a part of the file, joined in order at the"
+            + " end); large plain files are split at line ends. Default: one per 32 MB of input, at most one per"
+            + " CPU (per two CPUs with --csv-out): 1 below 64 MB.")
     Integer threads;
 
     @Option(names = "--skip-limit", paramLabel = "N", defaultValue = "1000",
@@ -273,10 +274,6 @@ final class ImportCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
             throw new UsageException("--threads " + threads + " is out of range; use 1 to " + MAX_THREADS);
         }
-        if (threads != null && threads > 1 && csvOut != null) {
-            throw new UsageException("--threads loads partitions into the database at once, and --csv-out writes one"
-                    + " file in order; drop --threads");
-        }
         Integer planned = remotePartitions();
         if (skipLimit < 0) {
             throw new UsageException("--skip-limit " + skipLimit + " is negative; use 0 or more");
@@ -376,9 +373,13 @@ final class ImportCommand implements Callable<Integer> {
         return partitions;
     }
 
-    /** One partition per CPU for a large input; one for a small input or a CSV file, which is written in order. */
+    /**
+     * One partition per CPU for a large input, one for a small input. An export's partition keeps two CPUs busy on
+     * its own (its parse thread, and its writer, which has no database to wait for): one per two CPUs.
+     */
     private int defaultThreads() {
-        return csvOut != null ? 1 : Parallelism.byDefault(discovered.stream().mapToLong(SourceFile::bytesToRead).sum(),
-                Runtime.getRuntime().availableProcessors(), MAX_THREADS);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return Parallelism.byDefault(discovered.stream().mapToLong(SourceFile::bytesToRead).sum(),
+                csvOut != null ? Math.max(1, cpus / 2) : cpus, MAX_THREADS);
     }
 }

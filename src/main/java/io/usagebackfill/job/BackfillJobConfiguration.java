@@ -17,6 +17,7 @@ import io.usagebackfill.checkpoint.JdbcCheckpointStore;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.read.ReadPlan;
+import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.reject.RejectsParts;
 import io.usagebackfill.run.StopRequest;
 import io.usagebackfill.source.FileLedger;
@@ -167,6 +168,11 @@ public class BackfillJobConfiguration {
             int partitions = RunPartitions.of(step.getJobExecution().getExecutionContext()).size();
             Path rejects = Path.of(step.getJobParameters().getString(REJECTS));
             if (!step.getExecutionContext().containsKey(REJECTS_MERGED)) {
+                String csvOut = step.getJobParameters().getString(CSV_OUT);
+                if (csvOut != null && !csvOut.isEmpty()) {
+                    // An export has no restart (no database keeps its run), so its parts are joined at once.
+                    CsvParts.merge(Path.of(csvOut), partitions);
+                }
                 RejectsParts.merge(rejects, partitions);
                 step.getExecutionContext().putString(REJECTS_MERGED, "true");
                 return RepeatStatus.CONTINUABLE;

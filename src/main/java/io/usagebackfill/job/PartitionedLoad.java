@@ -20,6 +20,7 @@ import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.CheckpointStream;
 import io.usagebackfill.load.CsvFileWriter;
+import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RowSink;
 import io.usagebackfill.load.StoppableRowSink;
@@ -82,6 +83,8 @@ final class PartitionedLoad {
     private final Progress progress;
     private final RunSkipLimit skipLimit;
     private final BooleanSupplier stopRequested;
+    /** The ids the partitions of a CSV export have written, so an event in two of them is written once. */
+    private final CsvFileWriter.Written csvWritten = new CsvFileWriter.Written();
 
     /**
      * @param stopRequested whether the run was asked to stop (its writers then refuse the next chunk)
@@ -172,7 +175,7 @@ final class PartitionedLoad {
         ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
-        RowSink rowSink = new StoppableRowSink(rowSink(), stopRequested);
+        RowSink rowSink = new StoppableRowSink(rowSink(partition), stopRequested);
         CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, input, rejects,
                 rowSink);
         Runnable publish = () -> {
@@ -260,10 +263,10 @@ final class PartitionedLoad {
     }
 
     /** Each partition writes through its own sink, which keeps that partition's tally. */
-    private RowSink rowSink() throws SQLException {
+    private RowSink rowSink(int partition) throws SQLException {
         String csvOut = parameters.getString(CSV_OUT);
         if (csvOut != null && !csvOut.isEmpty()) {
-            return new CsvFileWriter(Path.of(csvOut));
+            return new CsvFileWriter(CsvParts.part(Path.of(csvOut), partition, parts.size()), csvWritten);
         }
         DataSource ds = dataSource.getObject();
         TargetTable target = TargetTable.parse(parameters.getString(TABLE));
