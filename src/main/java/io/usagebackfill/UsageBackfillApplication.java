@@ -2,9 +2,25 @@ package io.usagebackfill;
 
 import io.usagebackfill.cli.UsageBackfillCommand;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
-/** Entry point: the command line parses first, then each command starts Spring with the database it resolved. */
-@SpringBootApplication
+/**
+ * Entry point: the command line parses first, then each command starts Spring with the database it resolved. The
+ * auto-configurations left out are ones a batch job started from the command line has no use for (no annotated
+ * transactions, aspects, async or scheduled methods, SSL bundles or availability probes); every run pays their
+ * start-up otherwise.
+ */
+@SpringBootApplication(exclude = {AopAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
+        SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
+        JdbcClientAutoConfiguration.class, PersistenceExceptionTranslationAutoConfiguration.class,
+        TransactionAutoConfiguration.class})
 public class UsageBackfillApplication {
 
     public static void main(String[] args) {
