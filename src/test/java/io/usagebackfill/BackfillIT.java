@@ -223,6 +223,29 @@ class BackfillIT {
     }
 
     @Test
+    void theNulledIdsCountedAreTheRowsInsertedWithANullNotTheEventsRead() throws Exception {
+        sql("DROP TABLE token_usage", "CREATE TABLE users (id UUID PRIMARY KEY)",
+                "INSERT INTO users VALUES ('11111111-1111-4111-8111-111111111111')");
+        assertThat(cli("schema", "--apply")).isZero();
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        List<String> lines = List.of(event("11111111-1111-4111-8111-111111111111", null, 1),
+                event("33333333-3333-4333-8333-333333333333", null, 2),
+                event("44444444-4444-4444-8444-444444444444", null, 3));
+        Files.write(logs.resolve("app.log"), lines);
+        // A rotated copy: its events are read again and found already there, so they null nothing.
+        Files.write(logs.resolve("app.log.1"), lines);
+
+        JsonNode first = importing(logs.toString());
+        JsonNode again = importing(logs.toString());
+
+        assertThat(count("SELECT count(*) FROM token_usage WHERE user_id IS NULL")).isEqualTo(2);
+        assertThat(first.get("inserted").longValue()).isEqualTo(3);
+        assertThat(first.get("nulledUserIds").longValue()).isEqualTo(2);
+        assertThat(again.get("inserted").longValue()).isZero();
+        assertThat(again.get("nulledUserIds").longValue()).isZero();
+    }
+
+    @Test
     void anUnknownIdUnderAForeignKeyCheckedAtCommitIsNulledBeforeTheCopy() throws Exception {
         sql("DROP TABLE token_usage", "CREATE TABLE users (id UUID PRIMARY KEY)",
                 "INSERT INTO users VALUES ('11111111-1111-4111-8111-111111111111')");

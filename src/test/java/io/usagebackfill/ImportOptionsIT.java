@@ -108,6 +108,41 @@ class ImportOptionsIT {
     }
 
     @Test
+    void aSecondExportToAFileAnotherExportIsWritingExitsThreeAndLeavesTheFileAsItWas() throws Exception {
+        Path csv = dir.resolve("out.csv");
+        Files.writeString(csv, "an earlier export\n");
+
+        BackfillCli.Outcome busy;
+        try (java.nio.channels.FileLock held = io.usagebackfill.load.CsvParts.lock(csv)) {
+            assertThat(held).isNotNull();
+            busy = cli.capture("import", "--csv-out", csv.toString(), "--rejects", dir.resolve("r.log").toString(),
+                    SAMPLE_LOGS);
+        }
+
+        assertThat(busy.exit()).isEqualTo(3);
+        assertThat(busy.stderr()).contains("another export is writing " + csv);
+        assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".part-"));
+        }
+    }
+
+    @Test
+    void anExportWhosePartWouldBeWrittenThroughASymbolicLinkExitsTwoBeforeItRuns() throws Exception {
+        Path csv = dir.resolve("out.csv");
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me\n");
+        Files.createSymbolicLink(dir.resolve("out.csv.part-1.csv"), victim);
+
+        BackfillCli.Outcome refused = cli.capture("import", "--csv-out", csv.toString(), "--rejects",
+                dir.resolve("r.log").toString(), SAMPLE_LOGS);
+
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("out.csv.part-1.csv is a symbolic link");
+        assertThat(csv).doesNotExist();
+        assertThat(Files.readString(victim)).isEqualTo("keep me\n");
+    }
+
+    @Test
     void moreRejectsThanTheSkipLimitFailTheRunAndRestartWithAHigherLimitFinishesIt() throws Exception {
         Path failedReport = dir.resolve("failed.json");
 

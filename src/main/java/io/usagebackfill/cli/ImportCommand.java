@@ -1,6 +1,7 @@
 package io.usagebackfill.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.job.Parallelism;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
+import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.normalize.FieldCatalog;
 import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.normalize.PriceList;
@@ -164,8 +166,15 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ImportRequest request = validate();
         if (csvOut != null) {
-            try (BackfillContext context = BackfillContext.withoutDatabase()) {
-                return RunSession.unlocked(context, runs -> runs.start(request), reportJson, System.out);
+            try (FileLock lock = CsvParts.lock(csvOut)) {
+                if (lock == null) {
+                    System.err.println("usage-backfill: another export is writing " + csvOut + " now; nothing was"
+                            + " done, so wait for it to end (or write to another file)");
+                    return ExitCodes.BUSY;
+                }
+                try (BackfillContext context = BackfillContext.withoutDatabase()) {
+                    return RunSession.unlocked(context, runs -> runs.start(request), reportJson, System.out);
+                }
             }
         }
         DatabaseUrl url = database.resolve();
@@ -306,6 +315,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (csvOut != null) {
             OutputFile.check("--csv-out", csvOut);
+            CsvParts.check(csvOut, MAX_THREADS);
         }
         if (fields != null) {
             readFields(fields);

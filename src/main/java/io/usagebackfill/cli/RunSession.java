@@ -1,5 +1,6 @@
 package io.usagebackfill.cli;
 
+import static io.usagebackfill.job.JobParameterNames.CSV_OUT;
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.LOG_TIMEZONE;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
@@ -159,6 +160,10 @@ final class RunSession {
                 ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
         String error = status == BatchStatus.COMPLETED ? null : status == BatchStatus.STOPPED ? stopped(context)
                 : FailureMessages.describe(execution.getAllFailureExceptions());
+        String csvOut = execution.getJobParameters().getString(CSV_OUT);
+        if (error != null && csvOut != null && !csvOut.isEmpty()) {
+            error = unfinishedExport(status == BatchStatus.STOPPED ? stoppedBy(context) : error, csvOut);
+        }
         Checkpoint checkpoint = runs.checkpoint(execution);
         boolean reconciles = checkpoint.load().reconciles();
         if (status == BatchStatus.COMPLETED && !reconciles) {
@@ -186,9 +191,29 @@ final class RunSession {
     }
 
     private static String stopped(BackfillContext context) {
+        return stoppedBy(context) + ": every committed chunk is kept (the counts above), the chunk in flight was"
+                + " rolled back; `restart` resumes from there";
+    }
+
+    private static String stoppedBy(BackfillContext context) {
         String signal = context.bean(StopRequest.class).signal();
-        return "stopped" + (signal == null ? "" : " by SIG" + signal) + ": every committed chunk is kept (the counts"
-                + " above), the chunk in flight was rolled back; `restart` resumes from there";
+        return "stopped" + (signal == null ? "" : " by SIG" + signal);
+    }
+
+    /**
+     * An export keeps no checkpoint (no database holds its run), so what a database run's message advises, a
+     * {@code restart}, cannot help it: the advice is to run it again, and the file it was to replace is untouched.
+     */
+    static String unfinishedExport(String error, String csvOut) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String clause : error.split("; ")) {
+            if (!clause.contains("restart") && !clause.contains("committed chunk")) {
+                kept.add(clause);
+            }
+        }
+        String cause = kept.isEmpty() ? error.split("; ")[0] : String.join("; ", kept);
+        return cause + "; the export did not finish, so " + csvOut + " was left as it was (the rows written so far"
+                + " are in its .part-N.csv files); an export has no restart: run the same command again";
     }
 
     /** Where the rejects are: a partitioned run keeps them in one file per partition until it completes. */

@@ -170,7 +170,7 @@ public class BackfillJobConfiguration {
             if (!step.getExecutionContext().containsKey(REJECTS_MERGED)) {
                 String csvOut = step.getJobParameters().getString(CSV_OUT);
                 if (csvOut != null && !csvOut.isEmpty()) {
-                    // An export has no restart (no database keeps its run), so its parts are joined at once.
+                    // An export has no restart (no database keeps its run), so its parts become the file at once.
                     CsvParts.merge(Path.of(csvOut), partitions);
                 }
                 RejectsParts.merge(rejects, partitions);

@@ -266,7 +266,7 @@ final class PartitionedLoad {
     private RowSink rowSink(int partition) throws SQLException {
         String csvOut = parameters.getString(CSV_OUT);
         if (csvOut != null && !csvOut.isEmpty()) {
-            return new CsvFileWriter(CsvParts.part(Path.of(csvOut), partition, parts.size()), csvWritten);
+            return new CsvFileWriter(CsvParts.part(Path.of(csvOut), partition), csvWritten);
         }
         DataSource ds = dataSource.getObject();
         TargetTable target = TargetTable.parse(parameters.getString(TABLE));

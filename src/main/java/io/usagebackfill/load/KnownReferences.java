@@ -24,12 +24,25 @@ final class KnownReferences {
     private KnownReferences() {
     }
 
-    record Filtered(List<TokenUsage> rows, long nulledUserIds, long nulledSessionIds) {
+    /**
+     * @param nulledUsers the ids of the rows whose user id was nulled; {@code nulledSessions} the same for sessions
+     */
+    record Filtered(List<TokenUsage> rows, Set<UUID> nulledUsers, Set<UUID> nulledSessions) {
+
+        /** Of {@code inserted}, the rows whose user id was nulled (a row already in the table nulled none). */
+        long nulledUserIds(List<? extends TokenUsage> inserted) {
+            return nulledUsers.isEmpty() ? 0 : inserted.stream().filter(r -> nulledUsers.contains(r.id())).count();
+        }
+
+        long nulledSessionIds(List<? extends TokenUsage> inserted) {
+            return nulledSessions.isEmpty() ? 0
+                    : inserted.stream().filter(r -> nulledSessions.contains(r.id())).count();
+        }
     }
 
     /** The rows as they are, not looked up. */
     static Filtered unchecked(List<? extends TokenUsage> rows) {
-        return new Filtered(List.copyOf(rows), 0, 0);
+        return new Filtered(List.copyOf(rows), Set.of(), Set.of());
     }
 
     static Filtered filter(Connection connection, TableShape shape, List<? extends TokenUsage> rows)
@@ -38,16 +51,20 @@ final class KnownReferences {
         Set<UUID> unknownSessions = unknown(connection, shape.references().get("session_id"), rows,
                 TokenUsage::sessionId);
         if (unknownUsers.isEmpty() && unknownSessions.isEmpty()) {
-            return new Filtered(List.copyOf(rows), 0, 0);
+            return unchecked(rows);
         }
         List<TokenUsage> out = new ArrayList<>(rows.size());
-        long users = 0;
-        long sessions = 0;
+        Set<UUID> users = new HashSet<>();
+        Set<UUID> sessions = new HashSet<>();
         for (TokenUsage row : rows) {
             boolean dropUser = row.userId() != null && unknownUsers.contains(row.userId());
             boolean dropSession = row.sessionId() != null && unknownSessions.contains(row.sessionId());
-            users += dropUser ? 1 : 0;
-            sessions += dropSession ? 1 : 0;
+            if (dropUser) {
+                users.add(row.id());
+            }
+            if (dropSession) {
+                sessions.add(row.id());
+            }
             out.add(dropUser || dropSession ? row.withoutUnknownReferences(dropUser, dropSession) : row);
         }
         return new Filtered(out, users, sessions);

@@ -102,7 +102,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                         filtered.rows());
                 connection.releaseSavepoint(savepoint);
                 return ChunkLoad.of(filtered.rows(), filtered.rows(), ChunkLoad.Totals.of(filtered.rows()),
-                        filtered.nulledUserIds(), filtered.nulledSessionIds());
+                        filtered.nulledUserIds(filtered.rows()), filtered.nulledSessionIds(filtered.rows()));
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())
                         && !DEADLOCK.equals(e.getSQLState())) {
@@ -143,8 +143,8 @@ public final class TokenUsageLoader implements ChunkLoader {
             long older = present.size() - repeated;
             repeated += older - claimFirstMeetings(connection, present, merged.ids());
         }
-        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()), filtered.nulledUserIds(),
-                filtered.nulledSessionIds()).repeatedInInput(repeated);
+        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()), filtered.nulledUserIds(inserted),
+                filtered.nulledSessionIds(inserted)).repeatedInInput(repeated);
     }
 
     /**
