@@ -45,13 +45,18 @@ public final class ReportPrinter {
             out.printf(Locale.ROOT, "  dry run, nothing written: would insert %,d, %,d already in the table,"
                     + " %,d repeated within these logs, %,d rejected; %,d bytes in %s%n", r.inserted(),
                     r.alreadyInTable(), r.duplicatesInInput(), r.rejected(), r.fileBytes(), count(r.files(), "file"));
+        } else if (r.database() == null) {
+            // An export (--csv-out): no table, so nothing is "already in" one.
+            out.printf(Locale.ROOT, "  events: %,d written, %,d repeated within these logs, %,d rejected%n",
+                    r.inserted(), r.duplicatesInInput(), r.rejected());
         } else {
             out.printf(Locale.ROOT, "  events: %,d inserted, %,d already in the table, %,d repeated within these logs,"
                     + " %,d rejected%n", r.inserted(), r.alreadyInTable(), r.duplicatesInInput(), r.rejected());
         }
         if (r.firstCreatedAt() != null) {
             out.printf(Locale.ROOT, "  %s span %s to %s, %s with rows (per day in --report-json)%n",
-                    r.dryRun() ? "the rows it would insert" : "rows inserted", r.firstCreatedAt(), r.lastCreatedAt(),
+                    r.dryRun() ? "the rows it would insert" : r.database() == null ? "rows written" : "rows inserted",
+                    r.firstCreatedAt(), r.lastCreatedAt(),
                     count(r.perDay().size(), "day"));
         }
         printReconciliation(r, out);
@@ -75,7 +80,8 @@ public final class ReportPrinter {
             String models = r.models().stream().limit(shown)
                     .map(m -> m.model() + " " + count(m.calls(), "call") + " " + count(m.tokens(), "token"))
                     .collect(Collectors.joining("; "));
-            out.printf(Locale.ROOT, "  %s $%s; by model: %s%s%n", r.dryRun() ? "cost it would insert" : "inserted cost",
+            out.printf(Locale.ROOT, "  %s $%s; by model: %s%s%n", r.dryRun() ? "cost it would insert"
+                    : r.database() == null ? "written cost" : "inserted cost",
                     r.totalCostUsd().toPlainString(), models, more);
         }
         if (r.rejectsFile() != null) {
@@ -101,7 +107,8 @@ public final class ReportPrinter {
         } else if (r.dryRun()) {
             out.printf(Locale.ROOT, "  read %s (the rows already in the table hold the same)%n", read);
         } else {
-            out.printf(Locale.ROOT, "  reconciled: the %s read are in the table%n", read);
+            out.printf(Locale.ROOT, "  reconciled: the %s read are in the %s%n", read,
+                    r.database() == null ? "CSV" : "table");
         }
     }
 
