@@ -16,9 +16,10 @@ class ByteScanTest {
     void indexOfFindsTheFirstTargetAtEveryAlignmentAsAByteLoopDoes() {
         Random random = new Random(11);
         for (int round = 0; round < 20_000; round++) {
-            byte[] bytes = randomBytes(random, random.nextInt(40));
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
+            Slice slice = Slice.random(random);
+            byte[] bytes = slice.bytes();
+            int from = slice.from();
+            int to = slice.to();
             byte target = ALPHABET[random.nextInt(ALPHABET.length)];
             assertThat(ByteScan.indexOf(bytes, from, to, target)).isEqualTo(byteLoopIndexOf(bytes, from, to, target));
         }
@@ -36,9 +37,10 @@ class ByteScanTest {
     void countCountsEveryTargetEvenNextToBytesThatBorrow() {
         Random random = new Random(15);
         for (int round = 0; round < 20_000; round++) {
-            byte[] bytes = randomBytes(random, random.nextInt(40));
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
+            Slice slice = Slice.random(random);
+            byte[] bytes = slice.bytes();
+            int from = slice.from();
+            int to = slice.to();
             byte target = random.nextBoolean() ? (byte) '\n' : ALPHABET[random.nextInt(ALPHABET.length)];
             int expected = 0;
             for (int i = from; i < to; i++) {
@@ -54,9 +56,10 @@ class ByteScanTest {
     void containsEitherAgreesWithAByteLoop() {
         Random random = new Random(12);
         for (int round = 0; round < 20_000; round++) {
-            byte[] bytes = randomBytes(random, random.nextInt(40));
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
+            Slice slice = Slice.random(random);
+            byte[] bytes = slice.bytes();
+            int from = slice.from();
+            int to = slice.to();
             boolean expected = byteLoopIndexOf(bytes, from, to, (byte) '_') >= 0
                     || byteLoopIndexOf(bytes, from, to, (byte) '\\') >= 0;
             assertThat(ByteScan.containsEither(bytes, from, to, (byte) '_', (byte) '\\')).isEqualTo(expected);
@@ -95,6 +98,16 @@ class ByteScanTest {
                     .isNotEqualTo(LineOccurrences.hash(line, 0, line.length));
         }
         assertThat(LineOccurrences.hash(new byte[8], 0, 8)).isNotEqualTo(LineOccurrences.hash(new byte[9], 0, 9));
+    }
+
+    /** Random bytes and a random range of them, empty ranges and every alignment included. */
+    private record Slice(byte[] bytes, int from, int to) {
+
+        static Slice random(Random random) {
+            byte[] bytes = randomBytes(random, random.nextInt(40));
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            return new Slice(bytes, from, from + random.nextInt(bytes.length - from + 1));
+        }
     }
 
     private static byte[] randomBytes(Random random, int length) {
