@@ -9,7 +9,7 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** A usage or configuration error: wrong option, missing file, missing table. Nothing was loaded. */
     public static final int USAGE = 2;
-    /** Another run holds this database's lock; nothing was done. Try again later. */
+    /** Another run holds this database's lock, or another export writes the same file; nothing was done. */
     public static final int BUSY = 3;
 
     private ExitCodes() {

@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "usage-backfill", mixinStandardHelpOptions = true, version = "usage-backfill 0.1.0",
         description = "Backfills the token_usage table from application logs, exactly once.",
         subcommands = {ImportCommand.class, RunJobCommand.class, RestartCommand.class, StatusCommand.class,
-            SchemaCommand.class, WorkerCommand.class, FieldsCommand.class},
+            SchemaCommand.class, WorkerCommand.class, FieldsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed (rejected lines within the skip limit included)",
             "1:failed; `restart` resumes from the last committed chunk",
             "2:usage or configuration error; nothing was loaded and no run recorded; a retry cannot help",
-            "3:another run holds this database's lock; try again later",
+            "3:another run holds this database's lock, or another export writes the same --csv-out file; try again"
+                + " later",
             "130:stopped by SIGINT (Ctrl-C); `restart` resumes it",
             "143:stopped by SIGTERM; `restart` resumes it"})
 public final class UsageBackfillCommand implements Runnable {

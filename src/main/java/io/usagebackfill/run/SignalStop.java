@@ -1,5 +1,7 @@
 package io.usagebackfill.run;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +21,10 @@ public final class SignalStop implements AutoCloseable {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
+    private static final long STOP_FIRST_MILLIS = 2_000;
+
     private final StopRequest request;
+    private final AtomicBoolean received = new AtomicBoolean();
     private final JobOperator operator;
     private final JobRepository repository;
     private final long executionsBefore;
@@ -50,15 +55,23 @@ public final class SignalStop implements AutoCloseable {
     }
 
     private void handle(Signal signal) {
-        if (request.requested()) {
+        if (received.getAndSet(true)) {
             Runtime.getRuntime().halt(128 + signal.getNumber());
         }
-        request.request(signal.getName());
         System.err.println("usage-backfill: SIG" + signal.getName() + " received; stopping after rolling back the"
                 + " chunk in flight (send it again to end at once, keeping only what is committed)");
         Thread stopper = new Thread(this::stopRunningExecution, "usage-backfill-stop");
         stopper.setDaemon(true);
         stopper.start();
+        // Spring Batch's stop first, then the writers': a run the writers end at once would record its end while
+        // the stop records STOPPING, and one of the two updates would fail on the execution's version. A stop that
+        // takes longer (a stalled database) does not hold the writers' back for more than two seconds.
+        try {
+            stopper.join(STOP_FIRST_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        request.request(signal.getName());
     }
 
     /** Spring Batch's stop, so the run is recorded as STOPPED, and restartable, whatever step it is in. */
