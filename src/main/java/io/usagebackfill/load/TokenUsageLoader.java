@@ -21,14 +21,17 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Loads one chunk of rows with COPY, exactly once, inside the caller's transaction.
  *
  * <p>A chunk of new rows is copied straight into the table inside a savepoint, which costs no more than a plain
- * COPY. Its user and session ids are not looked up first: the COPY's own foreign-key check finds an unknown one,
- * and only then is the chunk copied again with those ids nulled (and the chunks after it looked up first), so logs
- * whose ids the parent tables hold pay for one check, not two. A foreign key checked only at commit is looked up
- * first always. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
+ * COPY. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
  * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT (id) DO NOTHING}, which counts
  * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
  * be duplicates throughout. The merge inserts in id order, so partitions merging at once take row locks in one
  * order.
+ *
+ * <p>User and session ids are not looked up in their parent tables before the COPY: the COPY's own foreign-key
+ * check finds an unknown one, and only then is the chunk copied again with those ids nulled (and the chunks after
+ * it are looked up first), so logs whose ids the parent tables hold pay for one check of each id, not two. A
+ * foreign key checked only at commit ({@code INITIALLY DEFERRED}) is always looked up first, as is a chunk that
+ * goes to the merge.
  *
  * <p>A row already present is either one the table held before the run (an earlier run loaded it) or a repeat
  * within the run's logs (a rotated copy, a line logged twice), counted apart. A repeat is an event whose row the run
