@@ -25,10 +25,6 @@ public final class CsvFileWriter implements RowSink {
     private TokenUsageCsv csv;
     private LoadTally tally = LoadTally.empty();
 
-    public CsvFileWriter(Path path) {
-        this(path, new Written());
-    }
-
     /** @param written the ids the run's partitions have written, shared by them */
     public CsvFileWriter(Path path, Written written) {
         this.path = path;

@@ -22,12 +22,10 @@ public final class Fields {
         return catalog;
     }
 
-    /** The first of {@code field}'s paths present with a non-null value, or null when none is. */
-    public Found first(JsonNode event, String field) {
-        return first(scopes(event), field);
-    }
-
-    /** The same, in an event's {@link #scopes}, found once for all of its fields. */
+    /**
+     * The first of {@code field}'s paths present with a non-null value in an event's {@link #scopes} (found once
+     * for all of its fields), or null when none is.
+     */
     Found first(List<JsonNode> scopes, String field) {
         for (JsonNode scope : scopes) {
             Found found = firstIn(scope, field);
