@@ -5,36 +5,48 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * What the target table looks like in the database: whether it exists, its columns, and which tables its
- * {@code user_id}/{@code session_id} foreign keys point at (read from the catalog, so renamed parent tables work).
+ * What the target table looks like in the database: whether it exists, its columns and their types, and which
+ * tables its {@code user_id}/{@code session_id} foreign keys point at (read from the catalog, so renamed parent
+ * tables work).
  *
+ * @param columnTypes column name to the oid of its type, in the table's order
  * @param references column name to the referenced table and column, as SQL ({@code public.users}, {@code id})
  */
-public record TableShape(boolean exists, Set<String> columns, Map<String, Reference> references) {
+public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<String, Reference> references) {
 
     /** Columns the loader writes; the table may have more. */
     public static final List<String> REQUIRED = List.of("id", "user_id", "session_id", "provider", "model",
             "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "created_at");
+
+    // The built-in types' oids (pg_type.dat), fixed since PostgreSQL's first releases.
+    private static final int INT8 = 20;
+    private static final int INT4 = 23;
+    private static final int TEXT = 25;
+    private static final int VARCHAR = 1043;
+    private static final int TIMESTAMP = 1114;
+    private static final int TIMESTAMPTZ = 1184;
+    private static final int UUID = 2950;
 
     /** @param checkedAtCommit whether the foreign key is {@code INITIALLY DEFERRED}: checked at commit, not by the COPY */
     public record Reference(String table, String column, boolean checkedAtCommit) {
     }
 
     public static TableShape inspect(Connection connection, TargetTable table) throws SQLException {
-        Set<String> columns = new LinkedHashSet<>();
+        Map<String, Integer> columns = new LinkedHashMap<>();
         try (PreparedStatement st = connection.prepareStatement(
-                "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0"
+                "SELECT attname, atttypid::int4 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0"
                         + " AND NOT attisdropped ORDER BY attnum")) {
             st.setString(1, table.sql());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(rs.getString(1));
+                    columns.put(rs.getString(1), rs.getInt(2));
                 }
             }
         }
@@ -61,8 +73,35 @@ public record TableShape(boolean exists, Set<String> columns, Map<String, Refere
         return references.values().stream().anyMatch(Reference::checkedAtCommit);
     }
 
+    public Set<String> columns() {
+        return columnTypes.keySet();
+    }
+
     /** The required columns the table lacks; empty when it can be loaded. */
     public List<String> missingColumns() {
-        return REQUIRED.stream().filter(c -> !columns.contains(c)).toList();
+        return REQUIRED.stream().filter(c -> !columnTypes.containsKey(c)).toList();
+    }
+
+    /**
+     * How the rows go into the table in COPY's binary format, when each required column has the guide's type or
+     * one stored alike (varchar for text, bigint for integer, timestamp without time zone); null when one has
+     * another (a domain, numeric, char(n)), and the rows then go as CSV, which the server converts to any type.
+     */
+    BinaryCopyRows.Layout binaryLayout() {
+        boolean binary = Stream.of("id", "user_id", "session_id").allMatch(c -> typeOf(c) == UUID)
+                && Stream.of("provider", "model").allMatch(c -> typeOf(c) == TEXT || typeOf(c) == VARCHAR)
+                && Stream.of("prompt_tokens", "completion_tokens", "total_tokens", "cost_usd")
+                        .allMatch(c -> typeOf(c) == INT4 || typeOf(c) == INT8)
+                && (typeOf("created_at") == TIMESTAMPTZ || typeOf("created_at") == TIMESTAMP);
+        return binary ? new BinaryCopyRows.Layout(bytes("prompt_tokens"), bytes("completion_tokens"),
+                bytes("total_tokens"), bytes("cost_usd")) : null;
+    }
+
+    private int typeOf(String column) {
+        return columnTypes.getOrDefault(column, 0);
+    }
+
+    private int bytes(String integerColumn) {
+        return typeOf(integerColumn) == INT8 ? Long.BYTES : Integer.BYTES;
     }
 }

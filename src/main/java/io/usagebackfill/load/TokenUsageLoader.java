@@ -51,6 +51,8 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final TargetTable table;
     private final TableShape shape;
     private final String columns = String.join(", ", TableShape.REQUIRED);
+    /** Null where the table's column types take only CSV. */
+    private final BinaryCopyRows.Layout binary;
     private final Long runStartXid;
     private final long jobInstanceId;
     private boolean expectDuplicates;
@@ -70,6 +72,7 @@ public final class TokenUsageLoader implements ChunkLoader {
         this.shape = shape;
         this.jobInstanceId = jobInstanceId;
         this.runStartXid = runStartXid;
+        this.binary = shape.binaryLayout();
     }
 
     /** Forgets the duplicates the run met, once it has ended. */
@@ -101,8 +104,7 @@ public final class TokenUsageLoader implements ChunkLoader {
         if (!expectDuplicates) {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                copy(connection, "COPY " + table.sql() + " (" + columns + ") FROM STDIN (FORMAT csv)",
-                        filtered.rows());
+                copy(connection, table.sql(), filtered.rows());
                 connection.releaseSavepoint(savepoint);
                 return ChunkLoad.of(filtered.rows(), filtered.rows(), ChunkLoad.Totals.of(filtered.rows()),
                         filtered.nulledUserIds(filtered.rows()), filtered.nulledSessionIds(filtered.rows()));
@@ -239,7 +241,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                     + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             st.execute("TRUNCATE " + STAGING);
         }
-        copy(connection, "COPY " + STAGING + " (" + columns + ") FROM STDIN (FORMAT csv)", rows);
+        copy(connection, STAGING, rows);
         Set<UUID> ids = new HashSet<>();
         long tokens = 0;
         long cost = 0;
@@ -260,13 +262,27 @@ public final class TokenUsageLoader implements ChunkLoader {
         return new Merged(ids, new ChunkLoad.Totals(prompt, completion, tokens, cost));
     }
 
-    /** Streams the rows as UTF-8 CSV bytes (never a Reader, which corrupts characters beyond the BMP); a failed COPY is cancelled so the connection is never left in it. */
-    private static void copy(Connection connection, String sql, List<TokenUsage> rows) throws SQLException {
+    /**
+     * Streams the rows in COPY's binary format where the table's types allow, else as UTF-8 CSV bytes (never a
+     * Reader, which corrupts characters beyond the BMP); a failed COPY is cancelled so the connection is never
+     * left in it.
+     */
+    private void copy(Connection connection, String target, List<TokenUsage> rows) throws SQLException {
+        String sql = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT " + (binary == null ? "csv" : "binary")
+                + ")";
         PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16);
         try {
-            try (TokenUsageCsv csv = new TokenUsageCsv(out)) {
-                for (TokenUsage row : rows) {
-                    csv.row(row, true);
+            if (binary != null) {
+                try (BinaryCopyRows copy = new BinaryCopyRows(out, binary)) {
+                    for (TokenUsage row : rows) {
+                        copy.row(row);
+                    }
+                }
+            } else {
+                try (TokenUsageCsv csv = new TokenUsageCsv(out)) {
+                    for (TokenUsage row : rows) {
+                        csv.row(row, true);
+                    }
                 }
             }
         } catch (IOException e) {
