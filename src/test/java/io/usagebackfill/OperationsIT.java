@@ -85,6 +85,38 @@ class OperationsIT {
     }
 
     @Test
+    void anInstalledCopyStartsFromTheClassDataArchiveItTrainsForItsOwnPath() throws Exception {
+        Path install = Files.createDirectories(dir.resolve("opt"));
+        copyTree(Path.of("bin"), install.resolve("bin"));
+        copyTree(Path.of("target", "app"), install.resolve("app"));
+        Map<String, String> cdsLog = Map.of("JAVA", JarProcess.java(), "JAVA_OPTS", "-Xlog:cds=info");
+        String launcher = install.resolve("bin").resolve("usage-backfill").toString();
+
+        JarProcess copied = JarProcess.start(List.of(launcher, "--version"), dir.resolve("copied.out"), cdsLog);
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        JarProcess trained = JarProcess.start(List.of(install.resolve("bin").resolve("train-class-data").toString(),
+                install.resolve("app").toString(), "sample-logs"), dir.resolve("train.out"),
+                Map.of("JAVA", JarProcess.java()));
+        assertThat(trained.exitCode()).as(trained.output()).isZero();
+        JarProcess started = JarProcess.start(List.of(launcher, "--version"), dir.resolve("started.out"), cdsLog);
+        assertThat(started.exitCode()).as(started.output()).isZero();
+
+        assertThat(copied.output()).as("the build's archive names the checkout's jar").contains("mismatch");
+        assertThat(started.output()).contains("usage-backfill 0.1.0").doesNotContain("mismatch")
+                .contains("Opened archive " + install.resolve("app").resolve("usage-backfill-base.jsa"))
+                .contains("Opened archive " + install.resolve("app").resolve("usage-backfill.jsa"));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    @Test
     void aDryRunSaysWouldAndTheReportTellsRepeatsInTheLogsFromRowsAlreadyThere() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 20));
