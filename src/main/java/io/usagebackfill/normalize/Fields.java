@@ -27,8 +27,9 @@ public final class Fields {
      * for all of its fields), or null when none is.
      */
     Found first(List<JsonNode> scopes, String field) {
-        for (JsonNode scope : scopes) {
-            Found found = firstIn(scope, field);
+        // Indexed loops here and below: an iterator per lookup was a tenth of the parse's allocation.
+        for (int i = 0; i < scopes.size(); i++) {
+            Found found = firstIn(scopes.get(i), field);
             if (found != null) {
                 return found;
             }
@@ -38,7 +39,9 @@ public final class Fields {
 
     /** The first of {@code field}'s paths present in {@code object} itself (no envelopes), or null. */
     Found firstIn(JsonNode object, String field) {
-        for (FieldPath path : catalog.paths(field)) {
+        List<FieldPath> paths = catalog.paths(field);
+        for (int i = 0; i < paths.size(); i++) {
+            FieldPath path = paths.get(i);
             FieldPath.Hit hit = path.find(object);
             if (hit != null) {
                 return new Found(path.name(), hit.value(), path, hit.holder());

@@ -48,13 +48,15 @@ final class TokenCounts {
     }
 
     private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column) {
-        for (JsonNode scope : scopes) {
+        List<FieldPath> usages = fields.catalog().paths("usage");
+        for (int i = 0; i < scopes.size(); i++) {
+            JsonNode scope = scopes.get(i);
             Fields.Found found = fields.firstIn(scope, column);
             if (found != null) {
                 return found;
             }
-            for (FieldPath usage : fields.catalog().paths("usage")) {
-                FieldPath.Hit hit = usage.find(scope);
+            for (int u = 0; u < usages.size(); u++) {
+                FieldPath.Hit hit = usages.get(u).find(scope);
                 if (hit != null && hit.value().isObject()) {
                     found = fields.firstIn(hit.value(), column);
                     if (found != null) {
@@ -95,6 +97,10 @@ final class TokenCounts {
     /** A whole number from 0 to INT max, given as a JSON number or a numeric string. */
     static long parse(Fields.Found found) {
         JsonNode value = found.value();
+        if (value.isInt() && value.intValue() >= 0) {
+            // A JSON integer within int range is whole and in range as it is; no decimal needed (most counts).
+            return value.intValue();
+        }
         BigDecimal number = Numbers.decimal(found.name(), value);
         if (number == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)

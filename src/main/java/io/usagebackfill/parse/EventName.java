@@ -1,5 +1,6 @@
 package io.usagebackfill.parse;
 
+import java.util.List;
 import java.util.Locale;
 
 import io.usagebackfill.normalize.FieldCatalog;
@@ -23,8 +24,9 @@ final class EventName {
     }
 
     boolean isTokenUsage(JsonNode payload) {
-        for (FieldPath path : catalog.paths("event")) {
-            FieldPath.Hit hit = path.find(payload);
+        List<FieldPath> paths = catalog.paths("event");
+        for (int i = 0; i < paths.size(); i++) {
+            FieldPath.Hit hit = paths.get(i).find(payload);
             if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
                 return true;
             }
@@ -34,8 +36,9 @@ final class EventName {
 
     static boolean names(String text) {
         String name = text.strip();
-        if (name.length() < TOKEN_USAGE.length()
-                || !name.substring(0, TOKEN_USAGE.length()).toLowerCase(Locale.ROOT).equals(TOKEN_USAGE)) {
+        if (name.length() < TOKEN_USAGE.length() || !name.startsWith(TOKEN_USAGE)
+                // The name as most apps log it needs no lower-cased copy.
+                && !name.substring(0, TOKEN_USAGE.length()).toLowerCase(Locale.ROOT).equals(TOKEN_USAGE)) {
             return false;
         }
         return name.length() == TOKEN_USAGE.length() || Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
