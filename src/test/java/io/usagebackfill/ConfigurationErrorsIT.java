@@ -95,6 +95,20 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void aTableWithoutAUniqueIdWhichWouldLoadARerunTwiceExitsTwo() throws Exception {
+        database.execute("CREATE TABLE no_key (LIKE token_usage INCLUDING DEFAULTS)",
+                "CREATE TABLE key_of_two (LIKE token_usage INCLUDING DEFAULTS, PRIMARY KEY (id, created_at))",
+                "CREATE TABLE deferred_key (LIKE token_usage INCLUDING DEFAULTS,"
+                        + " UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
+
+        for (String table : List.of("no_key", "key_of_two", "deferred_key")) {
+            assertRefused(importing("--table", table), table, "no primary key or unique constraint on id alone",
+                    "ADD PRIMARY KEY (id)");
+            assertThat(database.count("SELECT count(*) FROM " + table)).isZero();
+        }
+    }
+
+    @Test
     void anUnparseableUrlExitsTwoWithTheHintToPercentEncode() throws Exception {
         BackfillCli.Outcome at = cli.capture("import", "--db", "postgres://app:p@ss:word@db.example.com:5432/app",
                 log.toString());

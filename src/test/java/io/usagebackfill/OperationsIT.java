@@ -85,6 +85,22 @@ class OperationsIT {
     }
 
     @Test
+    void anAppsOwnSpringDatasourceUrlInTheEnvironmentDoesNotSendTheRowsElsewhere() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 12));
+        try (TestDatabase other = TestDatabase.create()) {
+            JarProcess run = JarProcess.start(dir.resolve("spring-env.out"), Map.of("SPRING_DATASOURCE_URL", other.cliUrl(),
+                    "SPRING_BATCH_JDBC_TABLE_PREFIX", "elsewhere_"), "import", "--db", database.cliUrl(), "--quiet",
+                    "--rejects", dir.resolve("rejects.log").toString(), logs.toString());
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("12 inserted").contains(database.name());
+            assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(12);
+            assertThat(other.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'usage_backfill'")).isZero();
+        }
+    }
+
+    @Test
     void anInstalledCopyStartsFromTheClassDataArchiveItTrainsForItsOwnPath() throws Exception {
         Path install = Files.createDirectories(dir.resolve("opt"));
         copyTree(Path.of("bin"), install.resolve("bin"));

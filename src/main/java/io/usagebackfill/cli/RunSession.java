@@ -81,6 +81,11 @@ final class RunSession {
                 throw new UsageException("table " + table.display() + " lacks the columns "
                         + shape.missingColumns() + "; compare it with `usage-backfill schema` (the guide's DDL)");
             }
+            if (!shape.uniqueId()) {
+                throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
+                        + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "
+                        + table.display() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
+            }
         }
     }
 

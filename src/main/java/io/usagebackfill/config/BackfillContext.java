@@ -6,6 +6,11 @@ import java.util.Map;
 import io.usagebackfill.UsageBackfillApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Starts the Spring context for one command: with a database (the one given, or the embedded one started here), or
@@ -148,7 +153,29 @@ public final class BackfillContext implements AutoCloseable {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(UsageBackfillApplication.class).properties(properties).run();
+        return new SpringApplicationBuilder(UsageBackfillApplication.class).environment(environment(properties,
+                System.getenv())).run();
+    }
+
+    /**
+     * The context's settings: the run's own first, over everything else, and of the process environment only
+     * {@code LOGGING_*} (how the frameworks' log lines are brought back). A shell that exports an app's own
+     * {@code SPRING_DATASOURCE_URL} must not send the rows to another database than the one the run names and
+     * reports; as Spring Boot's default properties, the run's settings lost to any such variable.
+     */
+    static ConfigurableEnvironment environment(Map<String, Object> properties, Map<String, String> processEnvironment) {
+        StandardEnvironment environment = new StandardEnvironment();
+        Map<String, Object> logging = new HashMap<>();
+        processEnvironment.forEach((name, value) -> {
+            if (name.startsWith("LOGGING_")) {
+                logging.put(name, value);
+            }
+        });
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, logging));
+        sources.addFirst(new MapPropertySource("usage-backfill", properties));
+        return environment;
     }
 
     @Override

@@ -18,8 +18,11 @@ import java.util.stream.Stream;
  *
  * @param columnTypes column name to the oid of its type, in the table's order
  * @param references column name to the referenced table and column, as SQL ({@code public.users}, {@code id})
+ * @param uniqueId whether a unique index on {@code id} alone (a primary key or unique constraint, checked at once)
+ *     lets the database refuse a row already there, which is what loads each event once
  */
-public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<String, Reference> references) {
+public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<String, Reference> references,
+        boolean uniqueId) {
 
     /** Columns the loader writes; the table may have more. */
     public static final List<String> REQUIRED = List.of("id", "user_id", "session_id", "provider", "model",
@@ -65,7 +68,19 @@ public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<S
                 }
             }
         }
-        return new TableShape(!columns.isEmpty(), columns, references);
+        boolean uniqueId;
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM pg_index i
+                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                    WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid
+                    AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = 'id')""")) {
+            st.setString(1, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                uniqueId = rs.getBoolean(1);
+            }
+        }
+        return new TableShape(!columns.isEmpty(), columns, references, uniqueId);
     }
 
     /** Whether a reference is checked only at commit, where a failure would fail the chunk instead of one COPY. */
