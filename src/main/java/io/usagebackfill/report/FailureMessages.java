@@ -3,9 +3,13 @@ package io.usagebackfill.report;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.usagebackfill.read.DamagedFileException;
 import io.usagebackfill.read.FileChangedException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 
 /**
@@ -13,6 +17,9 @@ import org.springframework.batch.core.step.skip.SkipLimitExceededException;
  * trace. Stateless.
  */
 public final class FailureMessages {
+
+    /** The server's context of a refused COPY row: {@code COPY token_usage, line 3, column model: "…"}. */
+    private static final Pattern COPY_CONTEXT = Pattern.compile("^COPY ([^,]+), line \\d+, column ([^:]+)");
 
     private FailureMessages() {
     }
@@ -77,11 +84,27 @@ public final class FailureMessages {
                         + " is back";
             }
             if (t instanceof SQLException sql) {
-                return "the database refused a chunk (" + firstLine(sql.getMessage()) + ", SQLSTATE "
+                return "the database refused a chunk (" + firstLine(sql.getMessage()) + column(sql) + ", SQLSTATE "
                         + sql.getSQLState() + "); every committed chunk is kept, so fix the cause and `restart`";
             }
         }
         return null;
+    }
+
+    /**
+     * Which column of which table a COPY refused a value for ({@code value too long for type character
+     * varying(10)} says neither), from the server's context line, without the value itself; empty when it has none.
+     */
+    private static String column(SQLException sql) {
+        ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        Matcher where = server == null || server.getWhere() == null ? null
+                : COPY_CONTEXT.matcher(server.getWhere());
+        if (where == null || !where.find()) {
+            return "";
+        }
+        // The merge's staging table (a chunk with rows already there) has the target's columns.
+        return " in column " + where.group(2) + (where.group(1).equals("usage_backfill_staging") ? ""
+                : " of " + where.group(1));
     }
 
     /** Class 08 is a connection exception, 57P an operator or server shutdown; a closed pool connection has none. */

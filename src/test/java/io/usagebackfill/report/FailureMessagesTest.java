@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 class FailureMessagesTest {
 
@@ -28,5 +30,17 @@ class FailureMessagesTest {
 
         assertThat(FailureMessages.describe(List.of(wrapper, new RuntimeException(refused))))
                 .startsWith("the database refused a chunk (ERROR: injected failure");
+    }
+
+    @Test
+    void aValueTheTableRefusesIsNamedByItsColumnAndTableButNotQuoted() {
+        SQLException tooLong = new PSQLException(new ServerErrorMessage("SERROR\u0000C22001\u0000Mvalue too long for"
+                + " type character varying(10)\u0000WCOPY public.token_usage, line 3, column model:"
+                + " \"gpt-4o-2024-08-06\"\u0000"));
+
+        assertThat(FailureMessages.describe(List.of(new RuntimeException(tooLong))))
+                .startsWith("the database refused a chunk (ERROR: value too long for type character varying(10) in"
+                        + " column model of public.token_usage, SQLSTATE 22001)")
+                .doesNotContain("gpt-4o");
     }
 }
