@@ -29,6 +29,13 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
     private final boolean strict;
     private final List<String> notices = new ArrayList<>();
     private final List<ReadPosition.FileEnd> finished = new ArrayList<>();
+    /**
+     * The two lists as the last position handed out copied them. Both only grow between resumes, so a copy of the
+     * same size is the same copy: a position is taken after every line, and a run of many files would otherwise
+     * copy every finished file's end into each one.
+     */
+    private List<String> noticesCopy = List.of();
+    private List<ReadPosition.FileEnd> finishedCopy = List.of();
 
     private int fileIndex;
     private long offset;
@@ -79,6 +86,8 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
         if (position.finished() != null) {
             finished.addAll(position.finished());
         }
+        noticesCopy = List.copyOf(notices);
+        finishedCopy = List.copyOf(finished);
         skipRecords = position.recordsDone();
     }
 
@@ -87,15 +96,28 @@ public final class LogLineReader implements ItemReader<LogLine>, AutoCloseable {
             // Half-way through a line's records: a resume reads the line again and skips those handed out.
             return new ReadPosition(beforeRecords.fileIndex(), beforeRecords.fingerprint(), beforeRecords.offset(),
                     beforeRecords.lineNumber(), beforeRecords.linesRead(), beforeRecords.noiseLines(),
-                    List.copyOf(notices), List.copyOf(finished), recordsDone);
+                    notices(), finished(), recordsDone);
         }
         String fingerprint = fileIndex < files.size() ? files.get(fileIndex).fingerprint() : null;
         long at = lines == null ? offset : lines.offset();
         long number = lines == null ? lineNumber : lines.lineNumber();
         long linesRead = linesBefore + (lines == null ? 0 : lines.linesRead());
         long noise = noiseBefore + (lines == null ? 0 : lines.noiseLines());
-        return new ReadPosition(fileIndex, fingerprint, at, number, linesRead, noise, List.copyOf(notices),
-                List.copyOf(finished));
+        return new ReadPosition(fileIndex, fingerprint, at, number, linesRead, noise, notices(), finished());
+    }
+
+    private List<String> notices() {
+        if (noticesCopy.size() != notices.size()) {
+            noticesCopy = List.copyOf(notices);
+        }
+        return noticesCopy;
+    }
+
+    private List<ReadPosition.FileEnd> finished() {
+        if (finishedCopy.size() != finished.size()) {
+            finishedCopy = List.copyOf(finished);
+        }
+        return finishedCopy;
     }
 
     /**
