@@ -3,9 +3,11 @@ package io.usagebackfill.run;
 import static io.usagebackfill.job.JobParameterNames.*;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
@@ -113,11 +115,7 @@ public class BackfillRuns {
                     + ", so there is nothing to restart; run `import` to load new logs");
         }
         checkSameRunner(target);
-        if (status.isRunning()) {
-            target = operator.recover(target);
-        } else if (status == BatchStatus.UNKNOWN) {
-            markFailed(target);
-        }
+        settleCrashed(target);
         JobParametersBuilder parameters = new JobParametersBuilder(target.getJobParameters());
         if (skipLimit != null) {
             parameters.addLong(SKIP_LIMIT, skipLimit, false);
@@ -162,35 +160,50 @@ public class BackfillRuns {
                     + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + ", ended "
                     + last.getEndTime() + "); nothing to do");
         }
-        if (status.isRunning()) {
-            operator.recover(last);
-        } else if (status == BatchStatus.UNKNOWN) {
-            markFailed(last);
-        }
+        settleCrashed(last);
     }
 
     /**
-     * Spring Batch marks a run UNKNOWN when the database went away before it could record the outcome, and will not
-     * restart that. Here it is safe to: the rows and the checkpoint committed together, so the checkpoint is exactly
+     * Records as FAILED what a crashed process left marked as running, the run or any of its steps, and what Spring
+     * Batch marked UNKNOWN (the database went away before it could record the outcome); Spring Batch restarts
+     * neither. Here it is safe to: the rows and the checkpoint committed together, so the checkpoint is exactly
      * what is in the table, and the caller's run lock means nobody else is running it.
+     *
+     * <p>The steps count on their own: a process ended by a second signal may have recorded the run's stop
+     * (STOPPED) but not yet its steps', which are then left STARTED under a run that is not.
      */
-    private void markFailed(JobExecution execution) {
-        mark(execution, step -> step == BatchStatus.UNKNOWN || step.isRunning(), BatchStatus.FAILED, ExitStatus.FAILED);
+    private void settleCrashed(JobExecution execution) {
+        Predicate<BatchStatus> leftRunning = status -> status == BatchStatus.UNKNOWN || status.isRunning();
+        if (leftRunning.test(execution.getStatus())) {
+            mark(execution, leftRunning, BatchStatus.FAILED, ExitStatus.FAILED);
+        } else {
+            markSteps(execution, leftRunning, BatchStatus.FAILED, ExitStatus.FAILED);
+        }
     }
 
     /** Records the run, and those of its steps whose status {@code which} picks, as ended with {@code status}. */
-    private void mark(JobExecution execution, java.util.function.Predicate<BatchStatus> which, BatchStatus status,
+    private void mark(JobExecution execution, Predicate<BatchStatus> which, BatchStatus status, ExitStatus exit) {
+        markSteps(execution, which, status, exit);
+        execution.setStatus(status);
+        execution.setExitStatus(exit);
+        if (execution.getEndTime() == null) {
+            execution.setEndTime(LocalDateTime.now());
+        }
+        repository.update(execution);
+    }
+
+    private void markSteps(JobExecution execution, Predicate<BatchStatus> which, BatchStatus status,
             ExitStatus exit) {
         for (StepExecution step : execution.getStepExecutions()) {
             if (which.test(step.getStatus())) {
                 step.setStatus(status);
                 step.setExitStatus(exit);
+                if (step.getEndTime() == null) {
+                    step.setEndTime(LocalDateTime.now());
+                }
                 repository.update(step);
             }
         }
-        execution.setStatus(status);
-        execution.setExitStatus(exit);
-        repository.update(execution);
     }
 
     /** The execution, or null; Spring Batch's lookup answers a missing one with "Incorrect result size". */

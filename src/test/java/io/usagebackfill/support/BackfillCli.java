@@ -83,9 +83,10 @@ public final class BackfillCli {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--report-json");
         all.add(report.toString());
-        int exit = run(all.toArray(String[]::new));
-        if (exit != 0) {
-            throw new AssertionError("exit code " + exit + " from " + String.join(" ", args));
+        Outcome outcome = capture(all.toArray(String[]::new));
+        if (outcome.exit() != 0) {
+            throw new AssertionError("exit code " + outcome.exit() + " from " + String.join(" ", args) + ": "
+                    + outcome.printed());
         }
         return readJson(report);
     }
