@@ -26,11 +26,14 @@ public final class ReportPrinter {
         out.printf(Locale.ROOT, "usage-backfill: %s%s (run %d, execution %d) in %.1f s%n", r.status(),
                 r.dryRun() ? ", dry run" : "", r.runId(), r.executionId(), r.durationMs() / 1000.0);
         out.println("  database: " + (r.database() == null ? "none (--csv-out)" : r.database()));
-        out.printf(Locale.ROOT, "  %s%s, %s: %s, %,d ignored, %s%n", count(r.files(), "file"),
+        // A run that did not complete counts what its committed chunks hold, which can be less than the progress
+        // showed read: the chunk in flight was rolled back and is read again by `restart`.
+        out.printf(Locale.ROOT, "  %s%s, %s: %s, %,d ignored, %s%s%n", count(r.files(), "file"),
                 r.unchangedFiles() > 0 ? " read (" + r.unchangedFiles() + " unchanged since the last run, skipped)"
                         : "",
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
-                count(r.noiseLines(), "other line"));
+                count(r.noiseLines(), "other line"),
+                "COMPLETED".equals(r.status()) ? "" : " in the chunks committed before it ended");
         if (r.noUsageData() > 0) {
             out.printf(Locale.ROOT, "  %s %s token_usage, no usage data (neither a model nor a token"
                     + " count; not rejected), e.g. %s%n", count(r.noUsageData(), "line"),
@@ -135,7 +138,9 @@ public final class ReportPrinter {
 
     private static String topReasons(Map<String, Long> reasons) {
         return reasons.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                // Ties by name: partitions merge their reasons in the order they finish, which differs by run.
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .limit(3)
                 .map(e -> e.getKey() + " (" + e.getValue() + ")")
                 .collect(Collectors.joining("; "));
