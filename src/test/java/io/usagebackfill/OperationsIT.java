@@ -72,6 +72,46 @@ class OperationsIT {
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(30);
     }
 
+    /**
+     * The cron line appends to a log of its own, which nothing else rotates: the shipped logrotate file names that
+     * path and, run by the real logrotate (with the test's directory and account in place of the installed ones),
+     * rotates it, compressing from the second rotation on.
+     */
+    @Test
+    void theShippedLogrotateFileRotatesTheLogTheCrontabLineWrites() throws Exception {
+        Path logrotate = Path.of("/usr/sbin/logrotate");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(logrotate), "logrotate is not installed");
+        String cron = Files.readAllLines(Path.of("jobs", "nightly-backfill.crontab")).stream()
+                .filter(line -> line.startsWith("15 2 ")).findFirst().orElseThrow();
+        Matcher appended = Pattern.compile(">> (\\S+) 2>&1$").matcher(cron);
+        assertThat(appended.find()).as(cron).isTrue();
+        Path cronLog = Path.of(appended.group(1));
+        String shipped = Files.readString(Path.of("jobs", "usage-backfill.logrotate"));
+        assertThat(shipped).contains(cronLog + " {");
+        Path logs = Files.createDirectories(dir.resolve("log"));
+        String user = System.getProperty("user.name");
+        String group = Files.readAttributes(logs, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+        Path config = Files.writeString(dir.resolve("logrotate.conf"), shipped
+                .replace(cronLog.getParent().toString(), logs.toString())
+                .replace("usage-backfill usage-backfill", user + " " + group));
+        Path log = logs.resolve(cronLog.getFileName());
+
+        for (String night : List.of("night 1\n", "night 2\n")) {
+            Files.writeString(log, night, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Process rotate = new ProcessBuilder(logrotate.toString(), "--force", "--state",
+                    dir.resolve("logrotate.state").toString(), config.toString()).redirectErrorStream(true).start();
+            String said = new String(rotate.getInputStream().readAllBytes());
+            assertThat(rotate.waitFor()).as(said).isZero();
+        }
+
+        assertThat(log).isEmptyFile();
+        assertThat(Path.of(log + ".1")).hasContent("night 2");
+        assertThat(Path.of(log + ".2.gz")).exists();
+        assertThat(new String(new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(log + ".2.gz")))
+                .readAllBytes())).isEqualTo("night 1\n");
+    }
+
     @Test
     void theLauncherWorksThroughASymbolicLinkOnThePath() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
