@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.apache.commons.io.input.ReaderInputStream;
 /**
  * A log file's content as the reader takes it, UTF-8 bytes, whatever the file holds: gzip (also several members),
  * bzip2, xz, zstd and the other formats Commons Compress recognises, each detected by its magic bytes and not by
- * the file's name, and UTF-16 text (by its byte-order mark, also inside a compressed file) transcoded to UTF-8.
+ * the file's name, and UTF-16 text (by its byte-order mark or, without one, its zero bytes; also inside a compressed
+ * file) transcoded to UTF-8.
  * Content that must be decoded is re-read to resume, never sought. Stateless and thread-safe.
  */
 public final class ContentDecoding {
@@ -27,6 +29,8 @@ public final class ContentDecoding {
     private static final int MAGIC_BYTES = 12;
     /** Enough for a tar header, the longest signature an archive format has. */
     private static final int ARCHIVE_HEAD_BYTES = 1024;
+    /** Two UTF-16 code units: enough to tell UTF-16 without a byte-order mark by its zero bytes. */
+    private static final int UTF16_HEAD_BYTES = 4;
 
     private ContentDecoding() {
     }
@@ -94,15 +98,16 @@ public final class ContentDecoding {
                 + " its files", null);
     }
 
-    /** UTF-16 with a byte-order mark becomes UTF-8; anything else passes as it is. */
+    /** UTF-16, with a byte-order mark or without one, becomes UTF-8; anything else passes as it is. */
     private static InputStream utf8(InputStream in) throws IOException {
-        PushbackInputStream peek = new PushbackInputStream(in, 2);
-        byte[] bom = peek.readNBytes(2);
-        peek.unread(bom);
-        if (!isUtf16(bom)) {
+        PushbackInputStream peek = new PushbackInputStream(in, UTF16_HEAD_BYTES);
+        byte[] head = peek.readNBytes(UTF16_HEAD_BYTES);
+        peek.unread(head);
+        Charset utf16 = utf16Of(head);
+        if (utf16 == null) {
             return peek;
         }
-        return ReaderInputStream.builder().setReader(new InputStreamReader(peek, StandardCharsets.UTF_16))
+        return ReaderInputStream.builder().setReader(new InputStreamReader(peek, utf16))
                 .setCharset(StandardCharsets.UTF_8).get();
     }
 
@@ -120,8 +125,36 @@ public final class ContentDecoding {
     }
 
     private static boolean isUtf16(byte[] head) {
-        return head.length >= 2 && (((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe)
-                || ((head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff));
+        return utf16Of(head) != null;
+    }
+
+    /**
+     * UTF-16 by its byte-order mark (which the decoder then drops), or, without one, by the zero byte that every
+     * ASCII character has in UTF-16 (a log line starts with one: a brace, a digit, a letter): {@code {\0"\0} is
+     * little-endian, {@code \0{\0"} big-endian. UTF-8 text has no zero bytes, so it is never taken for UTF-16.
+     * Without this a Windows tool's BOM-less UTF-16 log would be read as lines that never mention the event.
+     *
+     * @return the charset to decode with, or null for content that is not UTF-16
+     */
+    private static Charset utf16Of(byte[] head) {
+        if (head.length < 2) {
+            return null;
+        }
+        int b0 = head[0] & 0xff;
+        int b1 = head[1] & 0xff;
+        if ((b0 == 0xff && b1 == 0xfe) || (b0 == 0xfe && b1 == 0xff)) {
+            return StandardCharsets.UTF_16;
+        }
+        if (head.length < UTF16_HEAD_BYTES) {
+            return null;
+        }
+        if (b0 != 0 && b1 == 0 && head[2] != 0 && head[3] == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (b0 == 0 && b1 != 0 && head[2] == 0 && head[3] != 0) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
     }
 
     /** The Commons Compress name of the format the head shows, or null for none it knows. */

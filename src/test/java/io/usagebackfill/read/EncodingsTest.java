@@ -55,6 +55,30 @@ class EncodingsTest {
     }
 
     @Test
+    void utf16WithoutAByteOrderMarkIsToldByItsZeroBytesInEitherByteOrderAndInsideAGzip() throws IOException {
+        Path le = Files.write(dir.resolve("le.log"), TEXT.getBytes(StandardCharsets.UTF_16LE));
+        Path be = Files.write(dir.resolve("be.log"), TEXT.getBytes(StandardCharsets.UTF_16BE));
+        Path gz = Files.write(dir.resolve("be.log.1.gz"), gzip(TEXT.getBytes(StandardCharsets.UTF_16BE)));
+
+        for (Path file : List.of(le, be, gz)) {
+            List<SourceFile> found = discover(file);
+            assertThat(found.get(0).gzip()).as("%s is decoded, not sought", file).isTrue();
+            assertThat(read(found)).as(file.toString()).containsExactlyElementsOf(LINES);
+        }
+    }
+
+    @Test
+    void plainUtf8IsNotTakenForUtf16EvenWhenItHoldsZeroBytesLater() throws IOException {
+        Path nul = Files.write(dir.resolve("nul.log"), "token_usage 1 \u0000x\ntoken_usage 2\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        List<SourceFile> found = discover(nul);
+
+        assertThat(found.get(0).gzip()).as("read as its own bytes, so it can be sought").isFalse();
+        assertThat(read(found)).containsExactly("token_usage 1 \u0000x", "token_usage 2");
+    }
+
+    @Test
     void barecarriageReturnLineEndingsAreLineEndsAndResumeAtTheSameOffsets() throws IOException {
         Path cr = Files.writeString(dir.resolve("cr.log"), TEXT.replace('\n', '\r'));
         List<SourceFile> files = discover(cr);
