@@ -36,11 +36,7 @@ class EncodingsTest {
         Path xz = Files.write(dir.resolve("app.log.2.xz"), compressed(XZCompressorOutputStream::new));
         Path zst = Files.write(dir.resolve("app.log.3.zst"), compressed(ZstdCompressorOutputStream::new));
 
-        for (Path file : List.of(bz2, xz, zst)) {
-            List<SourceFile> found = discover(file);
-            assertThat(found.get(0).gzip()).as("%s is decoded, not sought", file).isTrue();
-            assertThat(read(found)).as(file.toString()).containsExactlyElementsOf(LINES);
-        }
+        assertDecodedToTheSameLines(bz2, xz, zst);
     }
 
     @Test
@@ -60,11 +56,7 @@ class EncodingsTest {
         Path be = Files.write(dir.resolve("be.log"), TEXT.getBytes(StandardCharsets.UTF_16BE));
         Path gz = Files.write(dir.resolve("be.log.1.gz"), gzip(TEXT.getBytes(StandardCharsets.UTF_16BE)));
 
-        for (Path file : List.of(le, be, gz)) {
-            List<SourceFile> found = discover(file);
-            assertThat(found.get(0).gzip()).as("%s is decoded, not sought", file).isTrue();
-            assertThat(read(found)).as(file.toString()).containsExactlyElementsOf(LINES);
-        }
+        assertDecodedToTheSameLines(le, be, gz);
     }
 
     @Test
@@ -114,6 +106,14 @@ class EncodingsTest {
 
     private interface Compressor {
         OutputStream wrap(OutputStream out) throws IOException;
+    }
+
+    private static void assertDecodedToTheSameLines(Path... files) throws IOException {
+        for (Path file : files) {
+            List<SourceFile> found = discover(file);
+            assertThat(found.get(0).gzip()).as("%s is decoded, not sought", file).isTrue();
+            assertThat(read(found)).as(file.toString()).containsExactlyElementsOf(LINES);
+        }
     }
 
     private static byte[] compressed(Compressor compressor) throws IOException {
