@@ -187,6 +187,53 @@ class ExactlyOnceIT {
                 .plus(TokenEvents.one(3_000)));
     }
 
+    /**
+     * A line with no time of its own is timed by its container's wrapper: the same text at another time, in one
+     * pod's log or another's, is another call. Identical timed lines in one container's log (two calls in one
+     * millisecond) are repeats, as in a plain file. A rotated copy and a read in ranges load none of them twice.
+     */
+    @Test
+    void containerLinesWithTheSameTextAtOtherTimesAreEventsOfTheirOwnAndStayOnceThroughRotationAndRanges()
+            throws Exception {
+        String untimed = "token_usage {\"provider\":\"openai\",\"model\":\"text-embedding-3-small\","
+                + "\"prompt_tokens\":8}";
+        Path logs = dir.resolve("containers");
+        Path podA = Files.createDirectories(logs.resolve("pod-a")).resolve("c-json.log");
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            a.add(TokenEvents.docker(untimed, TokenEvents.time(i)));
+            a.add(TokenEvents.docker(TokenEvents.pino(i % 7), TokenEvents.time(i).plusNanos(1)));
+        }
+        Files.write(podA, a);
+        Files.write(Files.createDirectories(logs.resolve("pod-b")).resolve("c-json.log"),
+                lines(0, 200, i -> TokenEvents.docker(untimed, TokenEvents.time(i).plusSeconds(3_600))));
+        Files.write(Files.createDirectories(logs.resolve("pod-c")).resolve("0.log"),
+                lines(0, 100, i -> TokenEvents.time(i).plusSeconds(7_200) + " stdout F " + untimed));
+        Totals embedding = new Totals(1, 8, 0, 8, 0);
+        Totals inPodA = Totals.NONE;
+        for (int i = 0; i < 300; i++) {
+            inPodA = inPodA.plus(embedding).plus(TokenEvents.one(i % 7));
+        }
+        Totals truth = inPodA;
+        for (int i = 0; i < 300; i++) {
+            truth = truth.plus(embedding);
+        }
+
+        JsonNode first = cli.report(dir, "import", logs.toString());
+
+        assertThat(first.get("inserted").longValue()).isEqualTo(900);
+        assertThat(Totals.inTable(database)).isEqualTo(truth);
+
+        Files.copy(podA, podA.resolveSibling("c-json.log.1"));
+        JsonNode again = cli.report(dir, "import", logs.toString());
+        assertThat(again.get("inserted").longValue()).as("a rotated copy and a re-run add nothing").isZero();
+
+        database.execute("TRUNCATE token_usage");
+        cli.report(dir, "import", "--threads", "3", podA.toString());
+        assertThat(Totals.inTable(database)).as("the same rows when the file is read in ranges")
+                .isEqualTo(inPodA);
+    }
+
     @Test
     void aSymlinkedLogDirectoryWithLinkedSubdirectoriesAndALoopLoadsEveryFileOnce() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));

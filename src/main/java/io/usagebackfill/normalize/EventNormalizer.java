@@ -62,18 +62,21 @@ public final class EventNormalizer {
         Integer cost = CostMicros.read(scopes, fields);
         EventTime.Stamp lineTime = event.lineTime() == null ? null
                 : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
-        EventTime.Stamp createdAt = EventTime.read(fields.first(scopes, "time"), lineTime, logZone, timePaths);
-        TokenUsage row = new TokenUsage(EventId.of(event.identityText()),
+        Fields.Found ownTime = fields.first(scopes, "time");
+        EventTime.Stamp createdAt = EventTime.read(ownTime, lineTime, logZone, timePaths);
+        String identity = event.identity(ownTime == null);
+        TokenUsage row = new TokenUsage(EventId.of(identity),
                 Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
                 shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
-        return new Normalized(row, inferred, createdAt.zoneless());
+        return new Normalized(row, identity, inferred, createdAt.zoneless());
     }
 
     /**
-     * A normalised row, whether its provider was inferred from the model name, and whether its time was logged
-     * without a zone (and so read in {@code --log-timezone}).
+     * A normalised row, the text its id derives from ({@link RecognizedEvent#identity}, for a repeated line's id),
+     * whether its provider was inferred from the model name, and whether its time was logged without a zone (and so
+     * read in {@code --log-timezone}).
      */
-    public record Normalized(TokenUsage row, boolean providerInferred, boolean zonelessTime) {
+    public record Normalized(TokenUsage row, String identity, boolean providerInferred, boolean zonelessTime) {
     }
 
     private String shared(String name) {

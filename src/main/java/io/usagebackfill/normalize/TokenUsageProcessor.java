@@ -68,7 +68,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             }
             normalized = normalizer.normalize(event);
             row = line.occurrence() == 0 ? normalized.row()
-                    : normalized.row().withId(EventId.of(event.identityText(), line.occurrence()));
+                    : normalized.row().withId(EventId.of(normalized.identity(), line.occurrence()));
             if (row.costMicros() == null) {
                 estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
                         row.completionTokens());

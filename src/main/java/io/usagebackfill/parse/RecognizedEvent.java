@@ -11,10 +11,27 @@ import tools.jackson.databind.node.ObjectNode;
  * @param lineTime the time from the line's text prefix or container wrapper, used when the payload has none; may be null
  * @param identityText the application's own line (container wrapper removed), from which the row id is derived
  * @param lineTimeZoneless whether {@code lineTime} was written without a zone (read in {@code --log-timezone})
+ * @param lineTimeInText whether {@code lineTime} is the text prefix's, and so part of {@code identityText}, rather
+ *     than the container wrapper's
  */
-public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless) {
+public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless,
+        boolean lineTimeInText) {
 
+    /** An event whose line time, if any, is its container wrapper's. */
     public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText) {
-        this(fields, lineTime, identityText, false);
+        this(fields, lineTime, identityText, false, false);
+    }
+
+    /**
+     * The text the row id derives from: the application's own line, so that a rotated copy and a re-run give the
+     * same id; and, when the event is timed by its container wrapper (its own line has no time), that time too:
+     * the same text logged at two times is then two calls, in one container's log or in two pods' (without it
+     * they would get one id, and all but one would be taken for copies and left out).
+     *
+     * @param timedByLine whether the event's time is {@code lineTime}, the payload having none
+     */
+    public String identity(boolean timedByLine) {
+        return timedByLine && lineTime != null && !lineTimeInText ? identityText + "\u0000logged at " + lineTime
+                : identityText;
     }
 }

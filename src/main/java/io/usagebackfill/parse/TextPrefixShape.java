@@ -54,7 +54,7 @@ final class TextPrefixShape implements LineShape {
             return null;
         }
         EventTime.Stamp prefixTime = prefixTime(line.substring(0, payloadStart), zone);
-        return prefixTime != null ? new RecognizedEvent(payload, prefixTime.instant(), line, prefixTime.zoneless())
+        return prefixTime != null ? new RecognizedEvent(payload, prefixTime.instant(), line, prefixTime.zoneless(), true)
                 : new RecognizedEvent(payload, outerTime, line);
     }
 

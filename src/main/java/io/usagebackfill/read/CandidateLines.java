@@ -140,7 +140,7 @@ final class CandidateLines implements Closeable {
         linesRead++;
         if (CandidateMatcher.contains(b, from, from + length)) {
             if (counting) {
-                occurrences.next(b, from, from + length);
+                occurrenceOf(b, from, from + length);
                 return null;
             }
             return candidate(lineNumber, Arrays.copyOfRange(b, from, from + length), lineStart);
@@ -182,8 +182,26 @@ final class CandidateLines implements Closeable {
     }
 
     private LogLine candidate(long number, byte[] bytes, long at) {
-        return new LogLine(path, number, bytes, false, bytes.length, at, occurrences.next(bytes, 0, bytes.length),
+        return new LogLine(path, number, bytes, false, bytes.length, at, occurrenceOf(bytes, 0, bytes.length),
                 false);
+    }
+
+    /**
+     * The line's occurrence, counted over the application's own line: a container wrapper's time and stream are
+     * left out, so two identical application lines logged at other times (two calls in one millisecond, caught
+     * by the daemon a few nanoseconds apart) are the first and second occurrence of one text, as in a plain file.
+     * A Docker entry whose keys a shipper reordered is counted whole.
+     */
+    private int occurrenceOf(byte[] b, int from, int to) {
+        int payload = CriPartials.payloadStart(b, from, to - from, tag);
+        if (payload >= 0) {
+            return occurrences.next(b, payload, to);
+        }
+        int logEnd = DockerPartials.logEnd(b, from, to);
+        if (logEnd >= 0) {
+            return occurrences.next(b, DockerPartials.logStart(from), logEnd);
+        }
+        return occurrences.next(b, from, to);
     }
 
     /** Counts the occurrences of every candidate line to the end (of the range), handing none out. */

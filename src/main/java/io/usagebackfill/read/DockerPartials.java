@@ -40,6 +40,11 @@ final class DockerPartials {
         return -1;
     }
 
+    /** Where the {@code log} string's text starts in an entry written as the daemon writes it. */
+    static int logStart(int from) {
+        return from + HEAD.length;
+    }
+
     /** Whether the entry's text ends with an escaped new line: the last (or only) part of an application line. */
     static boolean complete(byte[] b, int from, int logEnd) {
         int backslashes = 0;

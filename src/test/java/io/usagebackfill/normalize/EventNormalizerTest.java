@@ -35,6 +35,39 @@ class EventNormalizerTest {
         throw new AssertionError("expected a rejection for " + line);
     }
 
+    /**
+     * The row id is the application's own line's, so a copy of the line under another wrapper is the same row; but
+     * a line with no time of its own is timed by its wrapper, and the same text at another time is another call.
+     */
+    @Test
+    void anEventTimedByItsContainerWrapperGetsAnIdOfItsTextAndThatTimeAndOneTimedByItselfOfItsTextAlone() {
+        String untimed = "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"m\",\"prompt_tokens\":8}";
+        String timed = "{\"time\":1762682400101,\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"m\","
+                + "\"prompt_tokens\":8}";
+
+        assertThat(id(docker(untimed, "10:00:01"))).isNotEqualTo(id(docker(untimed, "10:00:02")))
+                .isNotEqualTo(id(cri(untimed, "10:00:02"))).isEqualTo(id(cri(untimed, "10:00:01")));
+        assertThat(id(docker(timed, "10:00:01"))).isEqualTo(id(docker(timed, "10:00:02")))
+                .isEqualTo(id(cri(timed, "10:00:03"))).isEqualTo(id(timed));
+        assertThat(id("2025-11-09 10:00:01,000 INFO token_usage {\"provider\":\"openai\",\"model\":\"m\","
+                + "\"prompt_tokens\":8}")).as("a text prefix's time is part of the text already")
+                .isEqualTo(EventId.of("2025-11-09 10:00:01,000 INFO token_usage {\"provider\":\"openai\","
+                        + "\"model\":\"m\",\"prompt_tokens\":8}"));
+    }
+
+    private java.util.UUID id(String line) {
+        return normalizer.normalize(recognizer.recognize(line)).row().id();
+    }
+
+    private static String docker(String appLine, String time) {
+        return "{\"log\":" + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(appLine + "\n")
+                + ",\"stream\":\"stdout\",\"time\":\"2025-11-09T" + time + ".000000001Z\"}";
+    }
+
+    private static String cri(String appLine, String time) {
+        return "2025-11-09T" + time + ".000000001Z stdout F " + appLine;
+    }
+
     @ParameterizedTest(name = "{0} -> prompt {1}, completion {2}, total {3}")
     @CsvSource(delimiter = '|', value = {
         "\"prompt_tokens\":812,\"completion_tokens\":95,\"total_tokens\":907 | 812 | 95 | 907",

@@ -95,6 +95,42 @@ class RotationAndRepeatsTest {
                 .containsExactlyElementsOf(read.subList(1234, read.size()).stream().map(LogLine::occurrence).toList());
     }
 
+    /**
+     * A container's log wraps every application line with the daemon's time, so two identical application lines
+     * are never identical wrapped lines: they are told apart by the application's line, as in a plain file, also in
+     * a range or a resumed read, and a Kubernetes partial line joined again counts as the line it was.
+     */
+    @Test
+    void identicalApplicationLinesInAContainersLogAreRepeatsWhateverTheWrappersTime() throws IOException {
+        String app = "{\\\"time\\\":1762682400101,\\\"msg\\\":\\\"token_usage\\\",\\\"prompt_tokens\\\":8}\\n";
+        List<String> docker = new ArrayList<>();
+        List<String> cri = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String time = String.format("2025-11-09T10:00:%02d.%09dZ", i % 60, i);
+            docker.add("{\"log\":\"" + app + "\",\"stream\":\"" + (i % 2 == 0 ? "stdout" : "stderr") + "\",\"time\":\""
+                    + time + "\"}");
+            cri.add(i % 3 == 0 ? time + " stdout P {\"time\":1762682400101,\"msg\":\"token_us\n" + time
+                    + " stdout F age\",\"prompt_tokens\":8}"
+                    : time + " stdout F {\"time\":1762682400101,\"msg\":\"token_usage\",\"prompt_tokens\":8}");
+        }
+        Path dockerLog = Files.write(dir.resolve("c-json.log"), docker);
+        Path criLog = Files.write(dir.resolve("0.log"), cri);
+
+        for (Path log : List.of(dockerLog, criLog)) {
+            List<SourceFile> whole = discover(log);
+            List<LogLine> read = readAll(new LogLineReader(whole, 4096, false));
+            List<LogLine> inRanges = new ArrayList<>();
+            for (List<SourceFile> part : ReadPlan.split(whole, 3)) {
+                inRanges.addAll(readAll(new LogLineReader(part, 4096, false)));
+            }
+
+            assertThat(read).as(log.toString()).extracting(LogLine::occurrence)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 600).boxed().toList());
+            assertThat(inRanges).as(log.toString()).extracting(LogLine::occurrence)
+                    .containsExactlyElementsOf(read.stream().map(LogLine::occurrence).toList());
+        }
+    }
+
     @Test
     void aResumedReadFindsItsFileUnderTheRotatedNameByItsContent() throws IOException {
         Path log = Files.write(dir.resolve("app.log"), numbered(0, 100));

@@ -14,6 +14,9 @@ import java.util.function.IntFunction;
 public final class TokenEvents {
 
     /** 2025-11-09T10:00:00Z; event i is i seconds later. */
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper
+            .builder().build();
+
     public static final long START_MILLIS = 1762682400000L;
 
     private TokenEvents() {
@@ -51,6 +54,12 @@ public final class TokenEvents {
     /** {@code line} as a Kubernetes CRI full line. */
     public static String cri(int i, String line) {
         return time(i) + " stdout F " + line;
+    }
+
+    /** {@code line} as a Docker json-file entry, logged at {@code time}. */
+    public static String docker(String line, Instant time) {
+        return "{\"log\":" + JSON.writeValueAsString(line + "\n") + ",\"stream\":\"stdout\",\"time\":\"" + time
+                + "\"}";
     }
 
     public static List<String> lines(int from, int to, IntFunction<String> shape) {
