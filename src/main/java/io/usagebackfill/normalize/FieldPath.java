@@ -103,6 +103,36 @@ public final class FieldPath {
         return find(object, 0);
     }
 
+    /**
+     * The object where this path's field would be, when the field is absent there but one of its addends is not;
+     * else null. Gemini leaves {@code candidatesTokenCount} out when a thinking model spent its whole budget on
+     * {@code thoughtsTokenCount}, and a cache-only call may log no {@code input_tokens}: the parts present are the
+     * count then, rather than none at all.
+     */
+    public JsonNode holderOfAddendsOnly(JsonNode object) {
+        if (addends.isEmpty() || find(object) != null) {
+            return null;
+        }
+        JsonNode holder = object;
+        if (pointer != null) {
+            JsonPointer parent = pointer.head();
+            holder = parent == null ? object : object.at(parent);
+        } else {
+            for (int i = 0; i < segments.size() - 1 && holder != null; i++) {
+                holder = holder.get(segments.get(i));
+            }
+        }
+        if (holder == null || !holder.isObject()) {
+            return null;
+        }
+        for (String addend : addends) {
+            if (present(holder.get(addend))) {
+                return holder;
+            }
+        }
+        return null;
+    }
+
     /** Longest key first, so a key holding dots wins over a nested object of the same path. */
     private Hit find(JsonNode object, int from) {
         if (!object.isObject()) {

@@ -50,6 +50,22 @@ public final class Fields {
         return null;
     }
 
+    /**
+     * The first of {@code field}'s paths whose field is absent from {@code object} while one of its addends is there
+     * ({@link FieldPath#holderOfAddendsOnly}), as a count of 0 with those addends beside it; or null.
+     */
+    Found firstAddendsOnlyIn(JsonNode object, String field) {
+        List<FieldPath> paths = catalog.paths(field);
+        for (int i = 0; i < paths.size(); i++) {
+            FieldPath path = paths.get(i);
+            JsonNode holder = path.holderOfAddendsOnly(object);
+            if (holder != null) {
+                return new Found(path.name(), tools.jackson.databind.node.IntNode.valueOf(0), path, holder);
+            }
+        }
+        return null;
+    }
+
     /** The event, then each envelope object found in it. */
     List<JsonNode> scopes(JsonNode event) {
         List<JsonNode> scopes = new ArrayList<>(2);

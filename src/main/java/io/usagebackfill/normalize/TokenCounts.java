@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads the three token counts wherever the app put them: each count is looked for at the event's top, then in the
  * catalog's {@code usage} objects (usage, usageMetadata, …), then the same in each envelope; the first found wins.
- * An event with no count at all is rejected; one absent count is 0 and an absent total is the sum. Counts are
- * numbers or numeric strings. Stateless and thread-safe.
+ * An event with no count at all is rejected; one absent count is 0 and an absent total is the sum. A count that is
+ * the sum of fields ({@code input_tokens + cache_read_input_tokens}) is the sum of those present, also when the
+ * first is absent. Counts are numbers or numeric strings. Stateless and thread-safe.
  */
 final class TokenCounts {
 
@@ -47,18 +48,27 @@ final class TokenCounts {
         return false;
     }
 
+    /**
+     * The count's field, looked for everywhere before a field whose addends alone are there is taken (as 0 plus
+     * them), so that a stray addend never hides the count itself in a usage object further in.
+     */
     private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column) {
+        Fields.Found found = find(scopes, fields, column, false);
+        return found != null ? found : find(scopes, fields, column, true);
+    }
+
+    private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column, boolean addendsOnly) {
         List<FieldPath> usages = fields.catalog().paths("usage");
         for (int i = 0; i < scopes.size(); i++) {
             JsonNode scope = scopes.get(i);
-            Fields.Found found = fields.firstIn(scope, column);
+            Fields.Found found = firstIn(fields, scope, column, addendsOnly);
             if (found != null) {
                 return found;
             }
             for (int u = 0; u < usages.size(); u++) {
                 FieldPath.Hit hit = usages.get(u).find(scope);
                 if (hit != null && hit.value().isObject()) {
-                    found = fields.firstIn(hit.value(), column);
+                    found = firstIn(fields, hit.value(), column, addendsOnly);
                     if (found != null) {
                         return found;
                     }
@@ -66,6 +76,10 @@ final class TokenCounts {
             }
         }
         return null;
+    }
+
+    private static Fields.Found firstIn(Fields fields, JsonNode object, String column, boolean addendsOnly) {
+        return addendsOnly ? fields.firstAddendsOnlyIn(object, column) : fields.firstIn(object, column);
     }
 
     /** Short enough for a reason: the columns' first names, how many others, and where they are listed. */

@@ -23,7 +23,7 @@ class EventNormalizerTest {
     }
 
     private static String withCounts(String fields) {
-        return fields.toLowerCase(java.util.Locale.ROOT).contains("tokens") ? fields : fields + ",\"completion_tokens\":1";
+        return fields.toLowerCase(java.util.Locale.ROOT).contains("token") ? fields : fields + ",\"completion_tokens\":1";
     }
 
     private String rejection(String line) {
@@ -80,7 +80,11 @@ class EventNormalizerTest {
         "\"tokens\":{\"input_tokens\":2,\"output_tokens\":2,\"reasoning_tokens\":99} | 2 | 2 | 4",
         "\"input_tokens\":100,\"cache_read_input_tokens\":50,\"cache_creation_input_tokens\":25,\"output_tokens\":1 | 175 | 1 | 176",
         "\"prompt_tokens\":5.0,\"completion_tokens\":0                      | 5   | 0  | 5",
-        "\"usage\":{\"prompt_tokens\":8191,\"total_tokens\":8191}           | 8191 | 0 | 8191"})
+        "\"usage\":{\"prompt_tokens\":8191,\"total_tokens\":8191}           | 8191 | 0 | 8191",
+        "\"usageMetadata\":{\"promptTokenCount\":1021,\"thoughtsTokenCount\":298,\"totalTokenCount\":1319} | 1021 | 298 | 1319",
+        "\"usage\":{\"cacheReadInputTokens\":500,\"outputTokens\":91}      | 500 | 91 | 591",
+        "\"usage\":{\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":2000,\"output_tokens\":5} | 2100 | 5 | 2105",
+        "\"cache_read_input_tokens\":7,\"usage\":{\"input_tokens\":10,\"output_tokens\":1} | 10 | 1 | 11"})
     void tokenCountsAreReadUnderEveryAlias(String fields, int prompt, int completion, int total) {
         TokenUsage row = row(fields);
 
