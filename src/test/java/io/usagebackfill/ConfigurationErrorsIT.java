@@ -109,6 +109,29 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void aCostColumnMadeForDollarsWhichWouldHoldMicroDollarsAMillionTimesTooLargeExitsTwo() throws Exception {
+        database.execute("CREATE DOMAIN dollars AS numeric(12,6)",
+                "CREATE DOMAIN whole_micros AS numeric(12,0)");
+        for (String type : List.of("numeric(12,6)", "numeric", "double precision", "money", "dollars", "text")) {
+            database.execute("DROP TABLE IF EXISTS in_dollars", "CREATE TABLE in_dollars (LIKE token_usage"
+                    + " INCLUDING DEFAULTS, PRIMARY KEY (id))", "ALTER TABLE in_dollars ALTER COLUMN cost_usd TYPE "
+                    + type + " USING NULL");
+
+            assertRefused(importing("--table", "in_dollars"), "in_dollars", "cost_usd as", "micro-dollars",
+                    "ALTER COLUMN cost_usd TYPE integer");
+            assertThat(database.count("SELECT count(*) FROM in_dollars")).isZero();
+        }
+        for (String type : List.of("bigint", "numeric(12,0)", "whole_micros")) {
+            database.execute("DROP TABLE IF EXISTS in_micros", "CREATE TABLE in_micros (LIKE token_usage"
+                    + " INCLUDING DEFAULTS, PRIMARY KEY (id))", "ALTER TABLE in_micros ALTER COLUMN cost_usd TYPE "
+                    + type);
+
+            assertThat(importing("--table", "in_micros").exit()).as(type).isZero();
+            assertThat(database.count("SELECT sum(cost_usd) FROM in_micros")).as(type).isPositive();
+        }
+    }
+
+    @Test
     void anUnparseableUrlExitsTwoWithTheHintToPercentEncode() throws Exception {
         BackfillCli.Outcome at = cli.capture("import", "--db", "postgres://app:p@ss:word@db.example.com:5432/app",
                 log.toString());

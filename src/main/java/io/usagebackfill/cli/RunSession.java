@@ -81,6 +81,13 @@ final class RunSession {
                 throw new UsageException("table " + table.display() + " lacks the columns "
                         + shape.missingColumns() + "; compare it with `usage-backfill schema` (the guide's DDL)");
             }
+            if (shape.costType() != null) {
+                throw new UsageException("table " + table.display() + " has cost_usd as " + shape.costType()
+                        + ", but the rows carry micro-dollars (the guide's INT: 0.5 USD is 500000), which that"
+                        + " column would store a million times too large; make it an integer of micro-dollars"
+                        + " (ALTER TABLE " + table.display() + " ALTER COLUMN cost_usd TYPE integer USING"
+                        + " round(cost_usd * 1000000)) or load into a table of the guide's DDL");
+            }
             if (!shape.uniqueId()) {
                 throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
                         + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "

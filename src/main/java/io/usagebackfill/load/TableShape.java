@@ -20,9 +20,11 @@ import java.util.stream.Stream;
  * @param references column name to the referenced table and column, as SQL ({@code public.users}, {@code id})
  * @param uniqueId whether a unique index on {@code id} alone (a primary key or unique constraint, checked at once)
  *     lets the database refuse a row already there, which is what loads each event once
+ * @param costType the SQL type of {@code cost_usd} when it cannot hold whole micro-dollars as they are (a numeric
+ *     with decimals, a float, money, text: a table made for dollars), else null
  */
 public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<String, Reference> references,
-        boolean uniqueId) {
+        boolean uniqueId, String costType) {
 
     /** Columns the loader writes; the table may have more. */
     public static final List<String> REQUIRED = List.of("id", "user_id", "session_id", "provider", "model",
@@ -30,6 +32,8 @@ public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<S
 
     // The built-in types' oids (pg_type.dat), fixed since PostgreSQL's first releases.
     private static final int INT8 = 20;
+    private static final int INT2 = 21;
+    private static final int NUMERIC = 1700;
     private static final int INT4 = 23;
     private static final int TEXT = 25;
     private static final int VARCHAR = 1043;
@@ -80,7 +84,33 @@ public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<S
                 uniqueId = rs.getBoolean(1);
             }
         }
-        return new TableShape(!columns.isEmpty(), columns, references, uniqueId);
+        return new TableShape(!columns.isEmpty(), columns, references, uniqueId, costType(connection, table));
+    }
+
+    /**
+     * The guide stores {@code cost_usd} as an INT of micro-dollars, which is what the rows carry; a column of
+     * another scale would hold them a million times too large (0.5 USD as 500000.000000), the reconciliation none
+     * the wiser, since it reads the column back in the same unit. Integer types, and numeric without decimals,
+     * are whole micro-dollars; a domain counts as its base type.
+     */
+    private static String costType(Connection connection, TargetTable table) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT format_type(a.atttypid, a.atttypmod), coalesce(nullif(t.typbasetype, 0), a.atttypid)::int4,
+                    CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END
+                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                WHERE a.attrelid = to_regclass(?) AND a.attname = 'cost_usd' AND NOT a.attisdropped""")) {
+            st.setString(1, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                int base = rs.getInt(2);
+                int modifier = rs.getInt(3);
+                boolean whole = base == INT2 || base == INT4 || base == INT8
+                        || (base == NUMERIC && modifier >= 4 && ((modifier - 4) & 0xffff) == 0);
+                return whole ? null : rs.getString(1);
+            }
+        }
     }
 
     /** Whether a reference is checked only at commit, where a failure would fail the chunk instead of one COPY. */
