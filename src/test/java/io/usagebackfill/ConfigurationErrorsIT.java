@@ -132,6 +132,27 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void aUserWithoutThePrivilegesARunNeedsExitsTwoNamingThemNotRestart() throws Exception {
+        database.execute("DROP ROLE IF EXISTS ub_select_only", "CREATE ROLE ub_select_only LOGIN",
+                "GRANT SELECT ON token_usage TO ub_select_only");
+        try {
+            String url = database.cliUrl().replaceFirst("user=[^&]*", "user=ub_select_only");
+            BackfillCli.Outcome imported = cli.capture("import", "--db", url, log.toString());
+            BackfillCli.Outcome status = cli.capture("status", "--db", url);
+
+            for (BackfillCli.Outcome outcome : List.of(imported, status)) {
+                assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(2);
+                assertThat(outcome.stderr()).contains("lacks a privilege (", "permission denied", "grant it")
+                        .doesNotContain("chunk").doesNotContain("`restart`");
+                assertThat(outcome.stderr().strip().lines()).as("one sentence").hasSize(1);
+            }
+            assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
+        } finally {
+            database.execute("DROP OWNED BY ub_select_only", "DROP ROLE ub_select_only");
+        }
+    }
+
+    @Test
     void anUnparseableUrlExitsTwoWithTheHintToPercentEncode() throws Exception {
         BackfillCli.Outcome at = cli.capture("import", "--db", "postgres://app:p@ss:word@db.example.com:5432/app",
                 log.toString());

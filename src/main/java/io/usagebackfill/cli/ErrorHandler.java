@@ -35,7 +35,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             return ExitCodes.BUSY;
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException
-                || e instanceof NothingToRestartException || e instanceof DatabaseRefusedException) {
+                || e instanceof NothingToRestartException || e instanceof DatabaseRefusedException
+                || FailureMessages.insufficientPrivilege(e) != null) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILED;

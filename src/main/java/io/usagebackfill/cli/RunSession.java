@@ -199,7 +199,11 @@ final class RunSession {
         if (reportJson != null) {
             ReportPrinter.writeJson(report, reportJson);
         }
-        return status == BatchStatus.COMPLETED && reconciles ? ExitCodes.OK : ExitCodes.FAILED;
+        if (status == BatchStatus.COMPLETED && reconciles) {
+            return ExitCodes.OK;
+        }
+        return execution.getAllFailureExceptions().stream().anyMatch(f -> FailureMessages.insufficientPrivilege(f)
+                != null) ? ExitCodes.USAGE : ExitCodes.FAILED;
     }
 
     private static String stopped(BackfillContext context) {

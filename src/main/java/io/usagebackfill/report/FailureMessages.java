@@ -62,7 +62,26 @@ public final class FailureMessages {
                 + "; every committed chunk is kept, so `restart` resumes after the last one once the cause is fixed";
     }
 
+    /**
+     * The server's refusal for want of a privilege (SQLSTATE 42501), anywhere in the causes, or null: a grant
+     * fixes it and a retry never does, so it is a configuration error whatever step met it.
+     */
+    public static SQLException insufficientPrivilege(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
     private static String known(Throwable failure) {
+        SQLException denied = insufficientPrivilege(failure);
+        if (denied != null) {
+            return "the database user lacks a privilege (" + firstLine(denied.getMessage()) + "); a retry cannot"
+                    + " help: grant it, or run `usage-backfill schema --apply` once as the table's owner (a run needs"
+                    + " SELECT and INSERT on the table and every right in the schema usage_backfill)";
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SkipLimitExceededException) {
                 return "more lines were rejected than --skip-limit allows; the rejects file says why,"
