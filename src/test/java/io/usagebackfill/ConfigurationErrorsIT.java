@@ -105,6 +105,8 @@ class ConfigurationErrorsIT {
             assertRefused(importing("--table", table), table, "no primary key or unique constraint on id alone",
                     "ADD PRIMARY KEY (id)");
             assertThat(database.count("SELECT count(*) FROM " + table)).isZero();
+            assertRefused(cli.capture("schema", "--apply", "--table", table), table + " existed already",
+                    "ADD PRIMARY KEY (id)");
         }
     }
 

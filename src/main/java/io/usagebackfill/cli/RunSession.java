@@ -71,28 +71,36 @@ final class RunSession {
             if (context.isEmbedded()) {
                 TokenUsageSchema.apply(connection, table);
             }
-            TableShape shape = TableShape.inspect(connection, table);
-            if (!shape.exists()) {
-                throw new UsageException("table " + table.display() + " does not exist in database "
-                        + context.database().databaseName() + "; create it with `usage-backfill schema --apply`"
-                        + " (the migration guide's DDL)");
-            }
-            if (!shape.missingColumns().isEmpty()) {
-                throw new UsageException("table " + table.display() + " lacks the columns "
-                        + shape.missingColumns() + "; compare it with `usage-backfill schema` (the guide's DDL)");
-            }
-            if (shape.costType() != null) {
-                throw new UsageException("table " + table.display() + " has cost_usd as " + shape.costType()
-                        + ", but the rows carry micro-dollars (the guide's INT: 0.5 USD is 500000), which that"
-                        + " column would store a million times too large; make it an integer of micro-dollars"
-                        + " (ALTER TABLE " + table.display() + " ALTER COLUMN cost_usd TYPE integer USING"
-                        + " round(cost_usd * 1000000)) or load into a table of the guide's DDL");
-            }
-            if (!shape.uniqueId()) {
-                throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
-                        + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "
-                        + table.display() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
-            }
+            checkTable(context, connection, table);
+        }
+    }
+
+    /**
+     * Refuses a table the rows cannot go into exactly once and as they are: missing, lacking columns, in dollars
+     * where the rows carry micro-dollars, or without the unique id that refuses a second copy of a row.
+     */
+    static void checkTable(BackfillContext context, Connection connection, TargetTable table) throws SQLException {
+        TableShape shape = TableShape.inspect(connection, table);
+        if (!shape.exists()) {
+            throw new UsageException("table " + table.display() + " does not exist in database "
+                    + context.database().databaseName() + "; create it with `usage-backfill schema --apply`"
+                    + " (the migration guide's DDL)");
+        }
+        if (!shape.missingColumns().isEmpty()) {
+            throw new UsageException("table " + table.display() + " lacks the columns "
+                    + shape.missingColumns() + "; compare it with `usage-backfill schema` (the guide's DDL)");
+        }
+        if (shape.costType() != null) {
+            throw new UsageException("table " + table.display() + " has cost_usd as " + shape.costType()
+                    + ", but the rows carry micro-dollars (the guide's INT: 0.5 USD is 500000), which that"
+                    + " column would store a million times too large; make it an integer of micro-dollars"
+                    + " (ALTER TABLE " + table.display() + " ALTER COLUMN cost_usd TYPE integer USING"
+                    + " round(cost_usd * 1000000)) or load into a table of the guide's DDL");
+        }
+        if (!shape.uniqueId()) {
+            throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
+                    + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "
+                    + table.display() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
         }
     }
 

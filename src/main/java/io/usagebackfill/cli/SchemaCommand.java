@@ -39,6 +39,13 @@ final class SchemaCommand implements Callable<Integer> {
                 Connection connection = context.bean(DataSource.class).getConnection()) {
             TokenUsageSchema.Applied applied = TokenUsageSchema.apply(connection, target);
             io.usagebackfill.run.JobSchema.ensure(context.bean(DataSource.class));
+            try {
+                // CREATE TABLE IF NOT EXISTS leaves a table made earlier as it was: say so if a run would refuse it.
+                RunSession.checkTable(context, connection, target);
+            } catch (UsageException e) {
+                throw new UsageException(target.display() + " existed already and was left as it is, but "
+                        + e.getMessage());
+            }
             System.out.println("schema: " + target.display() + " and its indexes, and the job's own schema"
                     + " usage_backfill, are in place in " + context.describeDatabase() + ".");
             if (!applied.userForeignKey() || !applied.sessionForeignKey()) {
