@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Decides whether a payload names the {@code token_usage} event: one of the catalog's {@code event} fields is the
  * word in any letter case, or a message that starts with it ({@code "token_usage {} {}"}, the pattern an SLF4J
- * logger was given, or {@code "token_usage model=gpt-4o"} as logstash-logback-encoder renders structured
- * arguments). Thread-safe.
+ * logger was given, {@code "token_usage model=gpt-4o"} as logstash-logback-encoder renders structured
+ * arguments, or {@code "token_usage: openai gpt-4o"}), but not a longer word ({@code token_usage_total}).
+ * Thread-safe.
  */
 final class EventName {
 
@@ -41,6 +42,10 @@ final class EventName {
                 && !name.substring(0, TOKEN_USAGE.length()).toLowerCase(Locale.ROOT).equals(TOKEN_USAGE)) {
             return false;
         }
-        return name.length() == TOKEN_USAGE.length() || Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
+        if (name.length() == TOKEN_USAGE.length()) {
+            return true;
+        }
+        char next = name.charAt(TOKEN_USAGE.length());
+        return Character.isWhitespace(next) || next == ':';
     }
 }

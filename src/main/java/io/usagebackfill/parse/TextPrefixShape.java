@@ -8,8 +8,8 @@ import io.usagebackfill.normalize.EventTime;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Console logging: a text prefix (timestamp, level, logger) then the word {@code token_usage} and a JSON object,
- * or a prefix then a JSON object whose msg/event names {@code token_usage}. A line that merely mentions the word
+ * Console logging: a text prefix (timestamp, level, logger) then the word {@code token_usage} and a JSON object or
+ * logfmt pairs, or a prefix then a JSON object whose msg/event names {@code token_usage}. A line that merely mentions the word
  * ({@code ERROR insert into token_usage failed}) has no object after it and is not an event.
  */
 final class TextPrefixShape implements LineShape {
@@ -35,6 +35,10 @@ final class TextPrefixShape implements LineShape {
         int payloadStart = payloadAfterKeyword(line);
         boolean named = payloadStart >= 0;
         if (!named) {
+            int pairs = logfmtAfterKeyword(line);
+            if (pairs >= 0) {
+                return timed(LogfmtShape.parse(line.substring(pairs)), line, pairs, outerTime);
+            }
             payloadStart = line.indexOf('{');
             if (payloadStart < 0) {
                 return null;
@@ -53,9 +57,39 @@ final class TextPrefixShape implements LineShape {
         if (payload == null || (!named && !name.isTokenUsage(payload))) {
             return null;
         }
+        return timed(payload, line, payloadStart, outerTime);
+    }
+
+    /** The event, timed by the prefix before {@code payloadStart} when it has a time, else by the wrapper's. */
+    private RecognizedEvent timed(ObjectNode payload, String line, int payloadStart, Instant outerTime) {
         EventTime.Stamp prefixTime = prefixTime(line.substring(0, payloadStart), zone);
         return prefixTime != null ? new RecognizedEvent(payload, prefixTime.instant(), line, prefixTime.zoneless(), true)
                 : new RecognizedEvent(payload, outerTime, line);
+    }
+
+    /**
+     * Where the logfmt pairs after a standalone {@code token_usage} word start ({@code INFO token_usage
+     * model=gpt-4o prompt_tokens=21}, as a logger given key=value text writes them), or -1.
+     */
+    static int logfmtAfterKeyword(String line) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        int at = lower.indexOf(EventName.TOKEN_USAGE);
+        if (at < 0 || (at > 0 && isWordChar(line.charAt(at - 1))) || inSentence(line, at)) {
+            return -1;
+        }
+        int i = at + EventName.TOKEN_USAGE.length();
+        if (i < line.length() && line.charAt(i) == ':') {
+            i++;
+        }
+        int spaces = i;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        int key = i;
+        while (i < line.length() && (isWordChar(line.charAt(i)) || line.charAt(i) == '.')) {
+            i++;
+        }
+        return i > spaces && key > spaces && i > key && i < line.length() && line.charAt(i) == '=' ? key : -1;
     }
 
     /** Where the JSON after a standalone {@code token_usage} word starts, or -1. */

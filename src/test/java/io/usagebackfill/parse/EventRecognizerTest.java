@@ -37,7 +37,14 @@ class EventRecognizerTest {
                 Arguments.of("structlog event, upper case", "{\"event\":\"TOKEN_USAGE\",\"model\":\"gpt-4o\"}",
                         "gpt-4o", null),
                 Arguments.of("byte order mark and spaces", "\uFEFF  {\"msg\":\"token_usage\",\"model\":\"m\"}  ",
-                        "m", null));
+                        "m", null),
+                Arguments.of("a message naming the event and a colon", "{\"msg\":\"token_usage: openai gpt-4o\","
+                        + "\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":12}", "gpt-4o", null),
+                Arguments.of("text prefix then logfmt pairs", "2025-11-09T10:00:00.011Z INFO token_usage"
+                        + " provider=openai model=gpt-4o prompt_tokens=21 completion_tokens=1", "gpt-4o",
+                        "2025-11-09T10:00:00.011Z"),
+                Arguments.of("python logging, a colon, then logfmt pairs", "2025-11-09 10:00:00,011 INFO app.llm"
+                        + " token_usage: model=\"gpt 4o\" prompt_tokens=21", "gpt 4o", "2025-11-09T10:00:00.011Z"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +63,8 @@ class EventRecognizerTest {
         "{\"level\":50,\"msg\":\"insert into token_usage failed\",\"err\":\"relation does not exist\"}",
         "time=2025-11-09T10:00:00Z level=error msg=\"flushing token_usage failed\"",
         "ERROR token_usage_daily refresh failed",
+        "2025-11-09T12:00:01Z ERROR flushing token_usage rows=5 failed",
+        "{\"msg\":\"token_usage_total\",\"model\":\"m\",\"prompt_tokens\":1}",
         "[1,2,\"token_usage\"]"})
     void aLineThatOnlyMentionsTokenUsageIsNotAnEvent(String line) {
         assertThat(recognizer.recognize(line)).isNull();
