@@ -109,8 +109,16 @@ public final class EventTime {
             if (parsed instanceof OffsetDateTime offset) {
                 return new Stamp(offset.toInstant().truncatedTo(ChronoUnit.MICROS), false);
             }
-            Instant local = ((LocalDateTime) parsed).atZone(zone).toInstant();
-            return new Stamp(local.truncatedTo(ChronoUnit.MICROS), true);
+            LocalDateTime wall = (LocalDateTime) parsed;
+            java.util.List<java.time.ZoneOffset> offsets = zone.getRules().getValidOffsets(wall);
+            if (offsets.size() != 1) {
+                // java.time would move a skipped time forward and take the earlier of a repeated one: a guess.
+                throw new RejectedLineException("the time " + trimmed + " " + (offsets.isEmpty()
+                        ? "does not exist in " + zone + " (the clocks skipped it that day)"
+                        : "happened twice in " + zone + " (the clocks went back that day), so which is unknowable")
+                        + "; log times with their offset, or check --log-timezone");
+            }
+            return new Stamp(wall.toInstant(offsets.get(0)).truncatedTo(ChronoUnit.MICROS), true);
         } catch (DateTimeException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.usagebackfill.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -21,6 +22,29 @@ class LoggerEnvelopesTest {
 
     private final EventRecognizer recognizer = new EventRecognizer();
     private final EventNormalizer normalizer = new EventNormalizer(ProviderCatalog.builtIn());
+
+    /** A local time the clocks skipped, or passed twice, has no one instant: it is rejected, never moved. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "2025-03-09 02:30:00,001 | does not exist in America/New_York",
+        "2025-11-02 01:30:00,001 | happened twice in America/New_York"})
+    void aLocalTimeTheClocksSkippedOrRepeatedIsRejectedNotMoved(String time, String reason) {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        EventRecognizer inNewYork = new EventRecognizer(FieldCatalog.builtIn(), newYork);
+        EventNormalizer normalizerInNewYork = new EventNormalizer(ProviderCatalog.builtIn(), FieldCatalog.builtIn(),
+                newYork);
+        String prefixed = time + " INFO app.llm: token_usage {\"model\": \"gpt-4o\", \"prompt_tokens\": 1}";
+        String inField = "{\"asctime\": \"" + time + "\", \"message\": \"token_usage\", \"model\": \"gpt-4o\","
+                + " \"prompt_tokens\": 1}";
+
+        for (String line : java.util.List.of(prefixed, inField)) {
+            assertThatThrownBy(() -> normalizerInNewYork.normalize(inNewYork.recognize(line)))
+                    .isInstanceOf(RejectedLineException.class).hasMessageContaining(reason)
+                    .hasMessageContaining("log times with their offset");
+        }
+        assertThat(normalizerInNewYork.normalize(inNewYork.recognize(prefixed.replace(time,
+                "2025-03-09 03:30:00,001"))).row().createdAt()).hasToString("2025-03-09T07:30:00.001Z");
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
