@@ -61,6 +61,34 @@ class HostileValuesIT {
                 .doesNotStartWith("no token counts"));
     }
 
+    /**
+     * A table narrower than the guide's (a model in varchar(12), counts in smallint) cannot hold some valid events:
+     * each is rejected as its line, naming the column, and the run completes; the server would have refused the
+     * whole chunk, failing the run and every restart of it on that one line.
+     */
+    @Test
+    void aValueTheTablesNarrowerColumnCannotHoldIsItsLinesRejectNotEveryRunsFailure() throws Exception {
+        database.execute("ALTER TABLE token_usage ALTER COLUMN model TYPE varchar(12)",
+                "ALTER TABLE token_usage ALTER COLUMN prompt_tokens TYPE smallint",
+                "ALTER TABLE token_usage ALTER COLUMN total_tokens TYPE numeric(6,0)");
+        Truth truth = new Truth();
+        for (int i = 0; i < 30; i++) {
+            truth.valid(i);
+        }
+        truth.rejected(truth.event(100, "\"prompt_tokens\":1").replace("\"gpt-4o\"", "\"gpt-4o-2024-08-06\""));
+        truth.rejected(truth.event(101, "\"prompt_tokens\":40000"));
+        truth.rejected(truth.event(102, "\"prompt_tokens\":30000,\"completion_tokens\":999999"));
+        truth.validLine(truth.event(103, "\"prompt_tokens\":32767"), 32767, 1, 0);
+
+        JsonNode report = truth.importAll();
+
+        truth.assertTableHoldsExactlyTheValidEvents(report);
+        assertThat(truth.rejectReasons()).containsExactlyInAnyOrder(
+                "model is 17 characters, more than token_usage.model holds (12)",
+                "prompt_tokens is 40000, more than token_usage.prompt_tokens holds (32767)",
+                "total_tokens is 1029999, more than token_usage.total_tokens holds (999999)");
+    }
+
     @Test
     void impossibleDatesAndNonAsciiUuidsAreRejectedWhileEscapedNamesEmojiModelsAndReorderedDockerLinesLoad()
             throws Exception {

@@ -24,6 +24,7 @@ import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RowSink;
 import io.usagebackfill.load.StoppableRowSink;
+import io.usagebackfill.load.TableLimits;
 import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
@@ -35,6 +36,7 @@ import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.RowCheck;
 import io.usagebackfill.normalize.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.OtlpRecords;
@@ -171,7 +173,7 @@ final class PartitionedLoad {
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(catalog, logZone),
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
-                prices(parameters.getString(PRICES)));
+                prices(parameters.getString(PRICES)), targetLimits());
         ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
@@ -260,6 +262,17 @@ final class PartitionedLoad {
     private RejectsTable rejectsTable() {
         DataSource ds = dataSource.getIfAvailable();
         return ds == null ? null : new RejectsTable(new JdbcTemplate(ds), run(), jobExecution.getId());
+    }
+
+    /** What the table refuses of a valid row (a narrower column than the guide's); nothing for a CSV file. */
+    private RowCheck targetLimits() throws SQLException {
+        String csvOut = parameters.getString(CSV_OUT);
+        if (csvOut != null && !csvOut.isEmpty()) {
+            return RowCheck.NONE;
+        }
+        try (Connection connection = dataSource.getObject().getConnection()) {
+            return TableLimits.of(connection, TargetTable.parse(parameters.getString(TABLE)));
+        }
     }
 
     /** Each partition writes through its own sink, which keeps that partition's tally. */

@@ -23,16 +23,24 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final int maxLineBytes;
     private final TimeWindow window;
     private final PriceList prices;
+    private final RowCheck target;
     private ProcessCounts counts = ProcessCounts.empty();
     private final Map<String, ReadPosition.LeftOut> leftOut = new LinkedHashMap<>();
 
     public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
             TimeWindow window, PriceList prices) {
+        this(recognizer, normalizer, maxLineBytes, window, prices, RowCheck.NONE);
+    }
+
+    /** @param target what the target refuses of a valid row, which is then rejected as its line */
+    public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
+            TimeWindow window, PriceList prices, RowCheck target) {
         this.recognizer = recognizer;
         this.normalizer = normalizer;
         this.maxLineBytes = maxLineBytes;
         this.window = window;
         this.prices = prices;
+        this.target = target;
     }
 
     @Override
@@ -72,6 +80,10 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             if (row.costMicros() == null) {
                 estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
                         row.completionTokens());
+            }
+            String refused = target.refusal(estimated == null ? row : row.withCostMicros(estimated));
+            if (refused != null) {
+                throw new RejectedLineException(refused);
             }
         } catch (RejectedLineException e) {
             counts = counts.plusEvent(false);
