@@ -55,6 +55,20 @@ class EventNormalizerTest {
                         + "\"model\":\"m\",\"prompt_tokens\":8}"));
     }
 
+    /** pino writes a child logger's bindings first and the call's fields after: the later one is what was meant. */
+    @Test
+    void aKeyLoggedTwiceTakesItsLastValueAsJsonParseAndPinoMeanIt() {
+        TokenUsage json = normalizer.normalize(recognizer.recognize("{\"level\":30,\"time\":1762682400101,"
+                + "\"model\":\"gpt-4o\",\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
+                + "\"prompt_tokens\":22,\"prompt_tokens\":999}")).row();
+        TokenUsage logfmt = normalizer.normalize(recognizer.recognize("time=2025-11-09T10:00:00Z msg=token_usage"
+                + " provider=openai model=gpt-4o prompt_tokens=19 prompt_tokens=999")).row();
+
+        assertThat(json.model()).isEqualTo("gpt-4o-mini");
+        assertThat(json.promptTokens()).isEqualTo(999);
+        assertThat(logfmt.promptTokens()).isEqualTo(999);
+    }
+
     private java.util.UUID id(String line) {
         return normalizer.normalize(recognizer.recognize(line)).row().id();
     }
