@@ -70,6 +70,7 @@ class ConfigurationErrorsIT {
         assertRefused(job("incremantal=true\n"), "incremantal", "not an import option");
         assertRefused(job("until=\\u00zz\n"), "not a properties file");
         assertRefused(job("database=postgres\n"), "database=postgres", "embedded");
+        assertRefused(job("incremental=true\nincremental=false\n"), "sets `incremental` twice", "keep one");
     }
 
     @Test

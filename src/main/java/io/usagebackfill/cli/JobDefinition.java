@@ -93,7 +93,18 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
     }
 
     private static Properties load(Path file) {
-        Properties properties = new Properties();
+        // A key set twice would silently keep the second: an edit that forgot the first line, or a merge of two.
+        Properties properties = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                Object before = super.put(key, value);
+                if (before != null) {
+                    throw new UsageException("job file " + file + " sets `" + key + "` twice (" + before + ", then "
+                            + value + "); keep one (an option after the file on the command line overrides it)");
+                }
+                return null;
+            }
+        };
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
         } catch (IOException e) {

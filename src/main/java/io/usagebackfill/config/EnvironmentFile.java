@@ -61,15 +61,25 @@ public final class EnvironmentFile {
                 throw new IllegalArgumentException("--env-file " + file + ":" + (i + 1) + " is not a KEY=value line;"
                         + " write e.g. POSTGRES_URL=postgres://app@db.example.com:5432/app");
             }
-            values.put(m.group(1), unquote(m.group(2).strip()));
+            String where = "--env-file " + file + ":" + (i + 1);
+            if (values.put(m.group(1), unquote(m.group(2).strip(), where)) != null) {
+                throw new IllegalArgumentException(where + " sets " + m.group(1) + " a second time; keep one line"
+                        + " for it (which one was meant cannot be told)");
+            }
         }
         return values;
     }
 
-    private static String unquote(String value) {
+    private static String unquote(String value, String where) {
         if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
                 || value.startsWith("'") && value.endsWith("'"))) {
             return value.substring(1, value.length() - 1);
+        }
+        if (value.startsWith("\"") || value.startsWith("'")) {
+            int close = value.indexOf(value.charAt(0), 1);
+            throw new IllegalArgumentException(where + (close < 0 ? " opens a quote it does not close"
+                    : " has text after its closing quote (" + value.substring(close + 1).strip() + ")")
+                    + "; write the value alone, quoted or not, and a comment on a line of its own");
         }
         return value;
     }

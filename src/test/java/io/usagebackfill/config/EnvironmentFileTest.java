@@ -44,6 +44,26 @@ class EnvironmentFileTest {
     }
 
     @Test
+    void aCommentAfterAQuotedValueAnUnclosedQuoteOrAKeySetTwiceIsRefusedNamingTheLine() throws Exception {
+        Path commented = Files.writeString(dir.resolve("commented"), "POSTGRES_URL='postgres://db/app' # prod\n");
+        Path unclosed = Files.writeString(dir.resolve("unclosed"), "PGPASSWORD=x\nPOSTGRES_URL=\"postgres://db/app\n");
+        Path twice = Files.writeString(dir.resolve("twice"), "POSTGRES_URL=postgres://a/app\n\nPOSTGRES_URL=postgres://b/app\n");
+        Path quoted = Files.writeString(dir.resolve("quoted"), "POSTGRES_URL='postgres://db/app?a=1&b=2'\n");
+
+        assertThatThrownBy(() -> EnvironmentFile.over(commented, k -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(commented + ":1")
+                .hasMessageContaining("text after its closing quote (# prod)");
+        assertThatThrownBy(() -> EnvironmentFile.over(unclosed, k -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(unclosed + ":2")
+                .hasMessageContaining("does not close");
+        assertThatThrownBy(() -> EnvironmentFile.over(twice, k -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(twice + ":3")
+                .hasMessageContaining("POSTGRES_URL a second time");
+        assertThat(EnvironmentFile.over(quoted, k -> null).apply("POSTGRES_URL"))
+                .isEqualTo("postgres://db/app?a=1&b=2");
+    }
+
+    @Test
     void theEmbeddedDatabaseLivesInUsageBackfillHomeElseInHomeTheVariable() {
         assertThat(EmbeddedDatabase.defaultDataDirectory(Map.of("USAGE_BACKFILL_HOME", "/srv/ub", "HOME", "/h")::get))
                 .isEqualTo(Path.of("/srv/ub/postgres"));
