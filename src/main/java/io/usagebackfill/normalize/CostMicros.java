@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class CostMicros {
 
-    private static final BigDecimal MAX_USD = Numbers.INT_MAX.movePointLeft(6);
+    /** The least dollar amount that rounds (half up) to more micro-dollars than INT holds. */
+    private static final BigDecimal FIRST_TOO_LARGE_USD = Numbers.INT_MAX.movePointLeft(6)
+            .add(new BigDecimal("0.0000005"));
 
     private CostMicros() {
     }
@@ -38,7 +40,8 @@ final class CostMicros {
         if (usd.signum() < 0) {
             throw new RejectedLineException(name + " is " + usd.toPlainString() + "; a cost cannot be negative");
         }
-        if (usd.compareTo(MAX_USD) > 0) {
+        // Compared before rounding, as a huge exponent must never be scaled; 2147.4836474 still rounds into range.
+        if (usd.compareTo(FIRST_TOO_LARGE_USD) >= 0) {
             throw new RejectedLineException(name + " is " + usd.toPlainString()
                     + " USD, beyond what cost_usd (INT micro-dollars) can hold: at most 2147.483647 USD");
         }

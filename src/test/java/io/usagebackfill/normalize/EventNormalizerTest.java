@@ -117,7 +117,8 @@ class EventNormalizerTest {
         "\"estimatedCost\":0.001     | 1000",
         "\"cost_micros\":42          | 42",
         "\"cost\":9,\"cost_usd\":0.000001 | 1",
-        "\"cost_usd\":2147.483647    | 2147483647"})
+        "\"cost_usd\":2147.483647    | 2147483647",
+        "\"cost_usd\":2147.4836474   | 2147483647"})
     void costsBecomeMicroDollarsRoundedHalfUp(String fields, int micros) {
         assertThat(row(fields).costMicros()).isEqualTo(micros);
     }
