@@ -155,8 +155,9 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Spring Batch keeps local times of this machine's zone; shown with that zone's offset. */
     private static String zoned(LocalDateTime time) {
+        // The formatter, not toString(), which leaves out seconds that are zero (13:34Z) and so varies in width.
         return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneId.systemDefault())
-                .toOffsetDateTime().toString();
+                .toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     private static void print(BackfillContext context, List<Map<String, Object>> rows, Object resumable) {

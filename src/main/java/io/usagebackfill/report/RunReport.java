@@ -87,7 +87,9 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 duration.toMillis(),
                 usd(totalMicros), models, load.first(), load.last(),
                 load.perDay() == null ? Map.of() : load.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
-                checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices(), error);
+                // Partitions reading ranges of one file each note what they found in it: said once.
+                checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
+                error);
     }
 
     private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {
