@@ -168,13 +168,16 @@ class ConfigurationErrorsIT {
     }
 
     @Test
-    void anUnknownRoleOrDatabaseExitsTwoRetryingCannotHelp() throws Exception {
+    void anUnknownRoleOrDatabaseOrASslModeTheServerCannotMeetExitsTwoRetryingCannotHelp() throws Exception {
         String unknownRole = database.cliUrl().replaceFirst("user=[^&]*", "user=no_such_role_i12");
         String unknownDatabase = database.cliUrl().replaceFirst("/" + database.name(), "/no_such_database_i12");
 
         assertRefused(cli.capture("import", "--db", unknownRole, log.toString()), "refused the login",
                 "will not help");
         assertRefused(cli.capture("status", "--db", unknownDatabase), "no database no_such_database_i12");
+        org.junit.jupiter.api.Assumptions.assumeFalse(serverHasSsl(), "the test server has SSL");
+        assertRefused(cli.capture("import", "--db", database.cliUrl() + "&sslmode=require", log.toString()),
+                "does not support SSL", "sslmode", "will not help");
     }
 
     @Test
@@ -188,6 +191,13 @@ class ConfigurationErrorsIT {
         for (BackfillCli.Outcome outcome : List.of(run, restart, status)) {
             assertRefused(outcome, "names no database", "--db", "POSTGRES_URL", "DATABASE_URL",
                     "database=embedded");
+        }
+    }
+
+    private boolean serverHasSsl() throws Exception {
+        try (var c = database.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW ssl")) {
+            rs.next();
+            return "on".equals(rs.getString(1));
         }
     }
 

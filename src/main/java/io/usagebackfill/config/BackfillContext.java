@@ -99,8 +99,8 @@ public final class BackfillContext implements AutoCloseable {
     }
 
     /**
-     * A refusal that retrying cannot fix (SQLSTATE class 28, invalid authorization, and 3D000, no such database) is a
-     * configuration error; anything else (network, server down or starting) may heal, so a retry can help.
+     * A refusal that retrying cannot fix (SQLSTATE class 28, invalid authorization, 3D000, no such database, and a
+     * server without the SSL the URL requires) is a configuration error; anything else (network, server down or starting) may heal, so a retry can help.
      */
     static RuntimeException refusal(DatabaseUrl url, java.sql.SQLException e) {
         String state = String.valueOf(e.getSQLState());
@@ -108,6 +108,11 @@ public final class BackfillContext implements AutoCloseable {
             return new DatabaseRefusedException("the database " + url.redacted() + " refused the login ("
                     + firstLine(e.getMessage()) + "); check the user and password (in --db, PGPASSWORD, ~/.pgpass or"
                     + " the --env-file); retrying will not help", e);
+        }
+        if (state.equals("08004") && String.valueOf(e.getMessage()).contains("does not support SSL")) {
+            return new DatabaseRefusedException("the database server at " + url.redacted() + " does not support SSL,"
+                    + " which the URL's sslmode asks for; turn SSL on in the server, or drop sslmode from the URL"
+                    + " where the network is trusted; retrying will not help", e);
         }
         if (state.equals("3D000")) {
             return new DatabaseRefusedException("there is no database " + url.databaseName() + " at "
