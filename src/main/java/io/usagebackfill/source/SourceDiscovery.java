@@ -71,6 +71,12 @@ public final class SourceDiscovery {
             }
             int unreadableBefore = unreadable.size();
             List<Path> paths = expand(argument, unreadable);
+            Path literal = Path.of(argument);
+            if (Files.exists(literal) && !Files.isRegularFile(literal) && !Files.isDirectory(literal)) {
+                throw new IllegalArgumentException("PATH " + argument + " is not a file but a pipe, socket or"
+                        + " device, which cannot be read again from where a run stopped; save what it carries to a"
+                        + " file and import that");
+            }
             if (paths.isEmpty() && unreadable.size() == unreadableBefore) {
                 throw new IllegalArgumentException("PATH " + argument
                         + " matches no readable file; give log files, directories or globs such as 'logs/*.log*'");

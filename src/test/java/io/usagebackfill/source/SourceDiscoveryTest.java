@@ -71,4 +71,15 @@ class SourceDiscoveryTest {
         assertThatThrownBy(() -> new SourceDiscovery().discover(List.of(dir + "/a\nb.log")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");
     }
+
+    @Test
+    void aPipeGivenAsPathIsRefusedAsWhatItIsNotAsMissing() throws Exception {
+        Path fifo = dir.resolve("app.log.pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+
+        assertThatThrownBy(() -> new SourceDiscovery().discover(List.of(fifo.toString())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PATH " + fifo)
+                .hasMessageContaining("pipe, socket or device");
+    }
 }
