@@ -21,7 +21,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         String name = command.getCommandName();
-        command.getErr().println(name + ": " + DatabaseUrl.mask(message(e)));
+        command.getErr().println(name + ": " + DatabaseUrl.mask(message(e, name)));
         if (System.getenv("USAGE_BACKFILL_DEBUG") != null) {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
@@ -42,13 +42,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         return ExitCodes.FAILED;
     }
 
-    private static String message(Throwable e) {
+    /** The commands that run chunks, whose failures a {@code restart} may resume. */
+    private static final java.util.Set<String> RUNS = java.util.Set.of("import", "restart", "run", "worker");
+
+    private static String message(Throwable e, String command) {
         if (e instanceof UsageException || e instanceof IllegalArgumentException
                 || e instanceof NothingToRestartException || e instanceof UncheckedIOException
                 || e instanceof RunSession.BusyException || e instanceof DatabaseUnavailableException
                 || e instanceof DatabaseRefusedException || e instanceof BrokerUnavailableException) {
             return e.getMessage();
         }
-        return FailureMessages.describe(e);
+        return RUNS.contains(command) ? FailureMessages.describe(e) : FailureMessages.describeOutsideRun(e);
     }
 }

@@ -111,6 +111,31 @@ public final class FailureMessages {
     }
 
     /**
+     * What stopped a command that runs no chunks ({@code status}, {@code schema}): the database's refusal or lost
+     * connection, without a chunk to speak of or a {@code restart} to suggest.
+     */
+    public static String describeOutsideRun(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && insufficientPrivilege(sql) != null) {
+                return known(sql);
+            }
+            if (t instanceof SQLException sql && isConnectionLost(sql)) {
+                return "the connection to the database was lost (" + firstLine(sql.getMessage()) + "); nothing was"
+                        + " changed, so run it again once the database is back";
+            }
+            if (t instanceof SQLException sql) {
+                return "the database refused (" + firstLine(sql.getMessage()) + ", SQLSTATE " + sql.getSQLState()
+                        + "); nothing was changed";
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+    }
+
+    /**
      * Which column of which table a COPY refused a value for ({@code value too long for type character
      * varying(10)} says neither), from the server's context line, without the value itself; empty when it has none.
      */

@@ -43,4 +43,16 @@ class FailureMessagesTest {
                         + " column model of public.token_usage, SQLSTATE 22001)")
                 .doesNotContain("gpt-4o");
     }
+
+    @Test
+    void aCommandThatRunsNoChunksSpeaksOfNoChunkNorOfRestart() {
+        RuntimeException lost = new RuntimeException(new SQLException("An I/O error occurred while sending", "08006"));
+        RuntimeException refused = new RuntimeException(new SQLException("ERROR: relation x does not exist", "42P01"));
+
+        assertThat(FailureMessages.describeOutsideRun(lost)).startsWith("the connection to the database was lost")
+                .contains("run it again").doesNotContain("chunk").doesNotContain("restart");
+        assertThat(FailureMessages.describeOutsideRun(refused)).contains("relation x does not exist", "42P01")
+                .doesNotContain("chunk").doesNotContain("restart");
+        assertThat(FailureMessages.describe(lost)).contains("chunk in flight").contains("`restart`");
+    }
 }
