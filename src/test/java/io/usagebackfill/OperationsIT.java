@@ -310,6 +310,30 @@ class OperationsIT {
         }
     }
 
+    /**
+     * The nightly's role as the README grants it: SELECT and INSERT on the table and every right in the job's
+     * schema, which the table's owner made with `schema --apply`; no CREATE on the database, owning nothing.
+     */
+    @Test
+    void theNightlysLeastPrivilegeRoleRunsOnceTheOwnerMadeTheSchema() throws Exception {
+        Files.write(dir.resolve("app.log"), BackfillIT.events(0, 7));
+        database.execute("DROP ROLE IF EXISTS ub_nightly", "CREATE ROLE ub_nightly LOGIN",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC", "GRANT SELECT, INSERT ON token_usage TO ub_nightly",
+                "GRANT USAGE ON SCHEMA usage_backfill TO ub_nightly",
+                "GRANT ALL ON ALL TABLES IN SCHEMA usage_backfill TO ub_nightly",
+                "GRANT ALL ON ALL SEQUENCES IN SCHEMA usage_backfill TO ub_nightly");
+        try {
+            String nightly = database.cliUrl().replaceFirst("user=[^&]*", "user=ub_nightly");
+            BackfillCli.Outcome run = cli.capture("import", "--db", nightly, "--incremental", "--rejects",
+                    dir.resolve("r.log").toString(), dir.resolve("app.log").toString());
+
+            assertThat(run.exit()).as(run.printed()).isZero();
+            assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(7);
+        } finally {
+            database.execute("DROP OWNED BY ub_nightly", "DROP ROLE ub_nightly");
+        }
+    }
+
     /** A trigger that refuses rows of the model {@code explode}, as a database refusing a chunk. */
     private void refuseModelExplode() throws Exception {
         database.execute("""
