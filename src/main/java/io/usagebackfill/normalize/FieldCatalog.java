@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class FieldCatalog {
     /** This catalog with the lines of {@code text} applied: {@code =} replaces a field's paths, {@code +=} adds first. */
     FieldCatalog overlaid(String overlay, String source) {
         Map<String, List<FieldPath>> merged = new LinkedHashMap<>(paths);
+        Map<String, Integer> setOn = new HashMap<>();
         String[] lines = overlay.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -76,6 +78,15 @@ public final class FieldCatalog {
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+            if (parsed.isEmpty()) {
+                throw new IllegalArgumentException(source + " line " + (i + 1) + " gives " + field + " no path;"
+                        + " name at least one, or leave the line out to keep the built-in ones");
+            }
+            Integer before = setOn.putIfAbsent(field, i + 1);
+            if (before != null) {
+                throw new IllegalArgumentException(source + " line " + (i + 1) + " sets " + field + " again (line "
+                        + before + " did); keep one line for it");
             }
             if (prepend) {
                 parsed.addAll(merged.getOrDefault(field, List.of()));

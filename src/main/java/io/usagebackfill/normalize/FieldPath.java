@@ -42,7 +42,8 @@ public final class FieldPath {
 
     /** Parses one catalog entry such as {@code a.b + c}. */
     public static FieldPath parse(String entry) {
-        String[] parts = entry.split("\\+");
+        // -1 keeps a trailing empty part, so "a +" is refused rather than read as "a".
+        String[] parts = entry.split("\\+", -1);
         String main = parts[0].strip();
         if (main.isEmpty()) {
             throw new IllegalArgumentException("\"" + entry.strip() + "\" names no field");
@@ -57,6 +58,10 @@ public final class FieldPath {
             addends.add(addend);
         }
         if (main.startsWith("/")) {
+            if (main.matches(".*~([^01].*|$)")) {
+                throw new IllegalArgumentException("\"" + main + "\" is not a JSON Pointer: ~ must be followed by 0"
+                        + " (for ~) or 1 (for /)");
+            }
             return new FieldPath(entry.strip(), List.of(), JsonPointer.compile(main), List.copyOf(addends));
         }
         if (main.startsWith(".") || main.endsWith(".") || main.contains("..")) {

@@ -78,6 +78,16 @@ class FieldCatalogTest {
                 .hasMessageContaining("line 1").hasMessageContaining("not a dotted path");
         assertThatThrownBy(() -> FieldCatalog.builtIn().overlaid("prompt_tokens = a + b.c", "--fields x"))
                 .hasMessageContaining("after + come the names of fields beside the first one");
+        assertThatThrownBy(() -> FieldCatalog.builtIn().overlaid("prompt_tokens = a + ", "--fields x"))
+                .hasMessageContaining("line 1").hasMessageContaining("after + come the names");
+        assertThatThrownBy(() -> FieldCatalog.builtIn().overlaid("model = ", "--fields x"))
+                .hasMessageContaining("line 1 gives model no path");
+        assertThatThrownBy(() -> FieldCatalog.builtIn().overlaid("model = /llm/~2x", "--fields x"))
+                .hasMessageContaining("line 1").hasMessageContaining("not a JSON Pointer");
+        assertThatThrownBy(() -> FieldCatalog.builtIn().overlaid("model = a\n\nmodel += b", "--fields x"))
+                .hasMessageContaining("line 3 sets model again (line 1 did)");
+        assertThat(FieldCatalog.builtIn().overlaid("model = /llm/~1x~0y", "--fields x").paths("model"))
+                .hasSize(1);
     }
 
     @Test
