@@ -294,7 +294,9 @@ class ImportOptionsIT {
                 "{\"level\":30,\"time\":1762682401000,\"msg\":\"token_usage\",\"model\":\"gpt-4o-mini\","
                         + "\"prompt_tokens\":1000,\"completion_tokens\":100,\"cost_usd\":0.5}",
                 "{\"level\":30,\"time\":1762682402000,\"msg\":\"token_usage\",\"model\":\"llama-3.1-8b\","
-                        + "\"prompt_tokens\":1000,\"completion_tokens\":100}"));
+                        + "\"prompt_tokens\":1000,\"completion_tokens\":100}",
+                "{\"level\":30,\"time\":1762682403000,\"msg\":\"token_usage\",\"model\":\"gpt-4o\","
+                        + "\"total_tokens\":1000}"));
 
         JsonNode report = cli.report(dir, "import", "--prices", Path.of("jobs", "prices.csv").toString(),
                 "--rejects", dir.resolve("r.log").toString(), log.toString());
@@ -306,6 +308,8 @@ class ImportOptionsIT {
                 .isEqualTo(500_000);
         assertThat(database.count("SELECT count(*) FROM token_usage WHERE model = 'llama-3.1-8b'"
                 + " AND cost_usd IS NULL")).isEqualTo(1);
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE created_at = '2025-11-09T10:00:03Z'"
+                + " AND cost_usd IS NULL")).as("a total alone does not say what was input and what output").isEqualTo(1);
     }
 
     @ParameterizedTest(name = "with --threads {0}")

@@ -18,8 +18,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * {@code --prices FILE}: what a model costs, to estimate {@code cost_usd} for events that log none. A CSV with the
  * header {@code provider,model,usd_per_million_input,usd_per_million_output}; {@code model} matches a logged model
- * equal to it or starting with it followed by {@code -} (so {@code gpt-4o} prices {@code gpt-4o-2024-08-06}), the
- * longest match winning, so {@code gpt-4o-mini} is not priced as {@code gpt-4o}. Immutable.
+ * equal to it or a dated snapshot of it ({@code gpt-4o} prices {@code gpt-4o-2024-08-06}), never another model
+ * whose name it begins ({@code gpt-4o-mini}, {@code gemini-1.5-flash-8b}): those get no estimate unless listed.
+ * Immutable.
  */
 public final class PriceList {
 
@@ -69,6 +70,19 @@ public final class PriceList {
     }
 
     /**
+     * A snapshot of the priced model ({@code gpt-4o-2024-08-06}, {@code claude-3-5-sonnet-20241022},
+     * {@code gpt-4-0613}, {@code gemini-1.5-flash-002}, {@code claude-3-5-sonnet@20240620}, Bedrock's
+     * {@code …-20240620-v1:0}), which costs what the model does; any other suffix is another model
+     * ({@code gpt-4o-mini}, {@code gemini-1.5-flash-8b}, {@code gpt-4o-realtime-preview}) and is not priced as it.
+     */
+    private static boolean datedVariant(String model, String priced) {
+        return model.startsWith(priced) && SNAPSHOT.matcher(model).region(priced.length(), model.length()).matches();
+    }
+
+    private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile(
+            "[-@](\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4})(-v\\d+(:\\d+)?)?");
+
+    /**
      * The estimated cost in micro-dollars, or null when no price matches. USD per million tokens times tokens is
      * micro-dollars exactly; only the final rounding (half up) is inexact, as for logged costs.
      *
@@ -78,7 +92,7 @@ public final class PriceList {
         String p = provider.toLowerCase(Locale.ROOT);
         String m = model.toLowerCase(Locale.ROOT);
         for (Price price : prices) {
-            if (price.provider().equals(p) && (m.equals(price.model()) || m.startsWith(price.model() + "-"))) {
+            if (price.provider().equals(p) && (m.equals(price.model()) || datedVariant(m, price.model()))) {
                 BigDecimal micros = price.perMillionIn().multiply(BigDecimal.valueOf(promptTokens))
                         .add(price.perMillionOut().multiply(BigDecimal.valueOf(completionTokens)))
                         .setScale(0, RoundingMode.HALF_UP);

@@ -77,7 +77,8 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             normalized = normalizer.normalize(event);
             row = line.occurrence() == 0 ? normalized.row()
                     : normalized.row().withId(EventId.of(normalized.identity(), line.occurrence()));
-            if (row.costMicros() == null) {
+            // A total alone does not say how much was input and how much output, which are priced apart.
+            if (row.costMicros() == null && (row.promptTokens() + row.completionTokens() > 0 || row.totalTokens() == 0)) {
                 estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
                         row.completionTokens());
             }

@@ -26,7 +26,13 @@ class PriceListTest {
         "google,gemini-1.5-flash,2,0,0",               // 0.15 rounds down
         "openai,gpt-4oz,1000,100,null",                // a prefix must end at a dash
         "azure,gpt-4o,1000,100,null",                  // another provider's price is not this one's
-        "anthropic,claude-3-5-sonnet-20241022,0,0,0"})
+        "anthropic,claude-3-5-sonnet-20241022,0,0,0",
+        "openai,gpt-4o-realtime-preview,1000,100,null", // another model whose name begins with a listed one
+        "openai,gpt-4o-audio-preview,1000,100,null",
+        "google,gemini-1.5-flash-8b,1000,100,null",
+        "google,gemini-1.5-flash-002,2,0,0",           // a numbered snapshot is the model
+        "anthropic,claude-3-5-sonnet@20240620,0,0,0",  // Vertex AI's snapshot name
+        "anthropic,claude-3-5-sonnet-20240620-v1:0,0,0,0"}) // Bedrock's
     void anEventIsPricedByItsProviderAndTheLongestMatchingModel(String provider, String model, int in, int out,
             Integer micros) {
         assertThat(SAMPLE.estimateMicros(provider, model, in, out)).isEqualTo(micros);
