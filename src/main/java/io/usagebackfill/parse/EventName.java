@@ -35,6 +35,22 @@ final class EventName {
         return false;
     }
 
+    /**
+     * What the message that names the event says after the name ({@code "token_usage {\"model\":…}"} gives the
+     * object's text), stripped, or "" when nothing follows or the name is in a field of its own.
+     */
+    String after(JsonNode payload) {
+        List<FieldPath> paths = catalog.paths("event");
+        for (int i = 0; i < paths.size(); i++) {
+            FieldPath.Hit hit = paths.get(i).find(payload);
+            if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
+                String rest = hit.value().stringValue().strip().substring(TOKEN_USAGE.length());
+                return (rest.startsWith(":") ? rest.substring(1) : rest).strip();
+            }
+        }
+        return "";
+    }
+
     static boolean names(String text) {
         String name = text.strip();
         if (name.length() < TOKEN_USAGE.length() || !name.startsWith(TOKEN_USAGE)

@@ -69,6 +69,24 @@ class EventNormalizerTest {
         assertThat(logfmt.promptTokens()).isEqualTo(999);
     }
 
+    /** Python's JSON formatter, logback without structured arguments, pino's printf-style message. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "python-json-logger | {\"asctime\": \"2025-11-15 11:00:07,463\", \"levelname\": \"INFO\", \"message\": \"token_usage {\\\"model\\\": \\\"gpt-4o\\\", \\\"prompt_tokens\\\": 20, \\\"completion_tokens\\\": 5}\"} | 20 | 5 | 2025-11-15T11:00:07.463Z",
+        "logback, pairs     | {\"@timestamp\":\"2025-11-15T11:00:08.463+01:00\",\"level\":\"INFO\",\"message\":\"token_usage model=gpt-4o prompt_tokens=12 completion_tokens=3\"} | 12 | 3 | 2025-11-15T10:00:08.463Z",
+        "pino, a colon      | {\"level\":30,\"time\":1763204409463,\"msg\":\"token_usage: {\\\"model\\\":\\\"gpt-4o\\\",\\\"prompt_tokens\\\":7,\\\"time\\\":1}\"} | 7 | 0 | 2025-11-15T11:00:09.463Z"})
+    void anEventWhoseDataIsInItsFormattedMessageIsReadFromThereTheLinesOwnFieldsWinning(String logger, String line,
+            int prompt, int completion, String createdAt) {
+        TokenUsage row = normalizer.normalize(recognizer.recognize(line)).row();
+
+        assertThat(row.model()).isEqualTo("gpt-4o");
+        assertThat(row.promptTokens()).isEqualTo(prompt);
+        assertThat(row.completionTokens()).isEqualTo(completion);
+        assertThat(row.createdAt()).hasToString(createdAt);
+        assertThat(normalizer.hasUsageData(recognizer.recognize("{\"level\":30,\"time\":1763204409463,"
+                + "\"msg\":\"token_usage {} {}\"}"))).as("an unrendered SLF4J pattern adds nothing").isFalse();
+    }
+
     private java.util.UUID id(String line) {
         return normalizer.normalize(recognizer.recognize(line)).row().id();
     }
