@@ -128,6 +128,38 @@ class RemotePartitioningIT {
         assertThat(Files.readAllLines(dir.resolve("rejects.log"))).hasSize((int) corpus.badEvents());
     }
 
+    /**
+     * A worker on another database (one queue shared by mistake), whose job executions may have the same ids as the
+     * manager's, must neither run its own step executions of those ids nor lose the requests: it puts each back,
+     * and a worker on the manager's database runs them.
+     */
+    @Test
+    void aWorkerOnAnotherDatabaseWithTheSameExecutionIdsPutsTheRequestsBackForTheRightWorker() throws Exception {
+        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(20_000).withFiles(2))
+                .writeTo(dir.resolve("logs"));
+        try (TestDatabase other = TestDatabase.create()) {
+            BackfillCli elsewhere = new BackfillCli(other);
+            assertThat(elsewhere.run("schema", "--apply")).isZero();
+            assertThat(elsewhere.run("import", "--threads", "2", "--rejects", dir.resolve("elsewhere.log")
+                    .toString(), dir.resolve("logs").toString())).as("step executions of its own there").isZero();
+            other.execute("TRUNCATE token_usage");
+            Process wrong = processes.start("wrong.out", "worker", "--db", other.cliUrl(), "--broker", BROKER,
+                    "--broker-queue", queue);
+            processes.awaitOutput(wrong, "wrong.out", "worker: taking partitions");
+
+            Process manager = manager("manager.out", dir.resolve("report.json"), "--partitions", "4");
+            processes.awaitOutput(wrong, "wrong.out", "of another database");
+            worker("right.out");
+
+            assertThat(processes.exitOf(manager, "manager.out", Duration.ofMinutes(3)))
+                    .as("the manager's exit; it printed: %s", processes.output("manager.out")).isZero();
+            assertTableHolds(corpus);
+            assertThat(other.count("SELECT count(*) FROM token_usage")).isZero();
+            assertThat(processes.output("wrong.out")).doesNotContain("worker: running").doesNotContain("dropped");
+            assertThat(partitionsRan("right.out")).containsExactlyInAnyOrder(0, 1, 2, 3);
+        }
+    }
+
     @Test
     void aWorkerKilledMidPartitionIsNoticedAndItsPartitionResumesOnAnotherFromItsCheckpoint() throws Exception {
         CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(240_000).withFiles(2)

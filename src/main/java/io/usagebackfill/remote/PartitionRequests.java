@@ -27,6 +27,9 @@ final class PartitionRequests implements MessageConverter {
      */
     static final String JOB_EXECUTION = "usage-backfill-job-execution";
 
+    /** The header naming the manager's database ({@link DatabaseIdentity}), which the job execution's id alone cannot. */
+    static final String DATABASE = "usage-backfill-database";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String STEP_NAME = "stepName";
     private static final String STEP_EXECUTION_ID = "stepExecutionId";

@@ -17,6 +17,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.integration.StaticMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 
 /**
  * A worker process's side of remote partitioning: takes one partition request at a time from the queue (polled
@@ -31,7 +32,8 @@ public final class PartitionWorker {
 
     private final JobRepository repository;
     private final StepExecutionRequestHandler handler;
-    private final BiConsumer<StepExecutionRequest, Object> handBack;
+    private final String database;
+    private final BiConsumer<StepExecutionRequest, MessageHeaders> handBack;
     private final PrintStream err;
     private final LongSupplier clock;
     private volatile boolean stopping;
@@ -41,11 +43,15 @@ public final class PartitionWorker {
     private volatile StepExecutionRequest inFlight;
     private volatile long idleSince;
 
-    /** @param handBack puts a request (and the job execution it names) back on the queue, for another worker */
-    PartitionWorker(JobRepository repository, StepExecutionRequestHandler handler,
-            BiConsumer<StepExecutionRequest, Object> handBack, PrintStream err, LongSupplier clock) {
+    /**
+     * @param database this worker's database ({@link DatabaseIdentity})
+     * @param handBack puts a request, with the headers that say whose it is, back on the queue for another worker
+     */
+    PartitionWorker(JobRepository repository, StepExecutionRequestHandler handler, String database,
+            BiConsumer<StepExecutionRequest, MessageHeaders> handBack, PrintStream err, LongSupplier clock) {
         this.repository = repository;
         this.handler = handler;
+        this.database = database;
         this.handBack = handBack;
         this.err = err;
         this.clock = clock;
@@ -69,13 +75,14 @@ public final class PartitionWorker {
         }
         StepExecutionRequest request = message.getPayload();
         try {
-            StepExecution partition = repository.getStepExecution(request.getStepExecutionId());
-            if (fromElsewhere(message, partition)) {
-                handBack.accept(request, message.getHeaders().get(PartitionRequests.JOB_EXECUTION));
+            StepExecution partition = otherDatabase(message) ? null : stepExecution(request.getStepExecutionId());
+            if (otherDatabase(message) || fromElsewhere(message, partition)) {
+                handBack.accept(request, message.getHeaders());
                 err.println("worker: a request on this queue is for job execution " + message.getHeaders()
-                        .get(PartitionRequests.JOB_EXECUTION) + " of another database (step execution "
-                        + request.getStepExecutionId() + " here is not its); put it back. Give each database"
-                        + " its own --broker-queue");
+                        .get(PartitionRequests.JOB_EXECUTION) + " of another database (" + message.getHeaders()
+                        .getOrDefault(PartitionRequests.DATABASE, "not this one's step execution "
+                        + request.getStepExecutionId()) + "); put it back. Give each database its own"
+                        + " --broker-queue");
                 TimeUnit.SECONDS.sleep(5);
                 return;
             }
@@ -118,6 +125,21 @@ public final class PartitionWorker {
             repository.update(failed);
         } catch (RuntimeException e) {
             // The trace stays; the manager names the partition either way.
+        }
+    }
+
+    /** A request whose header names another database than this worker's (older managers name none). */
+    private boolean otherDatabase(Message<StepExecutionRequest> message) {
+        Object manager = message.getHeaders().get(PartitionRequests.DATABASE);
+        return manager != null && !manager.toString().equals(database);
+    }
+
+    /** The step execution, or null when this database has none of that id. */
+    private StepExecution stepExecution(long id) {
+        try {
+            return repository.getStepExecution(id);
+        } catch (org.springframework.dao.IncorrectResultSizeDataAccessException e) {
+            return null;
         }
     }
 
@@ -195,7 +217,8 @@ public final class PartitionWorker {
             partition.setStatus(BatchStatus.STARTING);
             try {
                 repository.update(partition);
-                handBack.accept(request, partition.getJobExecutionId());
+                handBack.accept(request, new MessageHeaders(java.util.Map.of(PartitionRequests.JOB_EXECUTION,
+                        partition.getJobExecutionId(), PartitionRequests.DATABASE, database)));
                 err.println("worker: stopped; " + describe(partition) + " went back to the queue, to resume from"
                         + " its last committed chunk");
                 return true;

@@ -1,6 +1,7 @@
 package io.usagebackfill.remote;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -101,12 +102,15 @@ public class RemotePartitioningConfiguration {
         }
 
         @Bean
-        IntegrationFlow partitionRequestsOut(DirectChannel partitionRequests, RabbitTemplate partitionTemplate) {
+        IntegrationFlow partitionRequestsOut(DirectChannel partitionRequests, RabbitTemplate partitionTemplate,
+                DataSource dataSource) {
+            String database = DatabaseIdentity.of(dataSource);
             return IntegrationFlow.from(partitionRequests)
                     .enrichHeaders(headers -> headers.headerFunction(PartitionRequests.JOB_EXECUTION,
-                            message -> PartitionRequests.jobExecutionOf(message.getHeaders()), true))
+                            message -> PartitionRequests.jobExecutionOf(message.getHeaders()), true)
+                            .header(PartitionRequests.DATABASE, database, true))
                     .handle(Amqp.outboundAdapter(partitionTemplate).mappedRequestHeaders(
-                            "STANDARD_REQUEST_HEADERS", PartitionRequests.JOB_EXECUTION))
+                            "STANDARD_REQUEST_HEADERS", PartitionRequests.JOB_EXECUTION, PartitionRequests.DATABASE))
                     .get();
         }
     }
@@ -118,16 +122,18 @@ public class RemotePartitioningConfiguration {
 
         @Bean
         PartitionWorker partitionWorker(JobRepository jobRepository, BeanFactory beanFactory,
-                RabbitTemplate partitionTemplate) {
+                RabbitTemplate partitionTemplate, DataSource dataSource) {
             BeanFactoryStepLocator steps = new BeanFactoryStepLocator();
             steps.setBeanFactory(beanFactory);
             StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
             handler.setJobRepository(jobRepository);
             handler.setStepLocator(steps);
-            return new PartitionWorker(jobRepository, handler, (request, jobExecution) -> partitionTemplate
-                    .convertAndSend(request, message -> {
-                        if (jobExecution != null) {
-                            message.getMessageProperties().setHeader(PartitionRequests.JOB_EXECUTION, jobExecution);
+            return new PartitionWorker(jobRepository, handler, DatabaseIdentity.of(dataSource),
+                    (request, headers) -> partitionTemplate.convertAndSend(request, message -> {
+                        for (String header : List.of(PartitionRequests.JOB_EXECUTION, PartitionRequests.DATABASE)) {
+                            if (headers.get(header) != null) {
+                                message.getMessageProperties().setHeader(header, headers.get(header));
+                            }
                         }
                         return message;
                     }), System.err, System::nanoTime);
