@@ -93,6 +93,16 @@ class ConfigurationErrorsIT {
     @Test
     void aTableInASchemaThatDoesNotExistExitsTwo() throws Exception {
         assertRefused(importing("--table", "no_such_schema.token_usage"), "no_such_schema", "does not exist");
+        assertRefused(importing("--table", "Reports.token_usage"), "CREATE SCHEMA \"Reports\")");
+        database.execute("CREATE SCHEMA IF NOT EXISTS reports");
+        assertRefused(importing("--table", "reports.missing"), "`usage-backfill schema --apply --table"
+                + " reports.missing`");
+    }
+
+    @Test
+    void anEmptySinceOrUntilExitsTwoRatherThanMeaningNoBound() throws Exception {
+        assertRefused(importing("--since="), "--since is empty");
+        assertRefused(importing("--until", " "), "--until is empty");
     }
 
     @Test

@@ -299,6 +299,12 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--until auto looks for the app's own rows in the database, and --csv-out uses"
                     + " none; give --until a date or instant");
         }
+        for (String[] bound : new String[][] {{"--since", since}, {"--until", until}}) {
+            if (bound[1] != null && bound[1].isBlank()) {
+                throw new UsageException(bound[0] + " is empty; give a date (2025-11-01, midnight UTC) or an instant"
+                        + " (2025-11-01T12:00:00Z), or leave the option out for no bound");
+            }
+        }
         TimeWindow window = new TimeWindow(TimeWindow.parse("--since", since),
                 AUTO.equals(until) ? null : TimeWindow.parse("--until", until));
         checkProviderMap();

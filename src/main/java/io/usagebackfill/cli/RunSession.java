@@ -63,7 +63,7 @@ final class RunSession {
             if (table.schema() != null && !schemaExists(connection, table.schema())) {
                 throw new UsageException("--table " + table.display() + " names the schema " + table.schema()
                         + ", which does not exist in " + context.describeDatabase() + "; create it (CREATE SCHEMA "
-                        + table.schema() + ") or fix the name");
+                        + TargetTable.typed(table.schema()) + ") or fix the name");
             }
         }
         JobSchema.ensure(dataSource);
@@ -83,7 +83,8 @@ final class RunSession {
         TableShape shape = TableShape.inspect(connection, table);
         if (!shape.exists()) {
             throw new UsageException("table " + table.display() + " does not exist in database "
-                    + context.database().databaseName() + "; create it with `usage-backfill schema --apply`"
+                    + context.database().databaseName() + "; create it with `usage-backfill schema --apply"
+                    + (table.equals(TargetTable.DEFAULT) ? "" : " --table " + table.display()) + "`"
                     + " (the migration guide's DDL)");
         }
         if (!shape.missingColumns().isEmpty()) {
@@ -94,13 +95,13 @@ final class RunSession {
             throw new UsageException("table " + table.display() + " has cost_usd as " + shape.costType()
                     + ", but the rows carry micro-dollars (the guide's INT: 0.5 USD is 500000), which that"
                     + " column would store a million times too large; make it an integer of micro-dollars"
-                    + " (ALTER TABLE " + table.display() + " ALTER COLUMN cost_usd TYPE integer USING"
+                    + " (ALTER TABLE " + table.typed() + " ALTER COLUMN cost_usd TYPE integer USING"
                     + " round(cost_usd * 1000000)) or load into a table of the guide's DDL");
         }
         if (!shape.uniqueId()) {
             throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
                     + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "
-                    + table.display() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
+                    + table.typed() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
         }
     }
 

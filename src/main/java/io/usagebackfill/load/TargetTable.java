@@ -38,6 +38,16 @@ public record TargetTable(String schema, String name) {
         return schema == null ? name : schema + "." + name;
     }
 
+    /** As SQL a person would type it: a name quoted only where it must be (capitals, which SQL folds unquoted). */
+    public String typed() {
+        return schema == null ? typed(name) : typed(schema) + "." + typed(name);
+    }
+
+    /** {@link #typed} of one identifier, such as the schema alone. */
+    public static String typed(String identifier) {
+        return identifier.equals(identifier.toLowerCase(java.util.Locale.ROOT)) ? identifier : quote(identifier);
+    }
+
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
