@@ -20,6 +20,8 @@ import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -262,8 +264,9 @@ class OperationsIT {
         assertThat(dir.resolve("report-" + today + ".json")).exists();
     }
 
-    @Test
-    void restartShowsProgressAsItsOwnTerminalDoesNotAsTheFirstRunDid() throws Exception {
+    @ParameterizedTest(name = "quiet: {0}")
+    @ValueSource(booleans = {false, true})
+    void restartShowsProgressAsItsOwnTerminalOrOptionAsksNotAsTheFirstRunDid(boolean quiet) throws Exception {
         List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 30));
         lines.set(20, BackfillIT.eventWithModel(20, "explode"));
         Files.write(dir.resolve("app.log"), lines);
@@ -274,12 +277,18 @@ class OperationsIT {
         database.execute("UPDATE usage_backfill.batch_job_execution_params SET parameter_value = 'BAR'"
                 + " WHERE parameter_name = 'progress'", "DROP TRIGGER refuse_explode ON token_usage");
 
-        BackfillCli.Outcome restarted = cli.capture("restart");
+        BackfillCli.Outcome restarted = quiet ? cli.capture("restart", "--quiet") : cli.capture("restart");
 
         assertThat(restarted.exit()).as(restarted.printed()).isZero();
         assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_job_execution_params WHERE"
-                + " parameter_name = 'progress' AND parameter_value = 'TEXT'")).as("off a terminal now").isEqualTo(1);
-        assertThat(restarted.stderr()).contains("usage-backfill: 100%");
+                + " parameter_name = 'progress' AND parameter_value = '" + (quiet ? "QUIET" : "TEXT") + "'"))
+                .as(quiet ? "as --quiet asks" : "off a terminal now").isEqualTo(1);
+        if (quiet) {
+            assertThat(restarted.stderr()).doesNotContain("usage-backfill: 100%");
+        } else {
+            assertThat(restarted.stderr()).contains("usage-backfill: 100%");
+        }
+        assertThat(restarted.stdout()).contains("COMPLETED");
     }
 
     @Test

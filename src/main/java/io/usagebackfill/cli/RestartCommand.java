@@ -48,6 +48,10 @@ final class RestartCommand implements Callable<Integer> {
             + " limit of rejected lines, for a run that failed on it. Default: the run's own.")
     Long skipLimit;
 
+    @Option(names = "--quiet", description = "No progress bar or progress lines; only the summary at the end"
+            + " (as import's --quiet).")
+    boolean quiet;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON"
             + " ({date} = today, UTC).")
     Path reportJson;
@@ -73,7 +77,8 @@ final class RestartCommand implements Callable<Integer> {
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
-                    System.console() != null), reportJson, System.out);
+                    quiet ? io.usagebackfill.report.Progress.Mode.QUIET : null, System.console() != null), reportJson,
+                    System.out);
         } catch (NoSuchExecutionException e) {
             throw e;
         } catch (NothingToRestartException e) {

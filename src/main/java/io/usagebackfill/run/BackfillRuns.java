@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.job.PartitionRunner;
+import io.usagebackfill.report.Progress;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -94,12 +95,13 @@ public class BackfillRuns {
      * the first execution's was; a run that asked for JSON lines or quiet keeps that.
      *
      * @param paths only the runs over these PATH arguments (a job file's), or null for any
+     * @param progressMode how to show progress, as the restart's own options ask; null: as the terminal calls for
      * @param onTerminal whether stderr is a terminal now
      * @throws NothingToRestartException when there is no such execution, or it completed
      * @throws NoSuchExecutionException when {@code executionId} names no execution
      */
-    public JobExecution restart(Long executionId, Long skipLimit, String paths, boolean onTerminal)
-            throws Exception {
+    public JobExecution restart(Long executionId, Long skipLimit, String paths, Progress.Mode progressMode,
+            boolean onTerminal) throws Exception {
         JobExecution target = executionId != null ? execution(executionId) : latestUnfinished(paths).orElse(null);
         if (target == null && executionId != null) {
             throw new NoSuchExecutionException("there is no execution " + executionId
@@ -121,7 +123,9 @@ public class BackfillRuns {
             parameters.addLong(SKIP_LIMIT, skipLimit, false);
         }
         String progress = target.getJobParameters().getString(PROGRESS);
-        if ("BAR".equals(progress) || "TEXT".equals(progress)) {
+        if (progressMode != null) {
+            parameters.addString(PROGRESS, progressMode.name(), false);
+        } else if ("BAR".equals(progress) || "TEXT".equals(progress)) {
             parameters.addString(PROGRESS, onTerminal ? "BAR" : "TEXT", false);
         }
         return operator.start(job, parameters.toJobParameters());
