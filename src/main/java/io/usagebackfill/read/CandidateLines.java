@@ -189,8 +189,8 @@ final class CandidateLines implements Closeable {
     /**
      * The line's occurrence, counted over the application's own line: a container wrapper's time and stream are
      * left out, so two identical application lines logged at other times (two calls in one millisecond, caught
-     * by the daemon a few nanoseconds apart) are the first and second occurrence of one text, as in a plain file.
-     * A Docker entry whose keys a shipper reordered is counted whole.
+     * by the daemon a few nanoseconds apart) are the first and second occurrence of one text, as in a plain file,
+     * also in an entry a shipper rewrote with spaces or its keys in another order.
      */
     private int occurrenceOf(byte[] b, int from, int to) {
         int payload = CriPartials.payloadStart(b, from, to - from, tag);
@@ -201,7 +201,8 @@ final class CandidateLines implements Closeable {
         if (logEnd >= 0) {
             return occurrences.next(b, DockerPartials.logStart(from), logEnd);
         }
-        return occurrences.next(b, from, to);
+        int[] log = b[from] == '{' ? DockerPartials.logValue(b, from, to) : null;
+        return log != null ? occurrences.next(b, log[0], log[1]) : occurrences.next(b, from, to);
     }
 
     /** Counts the occurrences of every candidate line to the end (of the range), handing none out. */

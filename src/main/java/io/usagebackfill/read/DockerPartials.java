@@ -45,6 +45,59 @@ final class DockerPartials {
         return from + HEAD.length;
     }
 
+    private static final byte[] LOG_KEY = "\"log\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** An entry has a stream as well as a log: an application's own JSON with a "log" member is not one. */
+    private static final byte[] STREAM_NAME = "\"stream\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] b, int from, int end, byte[] ascii) {
+        for (int at = from; at + ascii.length <= end; at++) {
+            if (regionIs(b, at, ascii)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the {@code log} string's text starts and ends ({@code [start, end)}) in a Docker entry in any key order
+     * and spacing, as a shipper may rewrite it; null when the line has no such member. The key is found as
+     * {@code "log"} unescaped: inside a string every quote is escaped, so it cannot be taken for the key.
+     */
+    static int[] logValue(byte[] b, int from, int end) {
+        if (end - from < 2 || b[from] != '{' || !contains(b, from, end, STREAM_NAME)) {
+            return null;
+        }
+        for (int at = from + 1; at + LOG_KEY.length < end; at++) {
+            if (!regionIs(b, at, LOG_KEY) || b[at - 1] == '\\') {
+                continue;
+            }
+            int i = at + LOG_KEY.length;
+            while (i < end && b[i] == ' ') {
+                i++;
+            }
+            if (i >= end || b[i] != ':') {
+                continue;
+            }
+            i++;
+            while (i < end && b[i] == ' ') {
+                i++;
+            }
+            if (i >= end || b[i] != '"') {
+                continue;
+            }
+            int start = i + 1;
+            for (int j = start; j < end; j++) {
+                if (b[j] == '\\') {
+                    j++;
+                } else if (b[j] == '"') {
+                    return new int[] {start, j};
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
     /** Whether the entry's text ends with an escaped new line: the last (or only) part of an application line. */
     static boolean complete(byte[] b, int from, int logEnd) {
         int backslashes = 0;

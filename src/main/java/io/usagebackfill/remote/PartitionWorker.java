@@ -83,7 +83,9 @@ public final class PartitionWorker {
                         .getOrDefault(PartitionRequests.DATABASE, "not this one's step execution "
                         + request.getStepExecutionId()) + "); put it back. Give each database its own"
                         + " --broker-queue");
-                TimeUnit.SECONDS.sleep(5);
+                // A while of its own, so that two workers of two databases, each handed the other's request,
+                // do not take them back in the same order for ever.
+                TimeUnit.MILLISECONDS.sleep(1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(5_000));
                 return;
             }
             String waiting = waiting(partition);

@@ -115,8 +115,15 @@ class RotationAndRepeatsTest {
         }
         Path dockerLog = Files.write(dir.resolve("c-json.log"), docker);
         Path criLog = Files.write(dir.resolve("0.log"), cri);
+        // As a shipper rewrites the daemon's entries: spaces after the colons, the log member last.
+        Path shipped = Files.write(dir.resolve("shipped.log"), docker.stream().map(entry -> {
+            int tail = entry.indexOf("\",\"stream\"");
+            return "{\"stream\": \"stdout\", " + entry.substring(tail + 2, entry.length() - 1)
+                    .replaceFirst("^\"stream\":\"[a-z]+\",", "").replace("\":\"", "\": \"") + ", \"log\": "
+                    + entry.substring("{\"log\":".length(), tail + 1) + "}";
+        }).toList());
 
-        for (Path log : List.of(dockerLog, criLog)) {
+        for (Path log : List.of(dockerLog, criLog, shipped)) {
             List<SourceFile> whole = discover(log);
             List<LogLine> read = readAll(new LogLineReader(whole, 4096, false));
             List<LogLine> inRanges = new ArrayList<>();
