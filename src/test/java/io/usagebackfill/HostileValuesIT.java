@@ -89,6 +89,29 @@ class HostileValuesIT {
                 "total_tokens is 1029999, more than token_usage.total_tokens holds (999999)");
     }
 
+    /** Data in a JSON line's message loads; data there that cannot be read is a reject, not "no usage data". */
+    @Test
+    void aMessageCarryingTheDataLoadsAndOneWhoseDataCannotBeReadIsRejected() throws Exception {
+        Truth truth = new Truth();
+        for (int i = 0; i < 10; i++) {
+            truth.valid(i);
+        }
+        truth.validLine("{\"asctime\": \"2025-11-15 11:00:07,463\", \"message\": \"token_usage {\\\"provider\\\":"
+                + " \\\"openai\\\", \\\"model\\\": \\\"gpt-4o\\\", \\\"prompt_tokens\\\": 20, \\\"completion_tokens\\\": 5}\"}",
+                20, 5, 0);
+        truth.rejected("{\"time\":\"2025-11-16T11:00:01.100Z\",\"msg\":\"token_usage {\\\"model\\\":\\\"gpt-4o\\\","
+                + "\\\"prompt_tokens\\\":26} trailing\"}");
+        truth.rejected("{\"time\":\"2025-11-16T11:00:01.100Z\",\"msg\":\"token_usage {\\\"model\\\":\\\"gpt-4o\\\","
+                + "\\\"prompt_tokens\\\":27\"}");
+
+        JsonNode report = truth.importAll();
+
+        truth.assertTableHoldsExactlyTheValidEvents(report);
+        assertThat(report.get("noUsageData").longValue()).isZero();
+        assertThat(truth.rejectReasons()).hasSize(2).allSatisfy(reason -> assertThat(reason)
+                .startsWith("the message's JSON after token_usage cannot be read"));
+    }
+
     @Test
     void impossibleDatesAndNonAsciiUuidsAreRejectedWhileEscapedNamesEmojiModelsAndReorderedDockerLinesLoad()
             throws Exception {

@@ -45,7 +45,7 @@ public final class EventNormalizer {
      * mentions {@code token_usage} (an error about the table, say) and is counted, not rejected.
      */
     public boolean hasUsageData(RecognizedEvent event) {
-        List<JsonNode> scopes = fields.scopes(event.fields());
+        List<JsonNode> scopes = scopes(event);
         return fields.first(scopes, "model") != null || TokenCounts.present(scopes, fields);
     }
 
@@ -53,7 +53,7 @@ public final class EventNormalizer {
      * @throws RejectedLineException when the event cannot become a row; the message says which field and why
      */
     public Normalized normalize(RecognizedEvent event) {
-        List<JsonNode> scopes = fields.scopes(event.fields());
+        List<JsonNode> scopes = scopes(event);
         String model = requiredText(scopes, "model");
         Fields.Found providerField = fields.first(scopes, "provider");
         boolean inferred = providerField == null;
@@ -69,6 +69,15 @@ public final class EventNormalizer {
                 Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
                 shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
         return new Normalized(row, identity, inferred, createdAt.zoneless());
+    }
+
+    /** The line's own scopes, then what its message carries: the line's fields win wherever they are. */
+    private List<JsonNode> scopes(RecognizedEvent event) {
+        List<JsonNode> scopes = fields.scopes(event.fields());
+        if (event.messageFields() != null) {
+            scopes.addAll(fields.scopes(event.messageFields()));
+        }
+        return scopes;
     }
 
     /**

@@ -71,6 +71,9 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
                         + line.bytes().length + "), so its values cannot be stored as they were written");
             }
             if (!normalizer.hasUsageData(event)) {
+                if (event.unreadMessage() != null) {
+                    throw new RejectedLineException(event.unreadMessage());
+                }
                 counts = counts.plusNoUsageData(line.where() + ": " + abbreviated(line.text()));
                 return null;
             }

@@ -4,7 +4,13 @@ import java.time.Instant;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** JSON lines as pino, winston, bunyan or structlog write them: the event name in msg, message, event or type. */
+/**
+ * JSON lines as pino, winston, bunyan or structlog write them: the event name in msg, message, event or type. A
+ * JSON logger given a formatted message (Python's with a JSON formatter, logback without structured arguments,
+ * pino's printf-style message) keeps the event's data in the message, {@code "message": "token_usage {\"model\":
+ * …}"} or {@code "token_usage model=gpt-4o prompt_tokens=12"}: read as the console line's would be, and looked up
+ * after every field of the line's own.
+ */
 final class JsonLineShape implements LineShape {
 
     private final JsonPayloads json;
@@ -26,33 +32,25 @@ final class JsonLineShape implements LineShape {
         if (payload == null || !name.isTokenUsage(payload)) {
             return null;
         }
-        return new RecognizedEvent(withMessageFields(payload), outerTime, line);
-    }
-
-    /**
-     * A JSON logger given a formatted message (Python's with a JSON formatter, logback without structured
-     * arguments, pino's printf-style message) keeps the event's data in the message: {@code "message":
-     * "token_usage {\"model\": …}"} or {@code "token_usage model=gpt-4o prompt_tokens=12"}, read as the console
-     * line's would be. The line's own fields win over the message's; a message that is not an object or pairs
-     * (SLF4J's unrendered {@code "token_usage {} {}"}) adds nothing.
-     */
-    private ObjectNode withMessageFields(ObjectNode payload) {
         String rest = name.after(payload);
-        ObjectNode inner = null;
-        if (rest.startsWith("{")) {
+        if (rest.isEmpty()) {
+            return new RecognizedEvent(payload, outerTime, line);
+        }
+        ObjectNode inMessage = null;
+        String unread = null;
+        if (rest.startsWith("{") || rest.startsWith("[")) {
             try {
-                inner = json.parseObject(rest);
-            } catch (RuntimeException notAnObject) {
-                return payload;
+                inMessage = json.parseObject(rest);
+                unread = inMessage == null ? "the message's data after token_usage is not a JSON object" : null;
+            } catch (RuntimeException notJson) {
+                // SLF4J's pattern without its arguments ("token_usage {} {}") carries nothing, and is no error.
+                unread = rest.replace("{}", "").isBlank() ? null : "the message's JSON after token_usage cannot be"
+                        + " read as one object (" + notJson.getMessage() + ")";
             }
         } else if (TextPrefixShape.logfmtAfterKeyword(EventName.TOKEN_USAGE + " " + rest) >= 0) {
-            inner = LogfmtShape.parse(rest);
+            inMessage = LogfmtShape.parse(rest);
         }
-        if (inner == null || inner.isEmpty()) {
-            return payload;
-        }
-        ObjectNode merged = inner.deepCopy();
-        merged.setAll(payload);
-        return merged;
+        return new RecognizedEvent(payload, outerTime, line, false, false,
+                inMessage == null || inMessage.isEmpty() ? null : inMessage, unread);
     }
 }

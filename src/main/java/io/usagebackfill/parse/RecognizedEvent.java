@@ -13,13 +13,22 @@ import tools.jackson.databind.node.ObjectNode;
  * @param lineTimeZoneless whether {@code lineTime} was written without a zone (read in {@code --log-timezone})
  * @param lineTimeInText whether {@code lineTime} is the text prefix's, and so part of {@code identityText}, rather
  *     than the container wrapper's
+ * @param messageFields what the message that names the event carries after the name (a JSON logger given a
+ *     formatted message), looked up after the line's own fields; null when it carries none
+ * @param unreadMessage why the message's data could not be read, or null: the event is rejected for it when the
+ *     line has no usage data of its own
  */
 public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless,
-        boolean lineTimeInText) {
+        boolean lineTimeInText, ObjectNode messageFields, String unreadMessage) {
 
     /** An event whose line time, if any, is its container wrapper's. */
     public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText) {
-        this(fields, lineTime, identityText, false, false);
+        this(fields, lineTime, identityText, false, false, null, null);
+    }
+
+    public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless,
+            boolean lineTimeInText) {
+        this(fields, lineTime, identityText, lineTimeZoneless, lineTimeInText, null, null);
     }
 
     /**

@@ -85,6 +85,25 @@ class EventNormalizerTest {
         assertThat(row.createdAt()).hasToString(createdAt);
         assertThat(normalizer.hasUsageData(recognizer.recognize("{\"level\":30,\"time\":1763204409463,"
                 + "\"msg\":\"token_usage {} {}\"}"))).as("an unrendered SLF4J pattern adds nothing").isFalse();
+        assertThat(recognizer.recognize("{\"level\":30,\"time\":1763204409463,\"msg\":\"token_usage {} {}\"}")
+                .unreadMessage()).isNull();
+    }
+
+    @Test
+    void theLinesOwnFieldsWinOverTheMessagesWhereverTheyAreAndAnUnreadableMessageIsSaidSo() {
+        TokenUsage row = normalizer.normalize(recognizer.recognize("{\"time\":1763204409463,\"msg\":\"token_usage"
+                + " {\\\"model\\\":\\\"gpt-4o\\\",\\\"prompt_tokens\\\":19}\",\"fields\":{\"model\":\"claude-3-5-sonnet\"},"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":6}}")).row();
+
+        assertThat(row.model()).isEqualTo("claude-3-5-sonnet");
+        assertThat(row.promptTokens()).isEqualTo(5);
+        assertThat(row.totalTokens()).isEqualTo(11);
+        for (String message : java.util.List.of("token_usage {\\\"model\\\":\\\"gpt-4o\\\"} trailing",
+                "token_usage {\\\"model\\\":\\\"gpt-4o\\\",\\\"prompt_tokens\\\":27", "token_usage [1]")) {
+            var event = recognizer.recognize("{\"time\":1763204409463,\"msg\":\"" + message + "\"}");
+            assertThat(normalizer.hasUsageData(event)).as(message).isFalse();
+            assertThat(event.unreadMessage()).as(message).startsWith("the message's");
+        }
     }
 
     private java.util.UUID id(String line) {
