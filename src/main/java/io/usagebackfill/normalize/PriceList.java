@@ -75,12 +75,20 @@ public final class PriceList {
      * {@code …-20240620-v1:0}), which costs what the model does; any other suffix is another model
      * ({@code gpt-4o-mini}, {@code gemini-1.5-flash-8b}, {@code gpt-4o-realtime-preview}) and is not priced as it.
      */
+    private static boolean matches(String model, String priced) {
+        return model.equals(priced) || datedVariant(model, priced);
+    }
+
     private static boolean datedVariant(String model, String priced) {
         return model.startsWith(priced) && SNAPSHOT.matcher(model).region(priced.length(), model.length()).matches();
     }
 
-    private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile(
-            "[-@](\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4})(-v\\d+(:\\d+)?)?");
+    private static final String MONTH_DAY = "(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])";
+    private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile("[-@](20\\d{2}-"
+            + MONTH_DAY.replace(")(", ")-(") + "|20\\d{2}" + MONTH_DAY + "|" + MONTH_DAY + "|\\d{3})(-v\\d+(:\\d+)?)?");
+    /** Bedrock's model ids lead with the vendor, and a cross-region one with the region too: us.anthropic.… */
+    private static final java.util.regex.Pattern BEDROCK_PREFIX = java.util.regex.Pattern.compile(
+            "^([a-z]{2,6}\\.)?[a-z]+\\.(?=[a-z])");
 
     /**
      * The estimated cost in micro-dollars, or null when no price matches. USD per million tokens times tokens is
@@ -92,7 +100,8 @@ public final class PriceList {
         String p = provider.toLowerCase(Locale.ROOT);
         String m = model.toLowerCase(Locale.ROOT);
         for (Price price : prices) {
-            if (price.provider().equals(p) && (m.equals(price.model()) || datedVariant(m, price.model()))) {
+            if (price.provider().equals(p) && (matches(m, price.model())
+                    || matches(BEDROCK_PREFIX.matcher(m).replaceFirst(""), price.model()))) {
                 BigDecimal micros = price.perMillionIn().multiply(BigDecimal.valueOf(promptTokens))
                         .add(price.perMillionOut().multiply(BigDecimal.valueOf(completionTokens)))
                         .setScale(0, RoundingMode.HALF_UP);

@@ -32,7 +32,13 @@ class PriceListTest {
         "google,gemini-1.5-flash-8b,1000,100,null",
         "google,gemini-1.5-flash-002,2,0,0",           // a numbered snapshot is the model
         "anthropic,claude-3-5-sonnet@20240620,0,0,0",  // Vertex AI's snapshot name
-        "anthropic,claude-3-5-sonnet-20240620-v1:0,0,0,0"}) // Bedrock's
+        "anthropic,claude-3-5-sonnet-20240620-v1:0,0,0,0", // Bedrock's
+        "anthropic,anthropic.claude-3-5-sonnet-20240620-v1:0,0,0,0", // Bedrock's id as it logs it
+        "anthropic,us.anthropic.claude-3-5-sonnet-20240620-v1:0,0,0,0", // and a cross-region one
+        "openai,gpt-4o-2024,1000,100,null",            // not a date
+        "openai,gpt-4o-2024-13-45,1000,100,null",
+        "google,gemini-1.5-flash-0020,1000,100,null",
+        "openai,gpt-4o-0806,1000,100,3500"})           // a month and day, as gpt-4-0613
     void anEventIsPricedByItsProviderAndTheLongestMatchingModel(String provider, String model, int in, int out,
             Integer micros) {
         assertThat(SAMPLE.estimateMicros(provider, model, in, out)).isEqualTo(micros);
