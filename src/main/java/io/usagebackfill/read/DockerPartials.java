@@ -64,11 +64,12 @@ final class DockerPartials {
      * {@code "log"} unescaped: inside a string every quote is escaped, so it cannot be taken for the key.
      */
     static int[] logValue(byte[] b, int from, int end) {
-        if (end - from < 2 || b[from] != '{' || !contains(b, from, end, STREAM_NAME)) {
+        if (end - from < 2 || b[from] != '{') {
             return null;
         }
+        // Every candidate JSON line passes here: one pass looking at quotes only, the stream checked on a find.
         for (int at = from + 1; at + LOG_KEY.length < end; at++) {
-            if (!regionIs(b, at, LOG_KEY) || b[at - 1] == '\\') {
+            if (b[at] != '"' || !regionIs(b, at, LOG_KEY) || b[at - 1] == '\\') {
                 continue;
             }
             int i = at + LOG_KEY.length;
@@ -90,7 +91,7 @@ final class DockerPartials {
                 if (b[j] == '\\') {
                     j++;
                 } else if (b[j] == '"') {
-                    return new int[] {start, j};
+                    return contains(b, from, end, STREAM_NAME) ? new int[] {start, j} : null;
                 }
             }
             return null;
