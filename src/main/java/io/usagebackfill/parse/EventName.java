@@ -25,30 +25,28 @@ final class EventName {
     }
 
     boolean isTokenUsage(JsonNode payload) {
+        return naming(payload) != null;
+    }
+
+    /** The text of the field that names the event ({@code "token_usage {} {}"}), or null when none does. */
+    String naming(JsonNode payload) {
         List<FieldPath> paths = catalog.paths("event");
         for (int i = 0; i < paths.size(); i++) {
             FieldPath.Hit hit = paths.get(i).find(payload);
             if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
-                return true;
+                return hit.value().stringValue();
             }
         }
-        return false;
+        return null;
     }
 
     /**
-     * What the message that names the event says after the name ({@code "token_usage {\"model\":…}"} gives the
-     * object's text), stripped, or "" when nothing follows or the name is in a field of its own.
+     * What a name that {@link #names} says after the word ({@code "token_usage {\"model\":…}"} gives the object's
+     * text), stripped, and "" when nothing follows.
      */
-    String after(JsonNode payload) {
-        List<FieldPath> paths = catalog.paths("event");
-        for (int i = 0; i < paths.size(); i++) {
-            FieldPath.Hit hit = paths.get(i).find(payload);
-            if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
-                String rest = hit.value().stringValue().strip().substring(TOKEN_USAGE.length());
-                return (rest.startsWith(":") ? rest.substring(1) : rest).strip();
-            }
-        }
-        return "";
+    static String after(String naming) {
+        String rest = naming.strip().substring(TOKEN_USAGE.length());
+        return (rest.startsWith(":") ? rest.substring(1) : rest).strip();
     }
 
     static boolean names(String text) {

@@ -29,10 +29,11 @@ final class JsonLineShape implements LineShape {
     @Override
     public RecognizedEvent recognize(String line, Instant outerTime) {
         ObjectNode payload = json.parseEvent(line);
-        if (payload == null || !name.isTokenUsage(payload)) {
+        String naming = payload == null ? null : name.naming(payload);
+        if (naming == null) {
             return null;
         }
-        String rest = name.after(payload);
+        String rest = EventName.after(naming);
         if (rest.isEmpty()) {
             return new RecognizedEvent(payload, outerTime, line);
         }
