@@ -54,7 +54,17 @@ final class TokenCounts {
      */
     private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column) {
         Fields.Found found = find(scopes, fields, column, false);
-        return found != null ? found : find(scopes, fields, column, true);
+        // Most events log no total, and total_tokens has no sums: no second pass over every usage object for it.
+        return found != null || !hasSums(fields.catalog().paths(column)) ? found : find(scopes, fields, column, true);
+    }
+
+    private static boolean hasSums(List<FieldPath> paths) {
+        for (int i = 0; i < paths.size(); i++) {
+            if (!paths.get(i).addends().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column, boolean addendsOnly) {
