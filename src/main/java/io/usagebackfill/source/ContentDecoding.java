@@ -67,24 +67,27 @@ public final class ContentDecoding {
         in.mark(MAGIC_BYTES);
         byte[] head = in.readNBytes(MAGIC_BYTES);
         in.reset();
-        if (isGzip(head)) {
-            return new GZIPInputStream(in, 64 * 1024);
-        }
-        String format = compressorOf(head);
+        String format = isGzip(head) ? "gz" : compressorOf(head);
         if (format == null) {
-            refuseArchive(in, path);
+            refuseArchive(in, path, "");
             return in;
         }
+        InputStream content;
         try {
-            return new CompressorStreamFactory(true).createCompressorInputStream(format, in);
+            content = isGzip(head) ? new GZIPInputStream(in, 64 * 1024)
+                    : new CompressorStreamFactory(true).createCompressorInputStream(format, in);
         } catch (CompressorException | LinkageError e) {
             throw new UndecodableContentException(path + " is compressed as " + format + ", which cannot be read"
                     + " here (" + e.getMessage() + ")", e);
         }
+        // A .tar.gz is an archive too, once decompressed: its members' headers would be read as lines of a log.
+        BufferedInputStream decompressed = new BufferedInputStream(content, 64 * 1024);
+        refuseArchive(decompressed, path, " compressed as " + format);
+        return decompressed;
     }
 
     /** A zip, tar, 7z, ... holds files, not lines: reading it as a log would count its bytes as noise. */
-    private static void refuseArchive(BufferedInputStream in, Path path) throws IOException {
+    private static void refuseArchive(BufferedInputStream in, Path path, String compression) throws IOException {
         in.mark(ARCHIVE_HEAD_BYTES);
         byte[] head = in.readNBytes(ARCHIVE_HEAD_BYTES);
         in.reset();
@@ -94,8 +97,8 @@ public final class ContentDecoding {
         } catch (ArchiveException e) {
             return;
         }
-        throw new UndecodableContentException(path + " is a " + archive + " archive, not a log; unpack it and import"
-                + " its files", null);
+        throw new UndecodableContentException(path + " is a " + archive + " archive" + compression
+                + ", not a log; unpack it and import its files", null);
     }
 
     /** UTF-16, with a byte-order mark or without one, becomes UTF-8; anything else passes as it is. */

@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.usagebackfill.source.SourceDiscovery;
 import io.usagebackfill.source.SourceFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
@@ -102,6 +105,40 @@ class EncodingsTest {
 
         assertThat(found.files()).extracting(SourceFile::path).containsExactly(dir.resolve("app.log").toString());
         assertThat(found.undecodable()).singleElement().asString().contains("logs.zip").contains("zip archive");
+    }
+
+    @Test
+    void aTarArchiveInsideGzipBzip2OrXzIsLeftOutAsAnArchiveNotReadWithItsHeadersAsLines() throws IOException {
+        Map<String, Compressor> compressors = Map.of("logs.tar.gz", java.util.zip.GZIPOutputStream::new,
+                "logs.tbz2", BZip2CompressorOutputStream::new, "logs.tar.xz", XZCompressorOutputStream::new);
+        for (Map.Entry<String, Compressor> packed : compressors.entrySet()) {
+            Files.write(dir.resolve(packed.getKey()), tarred(packed.getValue()));
+        }
+        Files.writeString(dir.resolve("app.log"), TEXT);
+
+        SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
+
+        assertThat(found.files()).extracting(SourceFile::path).containsExactly(dir.resolve("app.log").toString());
+        assertThat(found.undecodable()).hasSize(3).allSatisfy(note -> assertThat(note).contains("tar archive"))
+                .anySatisfy(note -> assertThat(note).contains("logs.tar.gz").contains("compressed as gz"))
+                .anySatisfy(note -> assertThat(note).contains("logs.tbz2").contains("compressed as bzip2"))
+                .anySatisfy(note -> assertThat(note).contains("logs.tar.xz").contains("compressed as xz"));
+    }
+
+    /** Two logs packed in a compressed tar, as Python's tarfile or {@code tar czf} pack rotated logs. */
+    private static byte[] tarred(Compressor compressor) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(compressor.wrap(bytes))) {
+            for (String name : List.of("a.log", "b.log")) {
+                byte[] content = TEXT.getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(name);
+                entry.setSize(content.length);
+                tar.putArchiveEntry(entry);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private interface Compressor {
