@@ -67,8 +67,8 @@ public class BackfillJobConfiguration {
                     Boolean.parseBoolean(step.getJobParameters().getString(SKIP_UNREADABLE)));
             List<SourceFile> files = found.files();
             step.getJobExecution().getExecutionContext().putString(UNREADABLE, String.join("\n", found.unreadable()));
-            step.getJobExecution().getExecutionContext().putString(UNDECODABLE,
-                    String.join("\n", found.undecodable()));
+            step.getJobExecution().getExecutionContext().putString(LEFT_OUT,
+                    String.join("\n", found.leftOut()));
             List<SourceFile> unchanged = List.of();
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
             if (ledger != null) {

@@ -46,8 +46,8 @@ public final class JobParameterNames {
     public static final String UNREADABLE = "unreadable";
     /** The broker queue the run's partitions were sent to, empty when they ran on this machine's threads. */
     public static final String BROKER_QUEUE = "brokerQueue";
-    /** Execution-context key: the files discovery left out because their format cannot be decoded, one a line. */
-    public static final String UNDECODABLE = "undecodable";
+    /** Execution-context key: the files discovery left out as not logs, each with the reason, one a line. */
+    public static final String LEFT_OUT = "undecodable";
     /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
     public static final String PARTITIONS = "partitions";
     /** Key of the database's transaction id when the run started, which the rows it inserts are younger than. */

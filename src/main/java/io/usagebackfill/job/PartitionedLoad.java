@@ -166,7 +166,7 @@ final class PartitionedLoad {
         if (partition == 0) {
             noteLeftOut(reader, UNREADABLE, " files or directories could not be read and were left out"
                     + " (--skip-unreadable): ");
-            noteLeftOut(reader, UNDECODABLE, " files cannot be decoded and were left out: ");
+            noteLeftOut(reader, LEFT_OUT, " file(s) left out as not logs: ");
         }
         FieldCatalog catalog = fieldCatalog(parameters.getString(FIELDS));
         ZoneId logZone = LogZone.of(parameters.getString(LOG_TIMEZONE));

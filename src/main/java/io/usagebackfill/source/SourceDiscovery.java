@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * Expands the PATH arguments of {@code import} into the files to read: files as given, directories recursively
- * (hidden files and the tool's own outputs, {@link OwnOutputs}, skipped, symbolic links followed, a link back to a
+ * (hidden files skipped; the tool's own outputs, {@link OwnOutputs}, and pipes, sockets and devices left out with
+ * the reason, since only a regular file can be read again from where a run stopped; symbolic links followed, a link back to a
  * directory being walked left out), globs such as {@code /var/log/app/*.log*} against the directory they start in
  * ({@code **}{@code /} also matching no directory at all, so {@code **}{@code /*.log} takes the top-level files
  * too). A PATH that exists as written is taken as it is, even with glob characters in its name. The result is
@@ -45,9 +46,10 @@ public final class SourceDiscovery {
      * The files, and the paths left out because they cannot be read.
      *
      * @param unreadable files and directories that cannot be read, left out (only with {@code --skip-unreadable})
-     * @param undecodable files in a format recognised but not readable here, left out, each with the reason
+     * @param leftOut files a directory or glob found that are not logs (an archive, a format not readable here, the
+     *     tool's own output, a pipe), left out, each with the reason
      */
-    public record Found(List<SourceFile> files, List<String> unreadable, List<String> undecodable) {
+    public record Found(List<SourceFile> files, List<String> unreadable, List<String> leftOut) {
     }
 
     /**
@@ -64,13 +66,14 @@ public final class SourceDiscovery {
         TreeMap<String, Path> found = new TreeMap<>();
         Set<Path> real = new HashSet<>();
         List<String> unreadable = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         for (String argument : arguments) {
             if (argument.indexOf('\n') >= 0 || argument.indexOf('\r') >= 0) {
                 throw new IllegalArgumentException("PATH " + argument.replace("\n", "\\n").replace("\r", "\\r")
                         + " contains a line break; rename it, or give the directory that holds it");
             }
             int unreadableBefore = unreadable.size();
-            List<Path> paths = expand(argument, unreadable);
+            List<Path> paths = expand(argument, unreadable, leftOut);
             Path literal = Path.of(argument);
             if (Files.exists(literal) && !Files.isRegularFile(literal) && !Files.isDirectory(literal)) {
                 throw new IllegalArgumentException("PATH " + argument + " is not a file but a pipe, socket or"
@@ -94,7 +97,6 @@ public final class SourceDiscovery {
                     + " (the report counts it)");
         }
         List<SourceFile> files = new ArrayList<>(found.size());
-        List<String> undecodable = new ArrayList<>();
         for (Path path : found.values()) {
             try {
                 files.add(describe(path));
@@ -102,10 +104,10 @@ public final class SourceDiscovery {
                 if (!(e.getCause() instanceof ContentDecoding.UndecodableContentException cause)) {
                     throw e;
                 }
-                undecodable.add(cause.getMessage());
+                leftOut.add(cause.getMessage());
             }
         }
-        return new Found(files, List.copyOf(unreadable), List.copyOf(undecodable));
+        return new Found(files, List.copyOf(unreadable), List.copyOf(leftOut));
     }
 
     /** The file as a run sees it when it starts: size, time, compression and the fingerprint of its head. */
@@ -120,12 +122,12 @@ public final class SourceDiscovery {
         }
     }
 
-    private List<Path> expand(String argument, List<String> unreadable) {
+    private List<Path> expand(String argument, List<String> unreadable, List<String> leftOut) {
         Path literal = Path.of(argument);
         int glob = firstGlobChar(argument);
         if (glob < 0 || Files.exists(literal)) {
             if (Files.isDirectory(literal)) {
-                return walk(literal, p -> true, Integer.MAX_VALUE, unreadable);
+                return walk(literal, p -> true, Integer.MAX_VALUE, unreadable, leftOut);
             }
             if (Files.isRegularFile(literal) && !readable.test(literal)) {
                 unreadable.add(literal.toString());
@@ -148,10 +150,11 @@ public final class SourceDiscovery {
         // hold a match, so it is not walked into.
         int depth = pattern.contains("**") ? Integer.MAX_VALUE
                 : (int) pattern.chars().filter(c -> c == '/').count() + 1;
-        return Files.isDirectory(base) ? walk(base, include, depth, unreadable) : List.of();
+        return Files.isDirectory(base) ? walk(base, include, depth, unreadable, leftOut) : List.of();
     }
 
-    private List<Path> walk(Path base, Predicate<Path> include, int depth, List<String> unreadable) {
+    private List<Path> walk(Path base, Predicate<Path> include, int depth, List<String> unreadable,
+            List<String> leftOut) {
         List<Path> files = new ArrayList<>();
         try {
             Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth,
@@ -170,13 +173,17 @@ public final class SourceDiscovery {
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (attrs.isRegularFile() && !isHidden(base.relativize(file)) && include.test(file)
-                                    && !OwnOutputs.isOwnOutput(file)) {
-                                if (readable.test(file)) {
-                                    files.add(file);
-                                } else {
-                                    unreadable.add(file.toString());
-                                }
+                            if (isHidden(base.relativize(file)) || !include.test(file)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            String notALog = attrs.isRegularFile() ? OwnOutputs.kindOf(file)
+                                    : "a pipe, socket or device, which cannot be read again from where a run stopped";
+                            if (notALog != null) {
+                                leftOut.add(file + " is " + notALog);
+                            } else if (readable.test(file)) {
+                                files.add(file);
+                            } else {
+                                unreadable.add(file.toString());
                             }
                             return FileVisitResult.CONTINUE;
                         }

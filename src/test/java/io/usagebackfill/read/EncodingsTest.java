@@ -104,7 +104,7 @@ class EncodingsTest {
         SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
 
         assertThat(found.files()).extracting(SourceFile::path).containsExactly(dir.resolve("app.log").toString());
-        assertThat(found.undecodable()).singleElement().asString().contains("logs.zip").contains("zip archive");
+        assertThat(found.leftOut()).singleElement().asString().contains("logs.zip").contains("zip archive");
     }
 
     @Test
@@ -119,7 +119,7 @@ class EncodingsTest {
         SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
 
         assertThat(found.files()).extracting(SourceFile::path).containsExactly(dir.resolve("app.log").toString());
-        assertThat(found.undecodable()).hasSize(3).allSatisfy(note -> assertThat(note).contains("tar archive"))
+        assertThat(found.leftOut()).hasSize(3).allSatisfy(note -> assertThat(note).contains("tar archive"))
                 .anySatisfy(note -> assertThat(note).contains("logs.tar.gz").contains("compressed as gz"))
                 .anySatisfy(note -> assertThat(note).contains("logs.tbz2").contains("compressed as bzip2"))
                 .anySatisfy(note -> assertThat(note).contains("logs.tar.xz").contains("compressed as xz"));
