@@ -18,6 +18,8 @@ import java.util.Map;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.TokenEvents;
+import io.usagebackfill.support.Totals;
 import io.usagebackfill.support.TestDatabase;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -363,6 +365,69 @@ class ImportOptionsIT {
         assertThat(again.get("reconciliation").get("loadedTokens").longValue())
                 .isEqualTo(again.get("reconciliation").get("readTokens").longValue() + 1);
         assertThat(again.get("error").stringValue()).contains("do not reconcile");
+    }
+
+    @Test
+    void rowsATriggerDropsAreCountedByTheServerAndNamedByEventAndTheRunDoesNotReconcile() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, TokenEvents.lines(0, 300, TokenEvents::pino));
+        long dropped = java.util.stream.IntStream.range(0, 300).filter(i -> TokenEvents.prompt(i) % 7 == 0).count();
+        database.execute("CREATE OR REPLACE FUNCTION drop_every_seventh() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN IF NEW.prompt_tokens % 7 = 0 THEN RETURN NULL; END IF; RETURN NEW; END $$");
+        database.execute("CREATE TRIGGER drop_every_seventh BEFORE INSERT ON token_usage FOR EACH ROW"
+                + " EXECUTE FUNCTION drop_every_seventh()");
+
+        Path first = dir.resolve("first.json");
+        int exit = cli.run("import", "--chunk-size", "50", "--report-json", first.toString(), "--rejects",
+                dir.resolve("r1.log").toString(), log.toString());
+        Path second = dir.resolve("second.json");
+        int again = cli.run("import", "--chunk-size", "50", "--report-json", second.toString(), "--rejects",
+                dir.resolve("r2.log").toString(), log.toString());
+
+        assertThat(dropped).isPositive();
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(300 - dropped);
+        for (JsonNode report : List.of(BackfillCli.readJson(first), BackfillCli.readJson(second))) {
+            JsonNode reconciliation = report.get("reconciliation");
+            assertThat(reconciliation.get("matches").booleanValue()).isFalse();
+            assertThat(reconciliation.get("missingRows").longValue()).isEqualTo(dropped);
+            assertThat(reconciliation.get("differences").get(0).stringValue()).contains("has no row after its insert");
+            assertThat(report.get("error").stringValue()).contains("do not reconcile").contains("trigger");
+        }
+        JsonNode firstReport = BackfillCli.readJson(first);
+        assertThat(exit).isEqualTo(1);
+        assertThat(firstReport.get("inserted").longValue()).isEqualTo(300 - dropped);
+        assertThat(firstReport.get("duplicates").longValue()).isZero();
+        JsonNode secondReport = BackfillCli.readJson(second);
+        assertThat(again).isEqualTo(1);
+        assertThat(secondReport.get("inserted").longValue()).isZero();
+        assertThat(secondReport.get("alreadyInTable").longValue()).isEqualTo(300 - dropped);
+        assertThat(secondReport.get("duplicatesInInput").longValue()).isZero();
+    }
+
+    @Test
+    void aCostATriggerChangesIsReadBackFromTheTableAndTheRunDoesNotReconcile() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, TokenEvents.lines(0, 120, TokenEvents::pino));
+        long changed = java.util.stream.IntStream.range(0, 120).filter(i -> TokenEvents.prompt(i) % 10 == 3).count();
+        database.execute("CREATE OR REPLACE FUNCTION round_some_costs() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN IF NEW.prompt_tokens % 10 = 3 THEN NEW.cost_usd := 0; END IF; RETURN NEW; END $$");
+        database.execute("CREATE TRIGGER round_some_costs BEFORE INSERT ON token_usage FOR EACH ROW"
+                + " EXECUTE FUNCTION round_some_costs()");
+
+        Path json = dir.resolve("report.json");
+        BackfillCli.Outcome outcome = cli.capture("import", "--chunk-size", "50", "--report-json", json.toString(),
+                "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        JsonNode report = BackfillCli.readJson(json);
+        Totals truth = TokenEvents.totals(0, 120);
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(report.get("inserted").longValue()).isEqualTo(120);
+        assertThat(report.get("reconciliation").get("changedRows").longValue()).isEqualTo(changed);
+        assertThat(report.get("reconciliation").get("loadedCostUsd").decimalValue().movePointRight(6).longValue())
+                .isEqualTo(database.count("SELECT sum(cost_usd) FROM token_usage"))
+                .isLessThan(truth.costMicros());
+        assertThat(outcome.printed()).contains("NOT reconciled").contains("rows hold other values")
+                .contains("the table holds");
     }
 
     @Test

@@ -189,8 +189,9 @@ final class RunSession {
         boolean reconciles = checkpoint.load().reconciles();
         if (status == BatchStatus.COMPLETED && !reconciles) {
             error = "the totals do not reconcile: the database holds other tokens or costs for these events than the"
-                    + " logs say (rows loaded before under other rules, or changed since); compare the report's"
-                    + " reconciliation and the rows, then decide which is right";
+                    + " logs say (a trigger or rule on the table that drops or changes rows, or rows loaded before"
+                    + " under other rules or changed since); compare the events the reconciliation names with"
+                    + " their rows, then decide which is right";
         }
         RunReport report = RunReport.of(status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),

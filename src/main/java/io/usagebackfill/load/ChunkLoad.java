@@ -18,10 +18,12 @@ import io.usagebackfill.normalize.TokenUsage;
  * @param loaded the same, as the database holds them: the inserted rows plus the rows already there
  * @param repeated of the {@code duplicates}, the events met before in the same run (a rotated copy, the same
  *     event twice in the logs); the others were in the table before the run
+ * @param differences the events whose row the table does not hold as read (none, or dropped or changed by the
+ *     database), by the rows read back after the load
  */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
         Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
-        Totals loaded, long repeated) {
+        Totals loaded, long repeated, Differences differences) {
 
     /** Prompt, completion and total tokens and micro-dollars over some rows: what reconciliation compares. */
     public record Totals(long promptTokens, long completionTokens, long tokens, long costMicros) {
@@ -51,7 +53,16 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
     /** The same load with {@code count} of its duplicates known to repeat events met earlier in the run. */
     public ChunkLoad repeatedInInput(long count) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, count);
+                read, loaded, count, differences);
+    }
+
+    /**
+     * The same load with the rows read back found to differ: {@code missingReads} of the events counted as not
+     * inserted had no row at all, so they are no duplicates.
+     */
+    ChunkLoad differing(Differences found, long missingReads) {
+        return new ChunkLoad(inserted, duplicates - missingReads, nulledUserIds, nulledSessionIds, perModel, perDay,
+                first, last, read, loaded, repeated, found);
     }
 
     /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
@@ -74,6 +85,6 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
             last = last == null || row.createdAt().isAfter(last) ? row.createdAt() : last;
         }
         return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
-                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded, 0);
+                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded, 0, Differences.NONE);
     }
 }

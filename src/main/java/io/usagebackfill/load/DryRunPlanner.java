@@ -50,7 +50,8 @@ public final class DryRunPlanner implements ChunkLoader {
         ChunkLoad.Totals againTotals = ChunkLoad.Totals.of(again);
         return new ChunkLoad(load.inserted(), load.duplicates() + again.size(), load.nulledUserIds(),
                 load.nulledSessionIds(), load.perModel(), load.perDay(), load.first(), load.last(),
-                load.read().plus(againTotals), load.loaded().plus(againTotals), load.repeated() + again.size());
+                load.read().plus(againTotals), load.loaded().plus(againTotals), load.repeated() + again.size(),
+                load.differences());
     }
 
     /** Forgets the run's planned ids once it has ended. */

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import io.usagebackfill.normalize.TokenUsage;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
@@ -104,10 +105,9 @@ public final class TokenUsageLoader implements ChunkLoader {
         if (!expectDuplicates) {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                copy(connection, table.sql(), filtered.rows());
+                long copied = copy(connection, table.sql(), filtered.rows());
                 connection.releaseSavepoint(savepoint);
-                return ChunkLoad.of(filtered.rows(), filtered.rows(), ChunkLoad.Totals.of(filtered.rows()),
-                        filtered.nulledUserIds(filtered.rows()), filtered.nulledSessionIds(filtered.rows()));
+                return copied(connection, filtered, copied);
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !FOREIGN_KEY_VIOLATION.equals(e.getSQLState())
                         && !DEADLOCK.equals(e.getSQLState())) {
@@ -141,15 +141,44 @@ public final class TokenUsageLoader implements ChunkLoader {
         }
         expectDuplicates = inserted.size() < rows.size();
         Stored stored = stored(connection, present, merged.ids());
+        // An event neither inserted nor found had its insert dropped by the database: no duplicate, no repeat.
+        long vanished = present.size() - stored.found();
         long repeated = repeatedInChunk + stored.insertedByThisRun();
         if (runStartXid != null) {
             // Each other copy of an event that was in the table before the run is a repeat, but for the first one
             // the run meets, which the claim tells.
-            long older = present.size() - repeated;
+            long older = present.size() - vanished - repeated;
             repeated += older - claimFirstMeetings(connection, present, merged.ids());
         }
-        return ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()), filtered.nulledUserIds(inserted),
-                filtered.nulledSessionIds(inserted)).repeatedInInput(repeated);
+        ChunkLoad load = ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()),
+                filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated);
+        if (vanished == 0 && load.read().equals(load.loaded())) {
+            return load;
+        }
+        return load.differing(StoredRows.compare(connection, table, rows).differences(), vanished);
+    }
+
+    /**
+     * A chunk COPY took whole, checked against what the table now holds for it: the server's count of the rows
+     * copied and the rows read back, so a trigger or rule that dropped or changed rows is reported, not hidden.
+     */
+    private ChunkLoad copied(Connection connection, KnownReferences.Filtered filtered, long copied)
+            throws SQLException {
+        List<TokenUsage> rows = filtered.rows();
+        ChunkLoad.Totals read = ChunkLoad.Totals.of(rows);
+        StoredRows.Found found = StoredRows.sums(connection, table, rows);
+        if (copied == rows.size() && found.rows() == rows.size() && found.totals().equals(read)) {
+            return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
+        }
+        StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
+        List<TokenUsage> inserted = new ArrayList<>(rows.size());
+        for (TokenUsage row : rows) {
+            if (!compared.missing().contains(row.id())) {
+                inserted.add(row);
+            }
+        }
+        return ChunkLoad.of(rows, inserted, found.totals(), filtered.nulledUserIds(inserted),
+                filtered.nulledSessionIds(inserted)).differing(compared.differences(), compared.missing().size());
     }
 
     /**
@@ -180,7 +209,8 @@ public final class TokenUsageLoader implements ChunkLoader {
     private record Merged(Set<UUID> ids, ChunkLoad.Totals totals) {
     }
 
-    private record Stored(ChunkLoad.Totals totals, long insertedByThisRun) {
+    /** @param found how many of the ids (counted per occurrence) have a row */
+    private record Stored(ChunkLoad.Totals totals, long insertedByThisRun, long found) {
     }
 
     /**
@@ -189,7 +219,7 @@ public final class TokenUsageLoader implements ChunkLoader {
      */
     private Stored stored(Connection connection, List<UUID> ids, Set<UUID> justInserted) throws SQLException {
         if (ids.isEmpty()) {
-            return new Stored(ChunkLoad.Totals.ZERO, 0);
+            return new Stored(ChunkLoad.Totals.ZERO, 0, 0);
         }
         // Joined per occurrence, so an id present twice in the chunk counts twice, as it was read twice. age() of a
         // younger transaction is smaller; a frozen row's is the largest there is.
@@ -197,7 +227,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                 + " coalesce(sum(t.completion_tokens), 0), coalesce(sum(t.total_tokens), 0),"
                 + " coalesce(sum(t.cost_usd), 0), count(*) FILTER (WHERE ?::bigint IS NOT NULL AND NOT"
                 + " (t.id = ANY (?::uuid[])) AND age(t.xmin) < age((?::bigint % 4294967296)::text::xid))"
-                + " FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id")) {
+                + ", count(*) FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id")) {
             if (runStartXid == null) {
                 st.setNull(1, java.sql.Types.BIGINT);
                 st.setNull(3, java.sql.Types.BIGINT);
@@ -210,7 +240,7 @@ public final class TokenUsageLoader implements ChunkLoader {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return new Stored(new ChunkLoad.Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
-                        rs.getLong(5));
+                        rs.getLong(5), rs.getLong(6));
             }
         }
     }
@@ -267,10 +297,11 @@ public final class TokenUsageLoader implements ChunkLoader {
      * Reader, which corrupts characters beyond the BMP); a failed COPY is cancelled so the connection is never
      * left in it.
      */
-    private void copy(Connection connection, String target, List<TokenUsage> rows) throws SQLException {
+    private long copy(Connection connection, String target, List<TokenUsage> rows) throws SQLException {
         String sql = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT " + (binary == null ? "csv" : "binary")
                 + ")";
-        PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16);
+        CopyIn op = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        PGCopyOutputStream out = new PGCopyOutputStream(op, 1 << 16);
         try {
             if (binary != null) {
                 try (BinaryCopyRows copy = new BinaryCopyRows(out, binary)) {
@@ -291,10 +322,12 @@ public final class TokenUsageLoader implements ChunkLoader {
             }
             throw new SQLException("COPY failed: " + e.getMessage(), e);
         } finally {
-            if (out.isActive()) {
-                out.cancelCopy();
+            if (op.isActive()) {
+                op.cancelCopy();
             }
         }
+        // The server's count ("COPY n"), not the rows sent: a trigger returning NULL inserts fewer.
+        return op.getHandledRowCount();
     }
 
 }

@@ -57,10 +57,11 @@ public final class TokenUsageWriter implements RowSink {
      * @param read tokens and cost of the valid events read (inside the window)
      * @param loaded the same as the database holds them (rows inserted plus rows already there)
      * @param repeated of the duplicates, events met before in the same run; the rest were in the table before it
+     * @param differences the events whose row the table does not hold as they were read
      */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
-            ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated) {
+            ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated, Differences differences) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -71,7 +72,7 @@ public final class TokenUsageWriter implements RowSink {
 
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
-                    ChunkLoad.Totals.ZERO, 0);
+                    ChunkLoad.Totals.ZERO, 0, Differences.NONE);
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -84,14 +85,15 @@ public final class TokenUsageWriter implements RowSink {
             return new LoadTally(inserted + chunk.inserted(), duplicates + chunk.duplicates(),
                     nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models, days,
                     earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
-                    orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated());
+                    orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated(),
+                    orNone(differences).plus(chunk.differences()));
         }
 
         /** This tally and another partition's, as one. */
         public LoadTally plus(LoadTally other) {
             return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
                     other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
-                    orZero(other.read), orZero(other.loaded), other.repeated));
+                    orZero(other.read), orZero(other.loaded), other.repeated, orNone(other.differences)));
         }
 
         /** Duplicates that were in the table before the run (not repeats within its logs). */
@@ -99,9 +101,21 @@ public final class TokenUsageWriter implements RowSink {
             return duplicates - repeated;
         }
 
-        /** Whether the database holds the prompt, completion and total tokens and the cost that were read. */
+        /**
+         * Whether the database holds the prompt, completion and total tokens and the cost that were read, in every
+         * event's own row.
+         */
         public boolean reconciles() {
-            return orZero(read).equals(orZero(loaded));
+            return orZero(read).equals(orZero(loaded)) && !orNone(differences).any();
+        }
+
+        /** The events whose row differs from what was read; none for a tally saved before they were counted. */
+        public Differences differencesFound() {
+            return orNone(differences);
+        }
+
+        private static Differences orNone(Differences differences) {
+            return differences == null ? Differences.NONE : differences;
         }
 
         private static ChunkLoad.Totals orZero(ChunkLoad.Totals totals) {

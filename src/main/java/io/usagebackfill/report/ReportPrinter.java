@@ -107,6 +107,14 @@ public final class ReportPrinter {
             out.printf(Locale.ROOT, "  NOT reconciled: read %s; the table holds %,d prompt, %,d completion and"
                     + " %,d total tokens and $%s for them%n", read, c.loadedPromptTokens(), c.loadedCompletionTokens(),
                     c.loadedTokens(), c.loadedCostUsd().toPlainString());
+            if (c.missingRows() > 0 || c.changedRows() > 0) {
+                out.printf(Locale.ROOT, "  %s no row after the insert, %s other values than were read; for"
+                        + " example:%n", count(c.missingRows(), "event has", "events have"),
+                        count(c.changedRows(), "row holds", "rows hold"));
+                for (String difference : c.differences()) {
+                    out.println("    " + difference);
+                }
+            }
         } else if (r.dryRun()) {
             out.printf(Locale.ROOT, "  read %s (the rows already in the table hold the same)%n", read);
         } else {
@@ -118,6 +126,11 @@ public final class ReportPrinter {
     /** {@code 1 call}, {@code 2 calls}, {@code 1,024 calls}. */
     static String count(long n, String noun) {
         return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /** {@code 1 row holds}, {@code 2 rows hold}. */
+    static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 
     /** Writes the report to {@code file} from its start, never through a symbolic link. */

@@ -54,11 +54,15 @@ public record RunReport(String status, boolean dryRun, String database, long exe
 
     /**
      * Tokens and cost of the valid events read against what the database holds for them (the rows inserted plus
-     * the rows that were already there); they must match.
+     * the rows that were already there, read back from the table); they must match, row by row.
+     *
+     * @param missingRows events whose insert left no row (a trigger or rule dropped it)
+     * @param changedRows events whose row holds other tokens or cost than were read
+     * @param differences a few of those events, each with what was read and what the table holds
      */
     public record Reconciliation(long readPromptTokens, long readCompletionTokens, long readTokens,
             BigDecimal readCostUsd, long loadedPromptTokens, long loadedCompletionTokens, long loadedTokens,
-            BigDecimal loadedCostUsd, boolean matches) {
+            BigDecimal loadedCostUsd, boolean matches, long missingRows, long changedRows, List<String> differences) {
     }
 
     /** One model's calls, tokens and cost among the inserted rows. */
@@ -97,7 +101,8 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         var loaded = load.loaded() == null ? ChunkLoad.Totals.ZERO : load.loaded();
         return new Reconciliation(read.promptTokens(), read.completionTokens(), read.tokens(), usd(read.costMicros()),
                 loaded.promptTokens(), loaded.completionTokens(), loaded.tokens(), usd(loaded.costMicros()),
-                load.reconciles());
+                load.reconciles(), load.differencesFound().missing(), load.differencesFound().changed(),
+                load.differencesFound().examples());
     }
 
     private static BigDecimal usd(long micros) {

@@ -1,0 +1,113 @@
+package io.usagebackfill.load;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.usagebackfill.normalize.TokenUsage;
+
+/**
+ * Reads back what the table holds for a chunk's events, inside the chunk's transaction, so the reconciliation
+ * compares what was read with what the database stored, never with what was sent: a {@code BEFORE INSERT} trigger
+ * that drops or changes rows, or a rule, shows here. The common case costs one aggregate over the chunk's ids; the
+ * rows are compared one by one only when the aggregate differs. Stateless and thread-safe.
+ */
+final class StoredRows {
+
+    private StoredRows() {
+    }
+
+    /** How many of the (distinct) events have a row, and their tokens and cost as stored. */
+    record Found(long rows, ChunkLoad.Totals totals) {
+    }
+
+    static Found sums(Connection connection, TargetTable table, List<? extends TokenUsage> rows)
+            throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT count(*), coalesce(sum(t.prompt_tokens), 0),"
+                + " coalesce(sum(t.completion_tokens), 0), coalesce(sum(t.total_tokens), 0),"
+                + " coalesce(sum(t.cost_usd), 0) FROM " + table.sql() + " t WHERE t.id = ANY (?::uuid[])")) {
+            st.setArray(1, connection.createArrayOf("uuid", ids(rows)));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new Found(rs.getLong(1),
+                        new ChunkLoad.Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+        }
+    }
+
+    /**
+     * Each event compared with its row; an event read twice is compared (and counted) once.
+     *
+     * @param missing the ids of the events that have no row
+     */
+    record Compared(Differences differences, Set<UUID> missing) {
+    }
+
+    static Compared compare(Connection connection, TargetTable table, List<? extends TokenUsage> rows)
+            throws SQLException {
+        Map<UUID, long[]> stored = new HashMap<>();
+        try (PreparedStatement st = connection.prepareStatement("SELECT t.id, t.prompt_tokens, t.completion_tokens,"
+                + " t.total_tokens, t.cost_usd FROM " + table.sql() + " t WHERE t.id = ANY (?::uuid[])")) {
+            st.setArray(1, connection.createArrayOf("uuid", ids(rows)));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long cost = rs.getLong(5);
+                    stored.put(rs.getObject(1, UUID.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.wasNull() ? -1 : cost});
+                }
+            }
+        }
+        Set<UUID> missing = new HashSet<>();
+        Set<UUID> compared = new HashSet<>();
+        long changed = 0;
+        List<String> examples = new ArrayList<>();
+        for (TokenUsage row : rows) {
+            if (!compared.add(row.id())) {
+                continue;
+            }
+            long[] held = stored.get(row.id());
+            long[] read = {row.promptTokens(), row.completionTokens(), row.totalTokens(),
+                    row.costMicros() == null ? -1 : row.costMicros()};
+            String example;
+            if (held == null) {
+                missing.add(row.id());
+                example = describe(row) + " has no row after its insert (a trigger or rule on the table dropped it)";
+            } else if (!Arrays.equals(held, read)) {
+                changed++;
+                example = describe(row) + ": read " + values(read) + ", the table holds " + values(held);
+            } else {
+                continue;
+            }
+            if (examples.size() < Differences.MAX_EXAMPLES) {
+                examples.add(example);
+            }
+        }
+        return new Compared(new Differences(missing.size(), changed, List.copyOf(examples)), missing);
+    }
+
+    private static String describe(TokenUsage row) {
+        return "event " + row.id() + " (" + row.model() + " at " + row.createdAt() + ")";
+    }
+
+    private static String values(long[] v) {
+        return v[0] + " prompt, " + v[1] + " completion, " + v[2] + " total tokens, "
+                + (v[3] < 0 ? "no cost" : v[3] + " micro-USD");
+    }
+
+    private static Object[] ids(List<? extends TokenUsage> rows) {
+        Object[] ids = new Object[rows.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rows.get(i).id();
+        }
+        return ids;
+    }
+}
