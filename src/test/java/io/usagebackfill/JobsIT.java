@@ -55,13 +55,36 @@ class JobsIT {
         long executions = database.count("SELECT count(*) FROM usage_backfill.batch_job_execution");
 
         BackfillCli.Outcome night2 = cli.capture("run", nightlyPointedAt(logs, "night-2").toString());
+        JsonNode night2Report = cli.report(dir, "run", nightlyPointedAt(logs, "night-2b").toString());
         BackfillCli.Outcome night1Again = cli.capture("run", nightlyPointedAt(logs, "night-1").toString());
 
         assertThat(night2.exit()).isZero();
         assertThat(night2.stdout()).contains("nothing new").contains("the 2 files are unchanged");
+        assertThat(night2Report.get("status").stringValue()).isEqualTo("NOTHING_NEW");
+        assertThat(night2Report.get("inserted").longValue()).isZero();
+        assertThat(night2Report.get("unchangedFiles").longValue()).isEqualTo(2);
+        assertThat(night2Report.get("notices").get(0).stringValue()).contains("nothing new");
         assertThat(night1Again.exit()).isZero();
         assertThat(night1Again.stdout()).contains("the run night-1 already completed");
         assertThat(database.count("SELECT count(*) FROM usage_backfill.batch_job_execution")).isEqualTo(executions);
+    }
+
+    @Test
+    void aRunKeyThatCompletedBeforeWritesTonightsReportSayingSoNotLastNightsFigures() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        Path job = nightlyPointedAt(logs, "nightly-{date}");
+        JsonNode first = runJob(job);
+        // A new file, so the run starts and finds its key done rather than nothing new.
+        Files.write(logs.resolve("later.log"), BackfillIT.events(40, 50));
+
+        JsonNode again = runJob(job);
+
+        assertThat(first.get("inserted").longValue()).isEqualTo(40);
+        assertThat(again.get("status").stringValue()).isEqualTo("ALREADY_COMPLETED");
+        assertThat(again.get("executionId").longValue()).isEqualTo(first.get("executionId").longValue());
+        assertThat(again.get("inserted").longValue()).isZero();
+        assertThat(again.get("notices").get(0).stringValue()).contains("already completed");
     }
 
     @Test

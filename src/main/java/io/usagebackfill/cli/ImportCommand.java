@@ -25,6 +25,8 @@ import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.report.Progress;
+import io.usagebackfill.report.ReportPrinter;
+import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
@@ -192,9 +194,20 @@ final class ImportCommand implements Callable<Integer> {
                     TargetTable.parse(table))) : request;
             return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
         } catch (AlreadyCompletedException e) {
-            System.out.println("import: " + e.getMessage() + " (database " + (url == null ? "embedded"
-                    : url.location()) + ")");
+            String said = e.getMessage() + " (database " + (url == null ? "embedded" : url.location()) + ")";
+            System.out.println("import: " + said);
+            nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said);
             return ExitCodes.OK;
+        }
+    }
+
+    /** A run with nothing to do still writes its report, saying so, so that tonight's figures are tonight's. */
+    private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said)
+            throws IOException {
+        if (reportJson != null) {
+            ReportPrinter.writeJson(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
+                    + (url.user() != null ? " (user " + url.user() + ")" : ""),
+                    executionId, unchangedFiles, said), reportJson);
         }
     }
 
@@ -203,7 +216,7 @@ final class ImportCommand implements Callable<Integer> {
      * says so without starting the job, which makes a nightly over a quiet directory cost a second, not a job's
      * start-up.
      */
-    private boolean nothingNew(DatabaseUrl url, ImportRequest request) throws SQLException {
+    private boolean nothingNew(DatabaseUrl url, ImportRequest request) throws SQLException, IOException {
         try (Connection connection = BackfillContext.connect(url)) {
             if (!FileLedger.exists(connection)) {
                 return false;
@@ -216,11 +229,14 @@ final class ImportCommand implements Callable<Integer> {
             }
             Long done = request.runKey() == null ? null
                     : completedExecution(connection, request.runKey(), String.join("\n", request.paths()));
-            System.out.println(done != null
-                    ? "import: the run " + request.runKey() + " already completed (execution " + done + "), and "
+            String said = done != null
+                    ? "the run " + request.runKey() + " already completed (execution " + done + "), and "
                             + unchanged(files.size()) + " since; nothing to do (database " + url.location() + ")"
-                    : "import: nothing new: " + unchanged(files.size()) + " since an earlier incremental run read"
-                            + " them; nothing to do (database " + url.location() + ")");
+                    : "nothing new: " + unchanged(files.size()) + " since an earlier incremental run read"
+                            + " them; nothing to do (database " + url.location() + ")";
+            System.out.println("import: " + said);
+            nothingToDo(done != null ? "ALREADY_COMPLETED" : "NOTHING_NEW", url, done == null ? 0 : done,
+                    files.size(), said);
             return true;
         }
     }

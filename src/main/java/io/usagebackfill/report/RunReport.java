@@ -96,6 +96,23 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 error);
     }
 
+    /**
+     * The report of a run that found nothing to do (every file unchanged since an earlier incremental run, or the
+     * run key completed before): written all the same, so a monitor never reads an older night's figures as
+     * tonight's.
+     *
+     * @param status {@code NOTHING_NEW} or {@code ALREADY_COMPLETED}
+     * @param executionId the execution that completed the run key, or 0
+     */
+    public static RunReport nothingToDo(String status, String database, long executionId, int unchangedFiles,
+            String notice) {
+        BigDecimal zero = usd(0);
+        return new RunReport(status, false, database, executionId, 0, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(),
+                new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
+                List.of(notice), null);
+    }
+
     private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {
         var read = load.read() == null ? ChunkLoad.Totals.ZERO : load.read();
         var loaded = load.loaded() == null ? ChunkLoad.Totals.ZERO : load.loaded();

@@ -162,7 +162,7 @@ public class BackfillRuns {
         if (status == BatchStatus.COMPLETED) {
             throw new AlreadyCompletedException("the run " + runKey + " already completed (run "
                     + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + ", ended "
-                    + last.getEndTime() + "); nothing to do");
+                    + last.getEndTime() + "); nothing to do", last.getId());
         }
         settleCrashed(last);
     }
