@@ -17,6 +17,7 @@ import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.JarProcess;
 import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
+import io.usagebackfill.support.TokenEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,31 @@ class FaultsIT {
         assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
+    }
+
+    @Test
+    void aFailedRunsSummarySaysHowFarItReadPastTheChunksItCommitted() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, TokenEvents.lines(0, 3_000, TokenEvents::pino));
+        int refused = 2_600;
+        database.execute("CREATE OR REPLACE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.prompt_tokens = " + TokenEvents.prompt(refused) + " THEN RAISE EXCEPTION 'refused by the"
+                + " test'; END IF; RETURN NEW; END $$");
+        database.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON token_usage FOR EACH ROW"
+                + " EXECUTE FUNCTION refuse_one()");
+        Path json = dir.resolve("failed.json");
+
+        BackfillCli.Outcome failed = cli.capture("import", "--chunk-size", "500", "--report-json", json.toString(),
+                "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        JsonNode report = BackfillCli.readJson(json);
+        assertThat(failed.exit()).as(failed.printed()).isEqualTo(1);
+        assertThat(report.get("linesRead").longValue()).as("the committed chunks").isEqualTo(2_500);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(2_500);
+        assertThat(report.get("reached").get("linesRead").longValue()).as("how far the reader got")
+                .isGreaterThan(refused);
+        assertThat(failed.printed()).containsPattern("it had read [0-9,]+ lines \\([0-9,]+ of [0-9,]+ bytes\\) when"
+                + " it ended");
     }
 
     @Test

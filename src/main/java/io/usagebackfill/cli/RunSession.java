@@ -200,7 +200,8 @@ final class RunSession {
                 TimeWindow.saved(execution.getJobParameters().getString(SINCE),
                         execution.getJobParameters().getString(UNTIL)),
                 duration(execution), rejectsFile(execution), error,
-                LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)));
+                LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)),
+                status == BatchStatus.COMPLETED ? null : reached(execution));
         if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
             out.println(ReportPrinter.compactJson(report));
         } else {
@@ -214,6 +215,16 @@ final class RunSession {
         }
         return execution.getAllFailureExceptions().stream().anyMatch(f -> FailureMessages.insufficientPrivilege(f)
                 != null) ? ExitCodes.USAGE : ExitCodes.FAILED;
+    }
+
+    /** How far the run's reader got, as its progress last showed, or null when no step said. */
+    private static RunReport.Reached reached(JobExecution execution) {
+        var context = execution.getExecutionContext();
+        if (!context.containsKey(Progress.LINES_REACHED)) {
+            return null;
+        }
+        return new RunReport.Reached(context.getLong(Progress.LINES_REACHED), context.getLong(Progress.BYTES_REACHED),
+                context.getLong(Progress.BYTES_IN_ALL));
     }
 
     private static String stopped(BackfillContext context) {

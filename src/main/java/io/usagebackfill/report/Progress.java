@@ -71,8 +71,20 @@ public final class Progress implements StepExecutionListener {
         tick();
     }
 
+    /** Job-context keys: how far the reader got in lines and bytes, for the report of a run that did not end well. */
+    public static final String LINES_REACHED = "linesReached";
+    public static final String BYTES_REACHED = "bytesReached";
+    public static final String BYTES_IN_ALL = "bytesInAll";
+
     @Override
     public synchronized ExitStatus afterStep(StepExecution stepExecution) {
+        if (stepExecution != null && stepExecution.getStatus() != org.springframework.batch.core.BatchStatus.COMPLETED) {
+            // The committed chunks say less than was read: the summary says how far the run got as well.
+            Snapshot reached = snapshot.get();
+            stepExecution.getJobExecution().getExecutionContext().putLong(LINES_REACHED, reached.linesRead());
+            stepExecution.getJobExecution().getExecutionContext().putLong(BYTES_REACHED, reached.bytesDone());
+            stepExecution.getJobExecution().getExecutionContext().putLong(BYTES_IN_ALL, totalBytes);
+        }
         if (bar != null) {
             // A stopped or failed load ends the bar where it got to, not at 100%.
             boolean stoppedShort = stepExecution != null

@@ -34,6 +34,11 @@ public final class ReportPrinter {
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"),
                 "COMPLETED".equals(r.status()) ? "" : " in the chunks committed before it ended");
+        if (r.reached() != null && r.reached().linesRead() > r.linesRead()) {
+            out.printf(Locale.ROOT, "  it had read %s (%,d of %,d bytes) when it ended; the chunk in flight was"
+                    + " rolled back, and `restart` reads it again%n", count(r.reached().linesRead(), "line"),
+                    r.reached().bytesRead(), r.reached().bytesInAll());
+        }
         if (r.noUsageData() > 0) {
             out.printf(Locale.ROOT, "  %s %s token_usage, no usage data (neither a model nor a token"
                     + " count; not rejected), e.g. %s%n", count(r.noUsageData(), "line"),

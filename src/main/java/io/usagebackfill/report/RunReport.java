@@ -50,7 +50,14 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
         Reconciliation reconciliation, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
-        String error) {
+        Reached reached, String error) {
+
+    /**
+     * How far a run that did not complete had read when it ended, past its committed chunks (which the counts
+     * cover): what its progress showed last.
+     */
+    public record Reached(long linesRead, long bytesRead, long bytesInAll) {
+    }
 
     /**
      * Tokens and cost of the valid events read against what the database holds for them (the rows inserted plus
@@ -72,7 +79,8 @@ public record RunReport(String status, boolean dryRun, String database, long exe
     public static RunReport of(String status, boolean dryRun, String database, long executionId, long runId,
             int files,
             long fileBytes, int unchangedFiles, Checkpoint checkpoint,
-            TimeWindow window, Duration duration, String rejectsFile, String error, String logTimezone) {
+            TimeWindow window, Duration duration, String rejectsFile, String error, String logTimezone,
+            Reached reached) {
         var read = checkpoint.read();
         var process = checkpoint.process();
         var load = checkpoint.load();
@@ -93,7 +101,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 load.perDay() == null ? Map.of() : load.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
                 // Partitions reading ranges of one file each note what they found in it: said once.
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
-                error);
+                reached, error);
     }
 
     /**
@@ -110,7 +118,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         return new RunReport(status, false, database, executionId, 0, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(),
                 new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
-                List.of(notice), null);
+                List.of(notice), null, null);
     }
 
     private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {

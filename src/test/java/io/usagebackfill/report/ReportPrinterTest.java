@@ -35,8 +35,10 @@ class ReportPrinterTest {
         assertThat(summary(report("FAILED", 0, Map.of()))).contains(
                 "2 files, 40 lines: 30 events, 0 ignored, 10 other lines in the chunks committed before it ended\n");
         assertThat(summary(report("STOPPED", 0, Map.of()))).contains("in the chunks committed before it ended");
+        assertThat(summary(report("FAILED", 0, Map.of()))).as("how far it got")
+                .contains("it had read 5,000 lines (2,048 of 4,096 bytes) when it ended");
         assertThat(summary(report("COMPLETED", 0, Map.of()))).contains("10 other lines\n")
-                .doesNotContain("committed before");
+                .doesNotContain("committed before").doesNotContain("when it ended");
     }
 
     private static String summary(RunReport report) {
@@ -51,6 +53,6 @@ class ReportPrinterTest {
         return new RunReport(status, false, "127.0.0.1:5432/app (user app)", 2, 1, 2, 4_096, 0, 40, 10, 30,
                 30 - rejected, 0, 0, 0, rejected, 0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 1_500, BigDecimal.ONE,
                 List.of(), null, null, Map.of(), reconciled, reasons, rejected > 0 ? "rejects.log" : null, List.of(),
-                null);
+                "COMPLETED".equals(status) ? null : new RunReport.Reached(5_000, 2_048, 4_096), null);
     }
 }
