@@ -20,6 +20,7 @@ import io.usagebackfill.remote.Broker;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.Processes;
+import io.usagebackfill.support.StallingProxy;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -86,6 +87,21 @@ class RemotePartitioningIT {
     void killProcessesAndDeleteQueue() throws Exception {
         processes.killAll();
         deleteQueue(queue);
+    }
+
+    /** How many requests wait in the queue, as the broker says. */
+    private static long queued(String name) {
+        BrokerUrl url = BrokerUrl.parse(BROKER, "TEST_BROKER_URL");
+        CachingConnectionFactory broker = new CachingConnectionFactory(url.host(), url.port());
+        broker.setUsername(url.user());
+        broker.setPassword(url.password());
+        broker.setVirtualHost(url.virtualHost());
+        try {
+            var info = new RabbitAdmin(broker).getQueueInfo(name);
+            return info == null ? 0 : info.getMessageCount();
+        } finally {
+            broker.destroy();
+        }
     }
 
     private static void deleteQueue(String name) {
@@ -220,6 +236,31 @@ class RemotePartitioningIT {
         assertThat(BackfillCli.readJson(report).get("duplicates").longValue()).isZero();
         assertThat(partitionsRan("restarter.out")).as("the restart sent only the partitions that had not completed")
                 .hasSize(4 - (int) completedBefore);
+    }
+
+    @Test
+    void partitionsNobodyTookBecauseTheBrokerWentAwaySayTheBrokerCannotBeReachedNotStartWorkers() throws Exception {
+        new CorpusGenerator(CorpusGenerator.Settings.pino(20_000)).writeTo(dir.resolve("logs"));
+        BrokerUrl real = BrokerUrl.parse(BROKER, "TEST_BROKER_URL");
+        try (StallingProxy path = StallingProxy.stallingAfter(real.host(), real.port(), Long.MAX_VALUE)) {
+            String throughProxy = BROKER.replace(":" + real.port() + "/", ":" + path.port() + "/");
+            assertThat(throughProxy).as("the broker URL names its port").contains(":" + path.port() + "/");
+            Process manager = processes.start("manager.out", "import", "--db", database.cliUrl(), "--broker",
+                    throughProxy, "--broker-queue", queue, "--rejects", dir.resolve("rejects.log").toString(),
+                    "--partitions", "2", "--partition-timeout", "5", dir.resolve("logs").toString());
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            while (queued(queue) < 2) {
+                assertThat(manager.isAlive()).as("the manager runs; it printed: %s",
+                        processes.output("manager.out")).isTrue();
+                assertThat(Instant.now()).as("the manager sends both partitions within a minute").isBefore(deadline);
+                Thread.sleep(20);
+            }
+            path.close();
+
+            assertThat(processes.exitOf(manager, "manager.out", Duration.ofMinutes(2))).isEqualTo(1);
+        }
+        assertThat(processes.output("manager.out")).contains("no worker took partition")
+                .contains("cannot reach the broker").contains("start RabbitMQ").doesNotContain("start workers");
     }
 
     @Test

@@ -71,11 +71,25 @@ public final class Broker {
         try (Connection ignored = factory.createConnection()) {
             new RabbitAdmin(factory).declareQueue(queue(queue));
         } catch (AmqpException e) {
-            throw new BrokerUnavailableException("cannot reach the broker " + url.redacted() + " (" + reason(e)
-                    + "); check --broker (or " + BrokerUrl.ENVIRONMENT + ") and that RabbitMQ is running", e);
+            throw new BrokerUnavailableException(unreachable(url, e) + "; check --broker (or " + BrokerUrl.ENVIRONMENT
+                    + ") and that RabbitMQ is running", e);
         } finally {
             factory.destroy();
         }
+    }
+
+    /** Why the broker cannot be used now, in a few words, or null when it answers and holds the queue. */
+    static String trouble(BrokerUrl url, String queue) {
+        try {
+            check(url, queue);
+            return null;
+        } catch (BrokerUnavailableException e) {
+            return unreachable(url, e.getCause());
+        }
+    }
+
+    private static String unreachable(BrokerUrl url, Throwable e) {
+        return "cannot reach the broker " + url.redacted() + " (" + reason(e) + ")";
     }
 
     private static String reason(Throwable e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.usagebackfill.job.JobParameterNames;
 import io.usagebackfill.run.JobSchema;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * execution and checkpoint have not moved for the partition timeout has lost its worker: it is put back to
  * STARTING (which also fences the old worker: its next commit fails on the step execution's version) and sent
  * again, to resume from its checkpoint; if it stalls again, it is marked FAILED, naming it, and the run fails.
- * Partitions nobody took fail the same way once no worker has taken or moved any for the timeout. Once the run is
+ * Partitions nobody took fail the same way once no worker has taken or moved any for the timeout, saying whether the
+ * broker could be reached then (workers cannot take what a broker that is down holds). Once the run is
  * being stopped, partitions still queued are marked STOPPED, since no worker takes a stopped run's partitions.
  * Time is this process's own monotonic clock, so clocks elsewhere do not matter. Not thread-safe: one tick at a
  * time.
@@ -39,14 +41,18 @@ final class PartitionWatch {
     private final String queue;
     private final PrintStream err;
     private final LongSupplier clock;
+    private final Supplier<String> brokerTrouble;
     private final Map<Long, String> seen = new HashMap<>();
     private final Map<Long, Long> movedAt = new HashMap<>();
     private final Map<Long, Integer> resent = new HashMap<>();
     private long anyMovedAt;
 
-    /** @param resend sends the request for a partition's step execution id again */
+    /**
+     * @param resend sends the request for a partition's step execution id again
+     * @param brokerTrouble why the broker cannot be reached now, or null when it can
+     */
     PartitionWatch(JobRepository repository, JdbcTemplate jdbc, Consumer<Long> resend, Duration timeout,
-            String queue, PrintStream err, LongSupplier clock) {
+            String queue, PrintStream err, LongSupplier clock, Supplier<String> brokerTrouble) {
         this.repository = repository;
         this.jdbc = jdbc;
         this.resend = resend;
@@ -54,6 +60,7 @@ final class PartitionWatch {
         this.queue = queue;
         this.err = err;
         this.clock = clock;
+        this.brokerTrouble = brokerTrouble;
         this.anyMovedAt = clock.getAsLong();
     }
 
@@ -83,12 +90,16 @@ final class PartitionWatch {
             }
         }
         if (!anyTaken && anyQueued && now - anyMovedAt > timeoutNanos) {
+            String trouble = brokerTrouble.get();
+            String advice = trouble == null ? "start workers (usage-backfill worker --broker URL --db URL)"
+                    : trouble + ", so no worker can take it; start RabbitMQ (or fix --broker), then `restart`";
             for (Partition p : partitions) {
-                if (p.status() == BatchStatus.STARTING && mark(p.id(), BatchStatus.FAILED, "no worker took partition "
-                        + p.number() + " from queue " + queue + " for " + seconds() + " s; start workers"
-                        + " (usage-backfill worker --broker URL --db URL)")) {
-                    err.println("usage-backfill: no worker took partition " + p.number() + " from queue " + queue
-                            + " for " + seconds() + " s; marked it failed");
+                String notTaken = "no worker took partition " + p.number() + " from queue " + queue + " for "
+                        + seconds() + " s";
+                if (p.status() == BatchStatus.STARTING && mark(p.id(), BatchStatus.FAILED, notTaken + "; "
+                        + advice)) {
+                    err.println("usage-backfill: " + notTaken + (trouble == null ? "" : " (" + trouble + ")")
+                            + "; marked it failed");
                 }
             }
         }

@@ -52,12 +52,15 @@ public class RemotePartitioningConfiguration {
             ObjectProvider<DataSource> dataSource,
             @Qualifier("partitionRequests") ObjectProvider<MessageChannel> partitionRequests,
             @Value("${" + QUEUE + ":" + Broker.DEFAULT_QUEUE + "}") String queue,
-            @Value("${" + PARTITION_TIMEOUT + ":300}") long partitionTimeoutSeconds) {
+            @Value("${" + PARTITION_TIMEOUT + ":300}") long partitionTimeoutSeconds,
+            @Value("${" + URL + ":}") String url) {
         if (!"manager".equals(role)) {
             return PartitionRunner.onThreads();
         }
+        BrokerUrl broker = BrokerUrl.parse(url, "--broker");
         return new RemotePartitions(repository.getObject(), new JdbcTemplate(dataSource.getObject()),
-                partitionRequests.getObject(), queue, Duration.ofSeconds(partitionTimeoutSeconds), System.err);
+                partitionRequests.getObject(), queue, Duration.ofSeconds(partitionTimeoutSeconds), System.err,
+                () -> Broker.trouble(broker, queue));
     }
 
     /** The broker, its queue and the template both sides send with. */

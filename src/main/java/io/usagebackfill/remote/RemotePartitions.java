@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,15 +49,18 @@ final class RemotePartitions implements PartitionRunner {
     private final String queue;
     private final Duration partitionTimeout;
     private final PrintStream err;
+    private final Supplier<String> brokerTrouble;
 
+    /** @param brokerTrouble why the broker cannot be reached now, or null when it can */
     RemotePartitions(JobRepository repository, JdbcTemplate jdbc, MessageChannel requests, String queue,
-            Duration partitionTimeout, PrintStream err) {
+            Duration partitionTimeout, PrintStream err, Supplier<String> brokerTrouble) {
         this.repository = repository;
         this.jdbc = jdbc;
         this.requests = requests;
         this.queue = queue;
         this.partitionTimeout = partitionTimeout;
         this.err = err;
+        this.brokerTrouble = brokerTrouble;
     }
 
     @Override
@@ -79,7 +83,7 @@ final class RemotePartitions implements PartitionRunner {
                     id -> messaging.send(org.springframework.integration.support.MessageBuilder
                             .withPayload(new StepExecutionRequest(PARTITION_STEP, id))
                             .setCorrelationId(manager.getJobExecutionId() + ":" + PARTITION_STEP).build()),
-                    partitionTimeout, queue, err, System::nanoTime);
+                    partitionTimeout, queue, err, System::nanoTime, brokerTrouble);
             ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "usage-backfill-watch");
                 thread.setDaemon(true);

@@ -90,6 +90,14 @@ public final class FailureMessages {
             if (t instanceof DamagedFileException || t instanceof FileChangedException) {
                 return t.getMessage();
             }
+            if (t instanceof org.springframework.amqp.AmqpException) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return "cannot reach the broker to send the partitions (" + firstLine(String.valueOf(root.getMessage()))
+                        + "); start RabbitMQ (or fix --broker), then `restart`";
+            }
             if (t instanceof ConnectException) {
                 return "cannot connect to the database (" + t.getMessage() + "); check --db and that the server"
                         + " is running, then `restart`";

@@ -55,4 +55,13 @@ class FailureMessagesTest {
                 .doesNotContain("chunk").doesNotContain("restart");
         assertThat(FailureMessages.describe(lost)).contains("chunk in flight").contains("`restart`");
     }
+
+    @Test
+    void aBrokerThatRefusesTheConnectionIsNamedAsTheBrokerNotAsTheDatabase() {
+        Throwable refused = new org.springframework.amqp.AmqpConnectException(
+                new java.net.ConnectException("Connection refused"));
+
+        assertThat(FailureMessages.describe(List.of(refused))).startsWith("cannot reach the broker")
+                .contains("Connection refused").contains("RabbitMQ").doesNotContain("database");
+    }
 }
