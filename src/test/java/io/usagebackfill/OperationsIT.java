@@ -209,6 +209,23 @@ class OperationsIT {
     }
 
     @Test
+    void aCrashedRunIsCrashedNotRunningWhileAnotherDatabaseOnTheServerHasALiveRun() throws Exception {
+        Files.write(dir.resolve("app.log"), BackfillIT.events(0, 10));
+        cli.report(dir, "import", "--rejects", dir.resolve("r.log").toString(), dir.resolve("app.log").toString());
+        // What a SIGKILL leaves: the run's records say it runs, and nobody holds this database's run lock.
+        database.execute("UPDATE usage_backfill.batch_job_execution SET status = 'STARTED', end_time = NULL");
+        try (TestDatabase staging = TestDatabase.create(); java.sql.Connection live = staging.connect();
+                var st = live.createStatement()) {
+            // The lock a live run holds, in the other database.
+            st.execute("SELECT pg_advisory_lock(" + 0x75736167655f6266L + ")");
+
+            JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+
+            assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("CRASHED");
+        }
+    }
+
+    @Test
     void reconciliationComparesPromptAndCompletionTokensToo() throws Exception {
         Files.write(dir.resolve("app.log"), BackfillIT.events(0, 10));
         cli.report(dir, "import", "--rejects", dir.resolve("r1.log").toString(), dir.resolve("app.log").toString());

@@ -46,7 +46,9 @@ public final class RunLock implements AutoCloseable {
      * so a read-only role can ask.
      */
     public static boolean isHeld(Connection connection) throws SQLException {
+        // An advisory lock is per database, and pg_locks shows every database's: another database's run is not ours.
         try (var st = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 1 AND granted)")) {
             st.setLong(1, KEY >>> 32);
             st.setLong(2, KEY & 0xffffffffL);
