@@ -139,6 +139,12 @@ public final class EventNormalizer {
         if (text.indexOf('\0') >= 0) {
             throw new RejectedLineException(name + " contains a NUL character, which PostgreSQL text cannot store");
         }
+        int lone = Utf8.loneSurrogate(text);
+        if (lone >= 0) {
+            throw new RejectedLineException(name + " holds a lone UTF-16 surrogate (\\u"
+                    + Integer.toHexString(text.charAt(lone)) + "), half of a character such as an emoji, which"
+                    + " PostgreSQL text cannot store; log whole characters");
+        }
         return text;
     }
 }
