@@ -122,7 +122,7 @@ class StrictValuesTest {
                 + "\"}");
 
         assertThat(row.promptTokens()).isEqualTo(7);
-        assertThat(row.createdAt()).isEqualTo(Instant.parse("2025-11-09T10:00:00.123456Z"));
+        assertThat(row.createdAt()).isEqualTo(Instant.parse("2025-11-09T10:00:00.123457Z"));
     }
 
     @Test
