@@ -117,12 +117,13 @@ final class BinaryCopyRows implements AutoCloseable {
         at += bytes.length;
     }
 
-    private void integer(int value, int bytes) {
+    /** A value the column holds: one of INT's is at most INT's limit, which the normaliser saw to. */
+    private void integer(long value, int bytes) {
         putInt(bytes);
         if (bytes == Long.BYTES) {
             putLong(value);
         } else {
-            putInt(value);
+            putInt((int) value);
         }
     }
 

@@ -26,9 +26,9 @@ public final class TokenUsage {
     private final int costMicros;
     private final String provider;
     private final String model;
-    private final int promptTokens;
-    private final int completionTokens;
-    private final int totalTokens;
+    private final long promptTokens;
+    private final long completionTokens;
+    private final long totalTokens;
     private final long createdSeconds;
     private final int createdNanos;
 
@@ -42,8 +42,8 @@ public final class TokenUsage {
      *     microsecond, the table's precision, so that every form of the row (binary COPY, CSV, the export, the
      *     report) says the same time
      */
-    public TokenUsage(UUID id, UUID userId, UUID sessionId, String provider, String model, int promptTokens,
-            int completionTokens, int totalTokens, Integer costMicros, Instant createdAt) {
+    public TokenUsage(UUID id, UUID userId, UUID sessionId, String provider, String model, long promptTokens,
+            long completionTokens, long totalTokens, Integer costMicros, Instant createdAt) {
         this.idMost = id.getMostSignificantBits();
         this.idLeast = id.getLeastSignificantBits();
         this.hasUser = userId != null;
@@ -84,15 +84,15 @@ public final class TokenUsage {
         return model;
     }
 
-    public int promptTokens() {
+    public long promptTokens() {
         return promptTokens;
     }
 
-    public int completionTokens() {
+    public long completionTokens() {
         return completionTokens;
     }
 
-    public int totalTokens() {
+    public long totalTokens() {
         return totalTokens;
     }
 

@@ -76,6 +76,15 @@ class TokenUsageCsvTest {
     }
 
     @Test
+    void countsBeyondIntAreWrittenWholeUpToBigintsLimit() throws IOException {
+        TokenUsage row = new TokenUsage(UUID.fromString("00000000-0000-0000-0000-000000000001"), null, null, "p", "m",
+                3_000_000_000L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, 7, Instant.EPOCH);
+
+        assertThat(written(List.of(row), true)).isEqualTo(commons(List.of(row), true))
+                .contains(",3000000000,1000000000000000000,9223372036854775807,7,");
+    }
+
+    @Test
     void anEmptyStringIsQuotedSoCopyDoesNotReadItAsNull() throws IOException {
         assertThat(written(List.of(row("", Instant.EPOCH, 1)), false)).contains(",\"\",");
     }
