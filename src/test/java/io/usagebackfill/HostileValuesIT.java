@@ -89,6 +89,49 @@ class HostileValuesIT {
                 "total_tokens is 1029999, more than token_usage.total_tokens holds (999999)");
     }
 
+    /**
+     * The limits are the table's own column types: a count above INT's 2147483647 loads as logged into BIGINT and
+     * NUMERIC(12) columns (the first by binary COPY, the second as CSV), and the guide's INT table rejects it.
+     */
+    @Test
+    void aCountBeyondIntLoadsIntoABigintOrNumericColumnAndOnlyTheGuidesIntTableRejectsIt() throws Exception {
+        long prompt = (1L << 31) + 852_516_352L;
+        String line = "{\"time\":1762682400000,\"msg\":\"token_usage\",\"provider\":\"openai\","
+                + "\"model\":\"gpt-4o\",\"prompt_tokens\":" + prompt + ",\"completion_tokens\":5}";
+        Path log = Files.write(dir.resolve("app.log"), List.of(line));
+
+        JsonNode intTable = cli.report(dir, "import", "--rejects", dir.resolve("int.log").toString(), log.toString());
+        database.execute("ALTER TABLE token_usage ALTER COLUMN prompt_tokens TYPE bigint",
+                "ALTER TABLE token_usage ALTER COLUMN total_tokens TYPE bigint");
+        JsonNode bigint = cli.report(dir, "import", "--rejects", dir.resolve("bigint.log").toString(),
+                log.toString());
+        long[] storedInBigint = storedCounts();
+        database.execute("TRUNCATE token_usage", "ALTER TABLE token_usage ALTER COLUMN prompt_tokens TYPE numeric(12,0)",
+                "ALTER TABLE token_usage ALTER COLUMN total_tokens TYPE numeric(12,0)");
+        JsonNode numeric = cli.report(dir, "import", "--rejects", dir.resolve("numeric.log").toString(),
+                log.toString());
+
+        assertThat(prompt).isEqualTo(3_000_000_000L).isGreaterThan(Integer.MAX_VALUE);
+        assertThat(intTable.get("rejected").longValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("int.log.reasons.csv"))).contains("prompt_tokens is 3000000000;"
+                + " token counts must be whole numbers from 0 to 2147483647");
+        assertThat(bigint.get("inserted").longValue()).isEqualTo(1);
+        assertThat(bigint.get("reconciliation").get("matches").booleanValue()).isTrue();
+        assertThat(storedInBigint).containsExactly(3_000_000_000L, 5L, 3_000_000_005L);
+        assertThat(numeric.get("inserted").longValue()).isEqualTo(1);
+        assertThat(storedCounts()).containsExactly(3_000_000_000L, 5L, 3_000_000_005L);
+    }
+
+    private long[] storedCounts() throws SQLException {
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT prompt_tokens, completion_tokens, total_tokens FROM token_usage")) {
+            assertThat(rs.next()).isTrue();
+            long[] counts = {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            assertThat(rs.next()).isFalse();
+            return counts;
+        }
+    }
+
     /** Data in a JSON line's message loads; data there that cannot be read is a reject, not "no usage data". */
     @Test
     void aMessageCarryingTheDataLoadsAndOneWhoseDataCannotBeReadIsRejected() throws Exception {

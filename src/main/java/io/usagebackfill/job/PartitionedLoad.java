@@ -29,6 +29,7 @@ import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.load.TokenUsageWriter;
+import io.usagebackfill.normalize.CountLimits;
 import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.FieldCatalog;
 import io.usagebackfill.normalize.LogZone;
@@ -170,10 +171,12 @@ final class PartitionedLoad {
         }
         FieldCatalog catalog = fieldCatalog(parameters.getString(FIELDS));
         ZoneId logZone = LogZone.of(parameters.getString(LOG_TIMEZONE));
+        TableLimits limits = targetLimits();
         TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(catalog, logZone),
-                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone), maxLineBytes,
+                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone,
+                        limits == null ? CountLimits.GUIDE : limits.counts()), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
-                prices(parameters.getString(PRICES)), targetLimits());
+                prices(parameters.getString(PRICES)), limits == null ? RowCheck.NONE : limits.rowCheck());
         ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
@@ -264,11 +267,14 @@ final class PartitionedLoad {
         return ds == null ? null : new RejectsTable(new JdbcTemplate(ds), run(), jobExecution.getId());
     }
 
-    /** What the table refuses of a valid row (a narrower column than the guide's); nothing for a CSV file. */
-    private RowCheck targetLimits() throws SQLException {
+    /**
+     * What the table's columns hold (a narrower column than the guide's refuses a valid row, a wider count column
+     * takes a count INT cannot hold); null for a CSV file, which is made for the guide's table.
+     */
+    private TableLimits targetLimits() throws SQLException {
         String csvOut = parameters.getString(CSV_OUT);
         if (csvOut != null && !csvOut.isEmpty()) {
-            return RowCheck.NONE;
+            return null;
         }
         try (Connection connection = dataSource.getObject().getConnection()) {
             return TableLimits.of(connection, TargetTable.parse(parameters.getString(TABLE)));

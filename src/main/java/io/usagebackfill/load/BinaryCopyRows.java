@@ -14,8 +14,8 @@ import io.usagebackfill.normalize.TokenUsage;
 /**
  * {@code token_usage} rows in COPY's binary format, for a table whose columns all have a type this writes:
  * the server takes each value as it is stored instead of parsing text, about 10% less of its CPU than the same
- * rows as CSV (BENCHMARKS.md). The values are those the CSV form gives the server, down to the microsecond a
- * timestamp with nanoseconds rounds to. Columns in {@link TableShape#REQUIRED}'s order. Buffers 64 KiB before
+ * rows as CSV (BENCHMARKS.md). The values are those the CSV form gives the server, down to the microsecond.
+ * Columns in {@link TableShape#REQUIRED}'s order. Buffers 64 KiB before
  * writing to the stream it is given. Not thread-safe: one per COPY.
  */
 final class BinaryCopyRows implements AutoCloseable {
@@ -70,14 +70,11 @@ final class BinaryCopyRows implements AutoCloseable {
     }
 
     /**
-     * The microseconds PostgreSQL stores for the instant as the CSV form writes it: a fraction of nine digits is
-     * read by {@code strtod} and rounded by {@code rint(fraction * 1000000)}, here the same double arithmetic
-     * ({@code nanos / 1e9} is the double nearest the decimal, as {@code strtod}'s is).
+     * The microseconds PostgreSQL stores for a row's time: the row holds whole microseconds (rounded half up from
+     * finer ones, {@link TokenUsage}), which the CSV form writes as they are, so nothing is left to round here.
      */
     static long micros(Instant instant) {
-        int nanos = instant.getNano();
-        long fraction = nanos % 1_000 == 0 ? nanos / 1_000 : (long) Math.rint(nanos / 1e9 * 1_000_000);
-        return (instant.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000 + fraction;
+        return (instant.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000 + instant.getNano() / 1_000;
     }
 
     /** Writes the trailer and what is buffered to the stream, and closes it (which ends the COPY). */
@@ -120,12 +117,13 @@ final class BinaryCopyRows implements AutoCloseable {
         at += bytes.length;
     }
 
-    private void integer(int value, int bytes) {
+    /** A value the column holds: one of INT's is at most INT's limit, which the normaliser saw to. */
+    private void integer(long value, int bytes) {
         putInt(bytes);
         if (bytes == Long.BYTES) {
             putLong(value);
         } else {
-            putInt(value);
+            putInt((int) value);
         }
     }
 

@@ -5,37 +5,52 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.usagebackfill.normalize.CountLimits;
 import io.usagebackfill.normalize.RowCheck;
 import io.usagebackfill.normalize.TokenUsage;
 
 /**
- * The table's own limits on values that are valid events: text columns of a declared length ({@code varchar(64)}
- * where the guide has TEXT) and integer columns narrower than the guide's INT ({@code smallint}). A row beyond
- * them is rejected as its own line, with the column and limit named; the server would refuse it as part of its
- * chunk, failing the run, and every {@code restart} after it, on that one line. Immutable and thread-safe.
+ * The table's own limits on values that are valid events, from its column types: text columns of a declared
+ * length ({@code varchar(64)} where the guide has TEXT), integer columns narrower than the guide's INT
+ * ({@code smallint}, {@code numeric(6,0)}), and token count columns wider than it ({@code bigint},
+ * {@code numeric(12,0)}), which take counts INT cannot hold. A row beyond a narrower limit is rejected as its own
+ * line, with the column and limit named; the server would refuse it as part of its chunk, failing the run, and
+ * every {@code restart} after it, on that one line. Immutable and thread-safe.
  *
  * @param table the table as messages name it
  * @param maxChars per text column, the most characters it holds
- * @param maxValues per integer column, the largest value it holds
+ * @param maxValues per integer column narrower than INT, the largest value it holds
+ * @param counts the largest count each token count column holds, INT's limit or more: the normaliser's bounds
  */
-public record TableLimits(String table, Map<String, Integer> maxChars, Map<String, Long> maxValues)
-        implements RowCheck {
+public record TableLimits(String table, Map<String, Integer> maxChars, Map<String, Long> maxValues,
+        CountLimits counts) implements RowCheck {
 
+    // The built-in types' oids (pg_type.dat).
+    private static final int INT8 = 20;
     private static final int INT2 = 21;
     private static final int NUMERIC = 1700;
+    /** A numeric of this many integer digits or more holds every long. */
+    private static final int LONG_DIGITS = 19;
 
     public TableLimits {
         maxChars = Map.copyOf(maxChars);
         maxValues = Map.copyOf(maxValues);
     }
 
-    /** The table's limits, or {@link RowCheck#NONE} when it has none narrower than the guide's types. */
-    public static RowCheck of(Connection connection, TargetTable table) throws SQLException {
+    /** What the load checks of each row: {@link RowCheck#NONE} when no column is narrower than the guide's. */
+    public RowCheck rowCheck() {
+        return maxChars.isEmpty() && maxValues.isEmpty() ? RowCheck.NONE : this;
+    }
+
+    /** The table's limits, read from the catalog (a domain counts as its base type). */
+    public static TableLimits of(Connection connection, TargetTable table) throws SQLException {
         Map<String, Integer> chars = new LinkedHashMap<>();
         Map<String, Long> values = new LinkedHashMap<>();
+        Map<String, CountLimits.Limit> counts = new HashMap<>();
         try (PreparedStatement st = connection.prepareStatement("""
                 SELECT a.attname, coalesce(nullif(t.typbasetype, 0), a.atttypid)::int4,
                     CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END,
@@ -53,15 +68,48 @@ public record TableLimits(String table, Map<String, Integer> maxChars, Map<Strin
                     String typeName = rs.getString(4);
                     if ((typeName.equals("character varying") || typeName.equals("character")) && modifier > 4) {
                         chars.put(column, modifier - 4);
-                    } else if (type == INT2) {
-                        values.put(column, (long) Short.MAX_VALUE);
-                    } else if (type == NUMERIC && modifier >= 4 && ((modifier - 4) >> 16) <= 18) {
-                        values.put(column, BigInteger.TEN.pow((modifier - 4) >> 16).longValueExact() - 1);
+                        continue;
+                    }
+                    CountLimits.Limit limit = limit(type, modifier);
+                    if (limit != null && limit.max() < Integer.MAX_VALUE) {
+                        values.put(column, limit.max());
+                    } else if (limit != null) {
+                        counts.put(column, limit);
                     }
                 }
             }
         }
-        return chars.isEmpty() && values.isEmpty() ? RowCheck.NONE : new TableLimits(table.display(), chars, values);
+        return new TableLimits(table.display(), chars, values, new CountLimits(
+                counts.getOrDefault("prompt_tokens", CountLimits.INT),
+                counts.getOrDefault("completion_tokens", CountLimits.INT),
+                counts.getOrDefault("total_tokens", CountLimits.INT)));
+    }
+
+    /**
+     * The largest whole number an integer or numeric type holds, or null for another type (INT's, and the guide's
+     * limit for the counts, are then kept). A numeric's limit is that of its digits before the point (numeric(6,2)
+     * holds 9999), at most a long's; one without a precision holds every long.
+     */
+    private static CountLimits.Limit limit(int type, int modifier) {
+        if (type == INT2) {
+            return new CountLimits.Limit(Short.MAX_VALUE, "SMALLINT");
+        }
+        if (type == INT8) {
+            return CountLimits.BIGINT;
+        }
+        if (type != NUMERIC) {
+            return null;
+        }
+        if (modifier < 4) {
+            return new CountLimits.Limit(Long.MAX_VALUE, "NUMERIC");
+        }
+        int precision = (modifier - 4) >> 16;
+        // The scale's low 11 bits, signed: PostgreSQL 15 allows a negative one.
+        int scale = (((modifier - 4) & 0x7ff) ^ 0x400) - 0x400;
+        int digits = precision - scale;
+        String name = "NUMERIC(" + precision + (scale == 0 ? "" : "," + scale) + ")";
+        return new CountLimits.Limit(digits >= LONG_DIGITS ? Long.MAX_VALUE
+                : BigInteger.TEN.pow(Math.max(digits, 0)).longValueExact() - 1, name);
     }
 
     @Override

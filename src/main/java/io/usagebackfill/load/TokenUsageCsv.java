@@ -131,15 +131,20 @@ public final class TokenUsageCsv implements AutoCloseable {
         at += digits;
     }
 
-    private void number(int value) {
+    /** A count or cost: a count may be any BIGINT but is never negative, a negative cost is an INT. */
+    private void number(long value) {
         long v = value;
         if (v < 0) {
             put('-');
             v = -v;
         }
         int digits = 1;
+        // 10^18 is the last power of ten a long holds: a count of 19 digits stops there, not at an overflow.
         for (long p = 10; p <= v; p *= 10) {
             digits++;
+            if (p > Long.MAX_VALUE / 10) {
+                break;
+            }
         }
         for (int i = digits - 1; i >= 0; i--) {
             buffer[at + i] = (byte) ('0' + v % 10);

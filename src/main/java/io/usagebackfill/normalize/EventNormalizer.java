@@ -18,6 +18,7 @@ public final class EventNormalizer {
     private final ProviderCatalog providers;
     private final Fields fields;
     private final ZoneId logZone;
+    private final CountLimits countLimits;
     /**
      * Each provider and model name once: a log names a few dozen of them over millions of rows, and every row waiting
      * in a chunk would otherwise hold its own copies. Bounded, so a log of ever-new names only stops sharing them.
@@ -34,9 +35,15 @@ public final class EventNormalizer {
 
     /** @param logZone the zone of times logged without one ({@code --log-timezone}) */
     public EventNormalizer(ProviderCatalog providers, FieldCatalog catalog, ZoneId logZone) {
+        this(providers, catalog, logZone, CountLimits.GUIDE);
+    }
+
+    /** @param countLimits the largest token count each column of the target holds (the guide's INT, or wider) */
+    public EventNormalizer(ProviderCatalog providers, FieldCatalog catalog, ZoneId logZone, CountLimits countLimits) {
         this.providers = providers;
         this.fields = new Fields(catalog);
         this.logZone = logZone;
+        this.countLimits = countLimits;
         this.timePaths = catalog.describe("time");
     }
 
@@ -58,7 +65,7 @@ public final class EventNormalizer {
         Fields.Found providerField = fields.first(scopes, "provider");
         boolean inferred = providerField == null;
         String provider = inferred ? inferProvider(model) : text(providerField);
-        TokenCounts.Counts counts = TokenCounts.read(scopes, fields);
+        TokenCounts.Counts counts = TokenCounts.read(scopes, fields, countLimits);
         Integer cost = CostMicros.read(scopes, fields);
         EventTime.Stamp lineTime = event.lineTime() == null ? null
                 : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
@@ -138,6 +145,12 @@ public final class EventNormalizer {
         }
         if (text.indexOf('\0') >= 0) {
             throw new RejectedLineException(name + " contains a NUL character, which PostgreSQL text cannot store");
+        }
+        int lone = Utf8.loneSurrogate(text);
+        if (lone >= 0) {
+            throw new RejectedLineException(name + " holds a lone UTF-16 surrogate (\\u"
+                    + Integer.toHexString(text.charAt(lone)) + "), half of a character such as an emoji, which"
+                    + " PostgreSQL text cannot store; log whole characters");
         }
         return text;
     }

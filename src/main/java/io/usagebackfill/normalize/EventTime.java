@@ -1,6 +1,7 @@
 package io.usagebackfill.normalize;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -18,10 +19,11 @@ import tools.jackson.databind.JsonNode;
  * Reads an event's time: epoch seconds with a fraction ({@code time.time()}, Python's {@code created}), milliseconds
  * ({@code Date.now()}), microseconds or nanoseconds (OpenTelemetry's {@code timeUnixNano}), or ISO-8601 with
  * {@code Z}, an offset, or no zone (read in the given zone, UTC unless {@code --log-timezone} says otherwise; a comma
- * before the fraction, as Python's {@code asctime} writes it, is read as the decimal point). Results are truncated
- * to microseconds, PostgreSQL's precision, so the same event always loads the same value. Dates and times are
- * read strictly: {@code 2025-02-30}, {@code 2025-04-31} and {@code 24:00} are not times. Stateless and
- * thread-safe.
+ * before the fraction, as Python's {@code asctime} writes it, is read as the decimal point). An event's time is
+ * rounded half up to the microsecond, PostgreSQL's precision ({@code .9999995} is the next second), as the row
+ * holds it ({@link TokenUsage}); a text's finer digits are kept until then, since a container wrapper's time is
+ * also part of the row id ({@link io.usagebackfill.parse.RecognizedEvent#identity}). Dates and times are read
+ * strictly: {@code 2025-02-30}, {@code 2025-04-31} and {@code 24:00} are not times. Stateless and thread-safe.
  */
 public final class EventTime {
 
@@ -60,8 +62,7 @@ public final class EventTime {
                 throw new RejectedLineException("the event has no timestamp (" + lookedFor + "),"
                         + " and stamping it with the import time would misplace it in every date query");
             }
-            withinRange("the line's time", fallback.instant());
-            return fallback;
+            return withinRange("the line's time", fallback);
         }
         JsonNode value = found.value();
         Stamp stamp = value.isNumber() ? epochStamp(Numbers.decimal(found.name(), value))
@@ -70,18 +71,34 @@ public final class EventTime {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
                     + ", not a timestamp (expected ISO-8601 or epoch seconds, milliseconds or nanoseconds)");
         }
-        withinRange(found.name(), stamp.instant());
-        return stamp;
+        return withinRange(found.name(), stamp);
     }
 
-    /** The prefix's or wrapper's time is checked like the payload's: year 225 is a typo, not a time to store. */
-    private static void withinRange(String name, Instant instant) {
+    /**
+     * {@code instant} rounded half up to the microsecond: {@code .1234565} is {@code .123457}, and
+     * {@code 10:00:00.9999995} is {@code 10:00:01}, as the time was written nearer to it.
+     */
+    static Instant toMicros(Instant instant) {
+        int belowMicros = instant.getNano() % 1_000;
+        return belowMicros == 0 ? instant : instant.plusNanos(belowMicros < 500 ? -belowMicros : 1_000 - belowMicros);
+    }
+
+    /**
+     * The stamp to the microsecond, checked as stored (2099's last half microsecond is 2100): the prefix's or
+     * wrapper's time like the payload's, since year 225 is a typo, not a time to store.
+     */
+    private static Stamp withinRange(String name, Stamp stamp) {
+        Instant instant = toMicros(stamp.instant());
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
             throw new RejectedLineException(name + " is " + instant + ", outside 2000-2099");
         }
+        return instant == stamp.instant() ? stamp : new Stamp(instant, stamp.zoneless());
     }
 
-    /** An ISO-8601 or numeric epoch text as an instant (a time without a zone as UTC), or null when it is neither. */
+    /**
+     * An ISO-8601 or numeric epoch text as an instant (a time without a zone as UTC), or null when it is neither;
+     * ISO-8601's fraction is kept to the nanosecond, an epoch number's is rounded to the microsecond.
+     */
     public static Instant parseText(String text) {
         Stamp stamp = parse(text, ZoneOffset.UTC);
         return stamp == null ? null : stamp.instant();
@@ -107,7 +124,7 @@ public final class EventTime {
         try {
             var parsed = ISO_OPTIONAL_OFFSET.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
             if (parsed instanceof OffsetDateTime offset) {
-                return new Stamp(offset.toInstant().truncatedTo(ChronoUnit.MICROS), false);
+                return new Stamp(offset.toInstant(), false);
             }
             LocalDateTime wall = (LocalDateTime) parsed;
             java.util.List<java.time.ZoneOffset> offsets = zone.getRules().getValidOffsets(wall);
@@ -118,7 +135,7 @@ public final class EventTime {
                         : "happened twice in " + zone + " (the clocks went back that day), so which is unknowable")
                         + "; log times with their offset, or check --log-timezone");
             }
-            return new Stamp(wall.toInstant(offsets.get(0)).truncatedTo(ChronoUnit.MICROS), true);
+            return new Stamp(wall.toInstant(offsets.get(0)), true);
         } catch (DateTimeException e) {
             return null;
         }
@@ -135,7 +152,8 @@ public final class EventTime {
             BigDecimal micros = size.compareTo(SECONDS_LIMIT) < 0 ? epoch.movePointRight(6)
                     : size.compareTo(MILLIS_LIMIT) < 0 ? epoch.movePointRight(3)
                     : size.compareTo(MICROS_LIMIT) < 0 ? epoch : epoch.movePointLeft(3);
-            long value = micros.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+            // Straight to microseconds: rounding to nanoseconds first would round .12345649999 twice, up.
+            long value = micros.setScale(0, RoundingMode.HALF_UP).longValueExact();
             return Instant.EPOCH.plus(value, ChronoUnit.MICROS);
         } catch (ArithmeticException | DateTimeException e) {
             return null;

@@ -96,7 +96,7 @@ public final class PriceList {
      *
      * @throws RejectedLineException when the estimate is beyond what the INT column holds
      */
-    public Integer estimateMicros(String provider, String model, int promptTokens, int completionTokens) {
+    public Integer estimateMicros(String provider, String model, long promptTokens, long completionTokens) {
         String p = provider.toLowerCase(Locale.ROOT);
         String m = model.toLowerCase(Locale.ROOT);
         for (Price price : prices) {

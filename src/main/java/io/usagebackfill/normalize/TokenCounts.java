@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * catalog's {@code usage} objects (usage, usageMetadata, …), then the same in each envelope; the first found wins.
  * An event with no count at all is rejected; one absent count is 0 and an absent total is the sum. A count that is
  * the sum of fields ({@code input_tokens + cache_read_input_tokens}) is the sum of those present, also when the
- * first is absent. Counts are numbers or numeric strings. Stateless and thread-safe.
+ * first is absent. Counts are numbers or numeric strings, whole, from 0 to what the target's column holds
+ * ({@link CountLimits}). Stateless and thread-safe.
  */
 final class TokenCounts {
 
@@ -19,11 +20,14 @@ final class TokenCounts {
     private TokenCounts() {
     }
 
-    record Counts(int prompt, int completion, int total) {
+    record Counts(long prompt, long completion, long total) {
     }
 
-    /** @param scopes the event and its envelopes ({@link Fields#scopes}) */
-    static Counts read(List<JsonNode> scopes, Fields fields) {
+    /**
+     * @param scopes the event and its envelopes ({@link Fields#scopes})
+     * @param limits the largest count each column of the target holds
+     */
+    static Counts read(List<JsonNode> scopes, Fields fields, CountLimits limits) {
         Fields.Found promptField = find(scopes, fields, "prompt_tokens");
         Fields.Found completionField = find(scopes, fields, "completion_tokens");
         Fields.Found total = find(scopes, fields, "total_tokens");
@@ -31,11 +35,13 @@ final class TokenCounts {
             // Loading zeros here would store real spend as free; one absent count (embeddings) is still 0.
             throw new RejectedLineException("no token counts: looked for " + lookedFor(fields.catalog()));
         }
-        long prompt = count(promptField);
-        long completion = count(completionField);
-        long totalTokens = total != null ? parse(total) : prompt + completion;
-        return new Counts(fitInt("prompt_tokens", prompt), fitInt("completion_tokens", completion),
-                fitInt("total_tokens", totalTokens));
+        long prompt = count(promptField, limits.prompt());
+        long completion = count(completionField, limits.completion());
+        long totalTokens = total != null ? parse(total, limits.total())
+                : add("total_tokens", prompt, completion, limits.total());
+        return new Counts(fit("prompt_tokens", prompt, limits.prompt()),
+                fit("completion_tokens", completion, limits.completion()),
+                fit("total_tokens", totalTokens, limits.total()));
     }
 
     /** Whether the event holds any token count where the catalog looks for one. */
@@ -104,45 +110,54 @@ final class TokenCounts {
     }
 
     /** The count, plus the fields beside it its path adds (absent or null count as 0); 0 when not found. */
-    private static long count(Fields.Found found) {
+    private static long count(Fields.Found found, CountLimits.Limit limit) {
         if (found == null) {
             return 0;
         }
-        long value = parse(found);
+        long value = parse(found, limit);
         for (String addend : found.path().addends()) {
             JsonNode extra = found.holder().get(addend);
             if (extra != null && !extra.isNull()) {
-                value += parse(new Fields.Found(addend, extra));
+                value = add(found.name(), value, parse(new Fields.Found(addend, extra), limit), limit);
             }
         }
         return value;
     }
 
-    /** A whole number from 0 to INT max, given as a JSON number or a numeric string. */
-    static long parse(Fields.Found found) {
+    /** A whole number from 0 to the column's limit, given as a JSON number or a numeric string. */
+    static long parse(Fields.Found found, CountLimits.Limit limit) {
         JsonNode value = found.value();
-        if (value.isInt() && value.intValue() >= 0) {
+        if (value.isInt() && value.intValue() >= 0 && value.intValue() <= limit.max()) {
             // A JSON integer within int range is whole and in range as it is; no decimal needed (most counts).
             return value.intValue();
         }
         BigDecimal number = Numbers.decimal(found.name(), value);
         if (number == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
-                    + ", not a token count; token counts must be whole numbers from 0 to 2147483647");
+                    + ", not a token count; token counts must be whole numbers from 0 to " + limit.max());
         }
         if (number.signum() < 0 || number.stripTrailingZeros().scale() > 0
-                || number.compareTo(Numbers.INT_MAX) > 0) {
+                || number.compareTo(BigDecimal.valueOf(limit.max())) > 0) {
             throw new RejectedLineException(found.name() + " is " + number.toPlainString()
-                    + "; token counts must be whole numbers from 0 to 2147483647");
+                    + "; token counts must be whole numbers from 0 to " + limit.max());
         }
         return number.longValueExact();
     }
 
-    private static int fitInt(String column, long value) {
-        if (value > Integer.MAX_VALUE) {
-            throw new RejectedLineException(column + " adds up to " + value
-                    + ", beyond the table's INT limit of 2147483647");
+    /** Two counts of at most BIGINT's limit each, whose sum may pass it. */
+    private static long add(String column, long a, long b, CountLimits.Limit limit) {
+        if (a > Long.MAX_VALUE - b) {
+            throw new RejectedLineException(column + " adds up to more than " + Long.MAX_VALUE
+                    + ", beyond the table's " + limit.type() + " limit of " + limit.max());
         }
-        return (int) value;
+        return a + b;
+    }
+
+    private static long fit(String column, long value, CountLimits.Limit limit) {
+        if (value > limit.max()) {
+            throw new RejectedLineException(column + " adds up to " + value + ", beyond the table's "
+                    + limit.type() + " limit of " + limit.max());
+        }
+        return value;
     }
 }

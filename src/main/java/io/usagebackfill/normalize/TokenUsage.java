@@ -26,9 +26,9 @@ public final class TokenUsage {
     private final int costMicros;
     private final String provider;
     private final String model;
-    private final int promptTokens;
-    private final int completionTokens;
-    private final int totalTokens;
+    private final long promptTokens;
+    private final long completionTokens;
+    private final long totalTokens;
     private final long createdSeconds;
     private final int createdNanos;
 
@@ -38,10 +38,12 @@ public final class TokenUsage {
      * @param userId user id, or {@code null}
      * @param sessionId session id, or {@code null}
      * @param costMicros cost in micro-dollars, or {@code null} when the log carried none
-     * @param createdAt when the model call happened, from the event's own timestamp
+     * @param createdAt when the model call happened, from the event's own timestamp; held rounded half up to the
+     *     microsecond, the table's precision, so that every form of the row (binary COPY, CSV, the export, the
+     *     report) says the same time
      */
-    public TokenUsage(UUID id, UUID userId, UUID sessionId, String provider, String model, int promptTokens,
-            int completionTokens, int totalTokens, Integer costMicros, Instant createdAt) {
+    public TokenUsage(UUID id, UUID userId, UUID sessionId, String provider, String model, long promptTokens,
+            long completionTokens, long totalTokens, Integer costMicros, Instant createdAt) {
         this.idMost = id.getMostSignificantBits();
         this.idLeast = id.getLeastSignificantBits();
         this.hasUser = userId != null;
@@ -57,8 +59,9 @@ public final class TokenUsage {
         this.totalTokens = totalTokens;
         this.hasCost = costMicros != null;
         this.costMicros = hasCost ? costMicros : 0;
-        this.createdSeconds = createdAt.getEpochSecond();
-        this.createdNanos = createdAt.getNano();
+        Instant micros = EventTime.toMicros(createdAt);
+        this.createdSeconds = micros.getEpochSecond();
+        this.createdNanos = micros.getNano();
     }
 
     public UUID id() {
@@ -81,15 +84,15 @@ public final class TokenUsage {
         return model;
     }
 
-    public int promptTokens() {
+    public long promptTokens() {
         return promptTokens;
     }
 
-    public int completionTokens() {
+    public long completionTokens() {
         return completionTokens;
     }
 
-    public int totalTokens() {
+    public long totalTokens() {
         return totalTokens;
     }
 

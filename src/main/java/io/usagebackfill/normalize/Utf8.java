@@ -8,8 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Whether a line's bytes are valid UTF-8: an event whose bytes are not would be stored with U+FFFD in place of
- * what was written, a value changed silently, so it is rejected instead. Stateless and thread-safe.
+ * Whether a line's bytes are valid UTF-8, and a value's characters have UTF-8 bytes at all: an event whose bytes are
+ * not would be stored with U+FFFD in place of what was written, and a lone surrogate with '?', a value changed
+ * silently, so it is rejected instead. Stateless and thread-safe.
  */
 final class Utf8 {
 
@@ -33,5 +34,24 @@ final class Utf8 {
             result = decoder.flush(CharBuffer.allocate(2));
         }
         return result.isError() ? in.position() : -1;
+    }
+
+    /**
+     * The index of the first lone UTF-16 surrogate in {@code text}, or -1 when there is none. A JSON escape of a
+     * code unit from D800 to DFFF can spell one (JavaScript's JSON.stringify writes it for a string cut inside an
+     * emoji), but it is half of a character, which UTF-8, and so PostgreSQL's text, cannot hold.
+     */
+    static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == text.length()
+                        || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            }
+        }
+        return -1;
     }
 }

@@ -29,14 +29,35 @@ final class LogfmtShape implements LineShape {
 
     @Override
     public RecognizedEvent recognize(String line, Instant outerTime) {
-        ObjectNode fields = parse(line);
+        ObjectNode fields;
+        try {
+            fields = parse(line);
+        } catch (UnreadableKeyException unreadable) {
+            // Only an event is rejected for it: another line that mentions the word is no business of ours.
+            if (!name.isTokenUsage(parse(line, false))) {
+                return null;
+            }
+            throw unreadable;
+        }
         if (!name.isTokenUsage(fields)) {
             return null;
         }
         return new RecognizedEvent(fields, outerTime, line);
     }
 
+    /**
+     * The pairs as fields.
+     *
+     * @throws UnreadableKeyException when a key holds a control or invisible character: the value under it is
+     *     no field the catalog can find, so a count logged there would load as 0
+     * @throws RejectedLineException when a quoted value is not closed
+     */
     static ObjectNode parse(String line) {
+        return parse(line, true);
+    }
+
+    /** @param rejectUnreadableKeys whether a key that cannot be read rejects the line, or is left out */
+    private static ObjectNode parse(String line, boolean rejectUnreadableKeys) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         int i = 0;
         int n = line.length();
@@ -45,7 +66,11 @@ final class LogfmtShape implements LineShape {
                 i++;
             }
             int keyStart = i;
+            int unreadable = -1;
             while (i < n && line.charAt(i) != '=' && line.charAt(i) != ' ') {
+                if (unreadable < 0 && isUnreadable(line.charAt(i))) {
+                    unreadable = i;
+                }
                 i++;
             }
             String key = line.substring(keyStart, i);
@@ -54,6 +79,9 @@ final class LogfmtShape implements LineShape {
                     fields.put(key, "");
                 }
                 continue;
+            }
+            if (unreadable >= 0 && rejectUnreadableKeys) {
+                throw new UnreadableKeyException(key, line.charAt(unreadable));
             }
             i++;
             StringBuilder value = new StringBuilder();
@@ -64,9 +92,40 @@ final class LogfmtShape implements LineShape {
                     value.append(line.charAt(i++));
                 }
             }
-            fields.put(key, value.toString());
+            if (unreadable < 0) {
+                fields.put(key, value.toString());
+            }
         }
         return fields;
+    }
+
+    /**
+     * A control character (NUL, a tab, DEL, C1) or an invisible format character (a zero-width space, a byte-order
+     * mark): no key the catalog names holds one, and a reader of the log would not see it.
+     */
+    private static boolean isUnreadable(char c) {
+        return c < 0x20 || (c >= 0x7f && (c <= 0x9f || Character.getType(c) == Character.FORMAT));
+    }
+
+    /** A logfmt key that holds a character no key name has; the reason names the key with that character escaped. */
+    static final class UnreadableKeyException extends RejectedLineException {
+
+        UnreadableKeyException(String key, char unreadable) {
+            super("the logfmt key \"" + escaped(key) + "\" holds " + (Character.isISOControl(unreadable)
+                    ? "a control character" : "an invisible character") + ", so what is logged under it cannot be"
+                    + " read as any field (a count there would load as 0); write the key without it");
+        }
+
+        /** The key with its unreadable characters as JSON's backslash-u escapes, at most 80 of its characters. */
+        private static String escaped(String key) {
+            StringBuilder text = new StringBuilder();
+            int shown = Math.min(key.length(), 80);
+            for (int i = 0; i < shown; i++) {
+                char c = key.charAt(i);
+                text.append(isUnreadable(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            return shown < key.length() ? text + "..." : text.toString();
+        }
     }
 
     private static int readQuoted(String line, int start, StringBuilder value) {

@@ -1,6 +1,7 @@
 package io.usagebackfill.parse;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,12 +36,14 @@ public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identi
      * The text the row id derives from: the application's own line, so that a rotated copy and a re-run give the
      * same id; and, when the event is timed by its container wrapper (its own line has no time), that time too:
      * the same text logged at two times is then two calls, in one container's log or in two pods' (without it
-     * they would get one id, and all but one would be taken for copies and left out).
+     * they would get one id, and all but one would be taken for copies and left out). That time is cut to the
+     * microsecond, as it was read when ids were first made so, whereas {@code created_at} rounds it: rows loaded
+     * then keep their ids.
      *
      * @param timedByLine whether the event's time is {@code lineTime}, the payload having none
      */
     public String identity(boolean timedByLine) {
-        return timedByLine && lineTime != null && !lineTimeInText ? identityText + "\u0000logged at " + lineTime
-                : identityText;
+        return timedByLine && lineTime != null && !lineTimeInText
+                ? identityText + "\u0000logged at " + lineTime.truncatedTo(ChronoUnit.MICROS) : identityText;
     }
 }

@@ -72,6 +72,27 @@ class BinaryCopyIT {
         assertThat(readBack("wide")).containsExactlyElementsOf(csv);
     }
 
+    /** The server's own reading of a nine-digit fraction rounds half to even; the rows are rounded half up first. */
+    @Test
+    void timesFinerThanAMicrosecondAreStoredRoundedHalfUpByBinaryAndCsvAlike() throws SQLException {
+        database.execute("CREATE TABLE fine_binary (" + GUIDE_COLUMNS + ")",
+                "CREATE TABLE fine_csv (" + GUIDE_COLUMNS.replace("provider TEXT", "provider provider_name") + ")");
+        List<String> times = List.of("2025-11-09T10:00:00.999999999Z", "2025-11-09T10:00:00.000002500Z",
+                "2025-11-09T10:00:00.000000500Z", "2025-11-09T10:00:00.123456499Z");
+        List<TokenUsage> rows = new ArrayList<>();
+        for (int i = 0; i < times.size(); i++) {
+            rows.add(new TokenUsage(new UUID(0, i), null, null, "openai", "gpt-4o", 1, 2, 3, null,
+                    Instant.parse(times.get(i))));
+        }
+        load("fine_binary", rows);
+        load("fine_csv", rows);
+
+        List<String> stored = List.of("2025-11-09 10:00:01", "2025-11-09 10:00:00.000003",
+                "2025-11-09 10:00:00.000001", "2025-11-09 10:00:00.123456");
+        assertThat(createdAt("fine_binary")).containsExactlyElementsOf(stored);
+        assertThat(createdAt("fine_csv")).containsExactlyElementsOf(stored);
+    }
+
     @Test
     void aChunkLoadedAgainGoesThroughTheStagingTableInBinaryAndCountsEveryRowAsPresent() throws SQLException {
         database.execute("CREATE TABLE again (" + GUIDE_COLUMNS + ")");
@@ -98,6 +119,20 @@ class BinaryCopyIT {
 
     private static TableShape shape(Connection connection, String table) throws SQLException {
         return TableShape.inspect(connection, TargetTable.parse(table));
+    }
+
+    /** Each row's created_at as the server writes it in UTC, ordered by id. */
+    private static List<String> createdAt(String table) throws SQLException {
+        List<String> times = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement st = connection.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+            try (ResultSet rs = st.executeQuery("SELECT created_at::timestamp::text FROM " + table + " ORDER BY id")) {
+                while (rs.next()) {
+                    times.add(rs.getString(1));
+                }
+            }
+        }
+        return times;
     }
 
     /** Each row as a record's text (a null and an empty string apart), the timestamp in UTC, ordered by id. */

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CSV bytes written directly are those Commons CSV would print for the same rows. */
@@ -45,6 +47,22 @@ class TokenUsageCsvTest {
         assertThat(written(List.of(row), false)).isEqualTo(commons(List.of(row), false));
     }
 
+    /** PostgreSQL keeps microseconds; both forms of the row must give it the one the time rounds to, half up. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"2025-11-09T10:00:00.999999999Z, 2025-11-09T10:00:01Z",
+        "2025-11-09T10:00:00.000002500Z, 2025-11-09T10:00:00.000003Z",
+        "2025-11-09T10:00:00.1234565Z, 2025-11-09T10:00:00.123457Z",
+        "2025-11-09T10:00:00.123456499Z, 2025-11-09T10:00:00.123456Z",
+        "1999-12-31T23:59:59.9999995Z, 2000-01-01T00:00:00Z"})
+    void aTimeFinerThanAMicrosecondIsWrittenRoundedHalfUpAndTheBinaryFormSendsTheSame(String time, String rounded)
+            throws IOException {
+        TokenUsage row = row("m", Instant.parse(time), null);
+
+        assertThat(written(List.of(row), false)).endsWith("," + rounded + "\n");
+        assertThat(BinaryCopyRows.micros(row.createdAt()))
+                .isEqualTo(ChronoUnit.MICROS.between(Instant.parse("2000-01-01T00:00:00Z"), Instant.parse(rounded)));
+    }
+
     @Test
     void nullsAreEmptyUnquotedFieldsAndNumbersAtTheirLimitsAreExact() throws IOException {
         TokenUsage nulls = new TokenUsage(UUID.fromString("00000000-0000-0000-0000-000000000000"), null, null, "p",
@@ -55,6 +73,15 @@ class TokenUsageCsvTest {
 
         assertThat(written(List.of(nulls, ids), true)).isEqualTo(commons(List.of(nulls, ids), true));
         assertThat(written(List.of(nulls), false)).startsWith(",,p,m,0,2147483647,2147483647,-2147483648,");
+    }
+
+    @Test
+    void countsBeyondIntAreWrittenWholeUpToBigintsLimit() throws IOException {
+        TokenUsage row = new TokenUsage(UUID.fromString("00000000-0000-0000-0000-000000000001"), null, null, "p", "m",
+                3_000_000_000L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, 7, Instant.EPOCH);
+
+        assertThat(written(List.of(row), true)).isEqualTo(commons(List.of(row), true))
+                .contains(",3000000000,1000000000000000000,9223372036854775807,7,");
     }
 
     @Test

@@ -195,6 +195,37 @@ class EventNormalizerTest {
         assertThat(rejection(line)).contains(reason);
     }
 
+    /** A target whose count columns are wider than INT (BIGINT prompt and total here) takes what they hold. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"prompt_tokens\":3000000000,\"completion_tokens\":5     | 3000000000 | 5 | 3000000005",
+        "\"prompt_tokens\":\"9223372036854775806\"                | 9223372036854775806 | 0 | 9223372036854775806",
+        "\"input_tokens\":3000000000,\"cache_read_input_tokens\":4000000000 | 7000000000 | 0 | 7000000000"})
+    void countsBeyondIntLoadWhereTheTargetsColumnsHoldThem(String fields, long prompt, long completion, long total) {
+        EventNormalizer wide = new EventNormalizer(ProviderCatalog.builtIn(), FieldCatalog.builtIn(),
+                java.time.ZoneOffset.UTC, new CountLimits(CountLimits.BIGINT, CountLimits.INT, CountLimits.BIGINT));
+        TokenUsage row = wide.normalize(recognizer.recognize("{\"msg\":\"token_usage\",\"time\":1762682400123,"
+                + "\"provider\":\"openai\",\"model\":\"gpt-4o\"," + fields + "}")).row();
+
+        assertThat(row.promptTokens()).isEqualTo(prompt);
+        assertThat(row.completionTokens()).isEqualTo(completion);
+        assertThat(row.totalTokens()).isEqualTo(total);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"completion_tokens\":2147483648 | completion_tokens is 2147483648; token counts must be whole numbers from 0 to 2147483647",
+        "\"prompt_tokens\":9223372036854775808 | prompt_tokens is 9223372036854775808; token counts must be whole numbers from 0 to 9223372036854775807",
+        "\"prompt_tokens\":9223372036854775807,\"completion_tokens\":1 | total_tokens adds up to more than 9223372036854775807, beyond the table's BIGINT limit of 9223372036854775807"})
+    void aTargetsWiderColumnsStillBoundTheirCounts(String fields, String reason) {
+        EventNormalizer wide = new EventNormalizer(ProviderCatalog.builtIn(), FieldCatalog.builtIn(),
+                java.time.ZoneOffset.UTC, new CountLimits(CountLimits.BIGINT, CountLimits.INT, CountLimits.BIGINT));
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\","
+                + fields + "}";
+        assertThatThrownBy(() -> wide.normalize(recognizer.recognize(line))).isInstanceOf(RejectedLineException.class)
+                .hasMessage(reason);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"x-unknown\"}                 | model \"x-unknown\" matches no known prefix",

@@ -44,7 +44,7 @@ class FieldCatalogTest {
 
         assertThat(row).extracting(TokenUsage::provider, TokenUsage::model, TokenUsage::promptTokens,
                 TokenUsage::completionTokens, TokenUsage::totalTokens, TokenUsage::costMicros)
-                .containsExactly("openai", "gpt-4o", 120, 30, 150, 500);
+                .containsExactly("openai", "gpt-4o", 120L, 30L, 150L, 500);
         assertThat(row.createdAt()).hasToString("2025-11-15T11:00:07Z");
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Values are read as logged or rejected, never moved, widened or counted differently from how users count them. */
@@ -69,6 +70,44 @@ class StrictValuesTest {
         assertThat(rejection(withModel(model513))).startsWith("model is 513 characters long");
     }
 
+    /**
+     * JavaScript's JSON.stringify writes half of a character as a lone escape when a string was cut inside an emoji;
+     * UTF-8 has no bytes for it, so storing it would put a '?' where the logged value had something else.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"model\":\"gpt-4o\\ud800\"                      | model    | \\ud800",
+        "\"model\":\"\\udc00gpt-4o\"                      | model    | \\udc00",
+        "\"model\":\"gpt-4o\\ude00\\ud83d\"             | model    | \\ude00",
+        "\"modelId\":\"anthropic.claude\\uDBFF-v1\"       | modelId  | \\udbff",
+        "\"provider\":\"openai\\ud83d\",\"model\":\"m\" | provider | \\ud83d"})
+    void aLoneSurrogateInATextColumnIsRejectedNamingTheFieldNeverStoredAsAQuestionMark(String fields, String field,
+            String escape) {
+        String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"prompt_tokens\":1,"
+                + (fields.contains("\"provider\"") ? "" : "\"provider\":\"openai\",") + fields + "}";
+
+        assertThat(rejection(line)).isEqualTo(field + " holds a lone UTF-16 surrogate (" + escape + "), half of a"
+                + " character such as an emoji, which PostgreSQL text cannot store; log whole characters");
+    }
+
+    /** A text prefix before the JSON, and logfmt pairs in a JSON logger's message, decoded from its escapes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "2025-11-09T10:00:00Z INFO token_usage {\"provider\":\"openai\",\"model\":\"gpt-4o\\ud800\",\"prompt_tokens\":1}",
+        "{\"time\":1762682400123,\"msg\":\"token_usage provider=openai model=gpt-4o\\ud800 prompt_tokens=1\"}",
+        "{\"time\":1762682400123,\"msg\":\"token_usage provider=openai model=\\\"gpt 4o\\ud800\\\" prompt_tokens=1\"}"})
+    void aLoneSurrogateIsRejectedInEveryShapeThatCanSpellOne(String line) {
+        assertThat(rejection(line)).startsWith("model holds a lone UTF-16 surrogate (\\ud800)");
+    }
+
+    @Test
+    void aWholeSurrogatePairIsTheCharacterItEscapes() {
+        String model = row(withModel("gpt-4o\\ud83d\\ude00")).model();
+
+        assertThat(model).isEqualTo("gpt-4o" + new String(Character.toChars(0x1F600)));
+        assertThat(model.getBytes(java.nio.charset.StandardCharsets.UTF_8)).endsWith(0xF0, 0x9F, 0x98, 0x80);
+    }
+
     @Test
     void aJsonEscapedEventNameIsTheEventName() {
         assertThat(row("{\"msg\":\"token\\u005fusage\",\"time\":1762682400123,\"provider\":\"openai\","
@@ -83,7 +122,7 @@ class StrictValuesTest {
                 + "\"}");
 
         assertThat(row.promptTokens()).isEqualTo(7);
-        assertThat(row.createdAt()).isEqualTo(Instant.parse("2025-11-09T10:00:00.123456Z"));
+        assertThat(row.createdAt()).isEqualTo(Instant.parse("2025-11-09T10:00:00.123457Z"));
     }
 
     @Test

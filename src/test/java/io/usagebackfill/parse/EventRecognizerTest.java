@@ -30,10 +30,10 @@ class EventRecognizerTest {
                 Arguments.of("docker json-file", "{\"log\":\"{\\\"level\\\":30,\\\"time\\\":1762682400123,"
                         + "\\\"msg\\\":\\\"token_usage\\\",\\\"provider\\\":\\\"openai\\\",\\\"model\\\":\\\"o3\\\"}\\n\","
                         + "\"stream\":\"stdout\",\"time\":\"2025-11-09T10:00:00.123456789Z\"}", "o3",
-                        "2025-11-09T10:00:00.123456Z"),
+                        "2025-11-09T10:00:00.123456789Z"),
                 Arguments.of("kubernetes cri", "2025-11-09T10:00:00.123456789Z stdout F {\"level\":30,"
                         + "\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\"}", "gpt-4o",
-                        "2025-11-09T10:00:00.123456Z"),
+                        "2025-11-09T10:00:00.123456789Z"),
                 Arguments.of("structlog event, upper case", "{\"event\":\"TOKEN_USAGE\",\"model\":\"gpt-4o\"}",
                         "gpt-4o", null),
                 Arguments.of("byte order mark and spaces", "\uFEFF  {\"msg\":\"token_usage\",\"model\":\"m\"}  ",

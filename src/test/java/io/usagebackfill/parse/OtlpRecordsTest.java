@@ -60,9 +60,9 @@ class OtlpRecordsTest {
                 .toList();
         assertThat(rows).extracting(TokenUsage::provider, TokenUsage::model, TokenUsage::promptTokens,
                 TokenUsage::completionTokens).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("openai", "gpt-4o-2024-08-06", 120, 33),
+                        org.assertj.core.groups.Tuple.tuple("openai", "gpt-4o-2024-08-06", 120L, 33L),
                         org.assertj.core.groups.Tuple.tuple("aws.bedrock", "anthropic.claude-3-haiku-20240307-v1:0",
-                                12, 7));
+                                12L, 7L));
         assertThat(rows.get(0).createdAt()).hasToString("2026-12-01T05:40:45.372Z");
         assertThat(rows.get(0).userId()).hasToString("3f0e1b2c-4d5e-4f60-8a7b-9c0d1e2f3a01");
         assertThat(rows.get(0).id()).isNotEqualTo(rows.get(1).id());
@@ -77,7 +77,7 @@ class OtlpRecordsTest {
 
         assertThat(row).extracting(TokenUsage::provider, TokenUsage::model, TokenUsage::promptTokens,
                 TokenUsage::completionTokens, TokenUsage::totalTokens)
-                .containsExactly("gcp.gemini", "gemini-2.5-flash", 1021, 528, 1549);
+                .containsExactly("gcp.gemini", "gemini-2.5-flash", 1021L, 528L, 1549L);
         assertThat(row.createdAt()).hasToString("2025-11-15T11:00:07.463Z");
     }
 
