@@ -42,7 +42,7 @@ public final class OwnOutputs {
         }
         if (name.endsWith(".csv")) {
             String head = head(file, 128);
-            return head.startsWith(REASONS_HEADER) ? "a rejects file's reasons"
+            return head.startsWith(REASONS_HEADER) ? "the reasons of a rejects file of this tool"
                     : head.startsWith(CSV_HEADER) ? "a --csv-out export of this tool" : null;
         }
         return name.endsWith(".json") && opensAsReport(head(file, 512)) ? "a --report-json report of this tool" : null;

@@ -31,7 +31,7 @@ class OwnOutputsTest {
 
         assertThat(found.files()).extracting(f -> Path.of(f.path()).getFileName().toString())
                 .containsExactly("app.json", "app.log");
-        assertThat(found.leftOut()).hasSize(4).allSatisfy(note -> assertThat(note).contains("of this tool"))
+        assertThat(found.leftOut()).hasSize(5).allSatisfy(note -> assertThat(note).contains("of this tool"))
                 .anySatisfy(note -> assertThat(note).contains("report.json").contains("--report-json report"));
     }
 
