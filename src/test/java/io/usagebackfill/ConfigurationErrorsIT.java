@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.PasswordAskingServer;
 import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +189,25 @@ class ConfigurationErrorsIT {
         org.junit.jupiter.api.Assumptions.assumeFalse(serverHasSsl(), "the test server has SSL");
         assertRefused(cli.capture("import", "--db", database.cliUrl() + "&sslmode=require", log.toString()),
                 "does not support SSL", "sslmode", "will not help");
+    }
+
+    @Test
+    void aServerThatWantsAPasswordWhenNoneWasGivenExitsTwoNamingPgpasswordAndThePasswordFileSearched()
+            throws Exception {
+        try (PasswordAskingServer server = new PasswordAskingServer()) {
+            String url = "postgres://app@127.0.0.1:" + server.port() + "/app";
+
+            BackfillCli.Outcome run = BackfillCli.captureWithoutDatabase("import", "--db", url, log.toString());
+            BackfillCli.Outcome status = BackfillCli.captureWithoutDatabase("status", "--db", url);
+
+            for (BackfillCli.Outcome outcome : List.of(run, status)) {
+                assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(2);
+                assertThat(outcome.stderr()).contains("asks for a password and none was given", "PGPASSWORD",
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".pgpass").toString(),
+                        "will not help");
+                assertThat(outcome.stderr().strip().lines()).as("one sentence").hasSize(1);
+            }
+        }
     }
 
     @Test

@@ -109,6 +109,11 @@ public final class BackfillContext implements AutoCloseable {
                     + firstLine(e.getMessage()) + "); check the user and password (in --db, PGPASSWORD, ~/.pgpass or"
                     + " the --env-file); retrying will not help", e);
         }
+        if (state.equals("08004") && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return new DatabaseRefusedException("the database " + url.redacted() + " asks for a password and none was"
+                    + " given: put it in PGPASSWORD (the environment or the --env-file) or in " + pgpassFile()
+                    + ", the password file searched (PGPASSFILE names another); retrying will not help", e);
+        }
         if (state.equals("08004") && String.valueOf(e.getMessage()).contains("does not support SSL")) {
             return new DatabaseRefusedException("the database server at " + url.redacted() + " does not support SSL,"
                     + " which the URL's sslmode asks for; turn SSL on in the server, or drop sslmode from the URL"
@@ -121,6 +126,21 @@ public final class BackfillContext implements AutoCloseable {
         return new DatabaseUnavailableException("cannot connect to the database " + url.redacted() + " ("
                 + firstLine(e.getMessage()) + "); check --db (or POSTGRES_URL / DATABASE_URL) and that the server"
                 + " is running", e);
+    }
+
+    /**
+     * The password file PgJDBC reads: {@code PGPASSFILE}, else {@code .pgpass} in the account's home directory as
+     * Java knows it (from the password database, not {@code $HOME}: under cron or sudo the two can differ).
+     */
+    static String pgpassFile() {
+        String named = System.getenv("PGPASSFILE");
+        if (named != null && !named.isBlank()) {
+            return named;
+        }
+        String home = System.getProperty("user.home");
+        String shellHome = System.getenv("HOME");
+        return java.nio.file.Path.of(home, ".pgpass")
+                + (shellHome != null && !shellHome.equals(home) ? " (not $HOME=" + shellHome + ")" : "");
     }
 
     private static String firstLine(String message) {
