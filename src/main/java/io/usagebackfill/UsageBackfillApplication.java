@@ -1,5 +1,10 @@
 package io.usagebackfill;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 import io.usagebackfill.cli.UsageBackfillCommand;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -24,6 +29,10 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 public class UsageBackfillApplication {
 
     public static void main(String[] args) {
+        // Under cron or `env -i` the locale is POSIX, whose ASCII would print every model name's non-ASCII letter
+        // and the summary's own punctuation as '?': the tool writes UTF-8, as its JSON and CSV are, whatever it is.
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         System.exit(UsageBackfillCommand.execute(args));
     }
 }
