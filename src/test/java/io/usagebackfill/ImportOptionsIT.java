@@ -431,6 +431,21 @@ class ImportOptionsIT {
     }
 
     @Test
+    void quietWithJsonLogsPrintsTheSummaryAsOneJsonObjectAndNothingElse() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 30));
+
+        BackfillCli.Outcome quiet = cli.capture("import", "--quiet", "--log-format", "json", "--rejects",
+                dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(quiet.exit()).as(quiet.printed()).isZero();
+        assertThat(quiet.stderr()).isEmpty();
+        assertThat(quiet.stdout().strip().lines()).singleElement()
+                .satisfies(line -> assertThat(BackfillCli.readJsonText(line).get("inserted").longValue())
+                        .isEqualTo(30));
+    }
+
+    @Test
     void offATerminalProgressIsALineEveryFewSecondsAsTextOrJsonAndQuietShowsNone() throws Exception {
         Path log = dir.resolve("app.log");
         Files.write(log, BackfillIT.events(0, 50));

@@ -201,9 +201,53 @@ class JobsIT {
                 "nightly-backfill.cronjob.yaml")) {
             String text = Files.readString(Path.of("jobs", file));
             assertThat(text).as(file).containsAnyOf("bin/usage-backfill run", "usage-backfill.jar\", \"run")
-                    .contains("jobs/nightly-backfill.properties");
+                    .containsAnyOf("jobs/nightly-backfill.properties", "/etc/usage-backfill/nightly-backfill.properties");
         }
         assertThat(Files.readString(Path.of("jobs", "usage-backfill-nightly.timer"))).contains("OnCalendar=");
+    }
+
+    @Test
+    void everySchedulerStopsRetryingOnExitTwoAndRetriesExitOneAndThree() throws Exception {
+        for (String file : List.of("nightly-backfill.cronjob.yaml", "usage-backfill-nightly-broker.cronjob.yaml")) {
+            String text = Files.readString(Path.of("jobs", file));
+            java.util.regex.Matcher container = java.util.regex.Pattern.compile("containers:\\s*- name: (\\S+)")
+                    .matcher(text);
+            assertThat(container.find()).as(file).isTrue();
+            assertThat(text).as(file + ": exit 2 fails the Job, only 2").containsPattern("action: FailJob\\s*(#[^\\n]*)?"
+                    + "\\s*onExitCodes: \\{ containerName: " + container.group(1) + ", operator: In, values: \\[2\\] \\}")
+                    .containsPattern("backoffLimit: [1-9]");
+        }
+        String service = Files.readString(Path.of("jobs", "usage-backfill-nightly.service"));
+        assertThat(service).contains("Restart=on-failure").containsPattern("RestartPreventExitStatus=2\\s")
+                .doesNotContainPattern("SuccessExitStatus=.*\\b3\\b");
+    }
+
+    @Test
+    void theShippedNightlysExamplePathsThatMatchNothingAreNamedWithTheJobFileAndItsKey() throws Exception {
+        Path job = Files.copy(Path.of("jobs", "nightly-backfill.properties"), dir.resolve("nightly.properties"));
+        Files.writeString(job, Files.readString(job).replace("paths=/var/log/app", "paths=" + dir.resolve("nowhere"))
+                .replaceAll("(?m)^(rejects|report-json)=.*$", "$1=" + dir.resolve("out").resolve("x-{date}")));
+
+        BackfillCli.Outcome outcome = cli.capture("run", job.toString());
+
+        assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("job file " + job).contains("`paths`").contains(dir.resolve("nowhere")
+                .toString()).contains("matches no readable file");
+    }
+
+    @Test
+    void pathsAfterTheJobFileReplaceItsPathsAndTheSummaryNamesThePathsRead() throws Exception {
+        Path fileLogs = Files.createDirectories(dir.resolve("file-logs"));
+        Files.write(fileLogs.resolve("app.log"), BackfillIT.events(0, 40));
+        Path given = Files.createDirectories(dir.resolve("given"));
+        Files.write(given.resolve("app.log"), BackfillIT.events(100, 110));
+        Path job = pointedAt(Path.of("jobs", "historical-import.properties"), fileLogs, null);
+
+        BackfillCli.Outcome outcome = cli.capture("run", job.toString(), given.toString());
+
+        assertThat(outcome.exit()).as(outcome.printed()).isZero();
+        assertThat(outcome.stdout()).contains("paths: " + given).doesNotContain(fileLogs.toString());
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(10);
     }
 
     @Test

@@ -69,7 +69,7 @@ class OperationsIT {
                 .hasSize(1);
         assertThat(cron).doesNotContain("CRON_TZ").doesNotContain(". ./env");
         assertThat(Files.readString(Path.of("jobs", "nightly-backfill.crontab"))).doesNotContain("CRON_TZ=");
-        assertThat(service).contains("RestartPreventExitStatus=2").containsPattern("SuccessExitStatus=.*\\b3\\b")
+        assertThat(service).contains("RestartPreventExitStatus=2").containsPattern("SuccessExitStatus=.*\\b143\\b")
                 .contains("StateDirectory=").contains("LogsDirectory=");
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(30);
     }
@@ -226,6 +226,51 @@ class OperationsIT {
     }
 
     @Test
+    void withoutAUtf8LocaleTheSummaryStillPrintsNonAsciiModelNamesAsUtf8() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.writeString(log, BackfillIT.eventWithModel(0, "gpt-4o-\u00f1") + "\n");
+        Map<String, String> cron = new HashMap<>();
+        cron.put("LANG", null);
+        cron.put("LC_CTYPE", null);
+        cron.put("LC_ALL", "C");
+
+        JarProcess export = JarProcess.start(dir.resolve("out.txt"), cron, "import", "--csv-out",
+                dir.resolve("x.csv").toString(), "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        assertThat(export.exitCode()).as(export.output()).isZero();
+        assertThat(export.output()).contains("gpt-4o-\u00f1").doesNotContain("gpt-4o-?");
+    }
+
+    @Test
+    void theReadmesInstallLinesRunAgainForAnUpgradeNeverOverwriteTheOperatorsJobFile() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String block = readme.substring(readme.indexOf("**Install**"));
+        block = block.substring(block.indexOf("```bash") + 7, block.indexOf("```", block.indexOf("```bash") + 7));
+        List<String> copies = block.lines().filter(line -> line.contains("/etc/usage-backfill/")
+                && line.startsWith("cp ")).map(line -> line.replaceAll("\\s+#.*$", "")
+                .replace("/etc/usage-backfill/", dir.resolve("etc").toString() + "/")).toList();
+        Files.createDirectories(dir.resolve("etc"));
+        Path operators = dir.resolve("etc").resolve("nightly-backfill.properties");
+
+        assertThat(copies).as("the install copies the nightly's job file to /etc/usage-backfill").isNotEmpty();
+        for (int install = 1; install <= 2; install++) {
+            for (String line : copies) {
+                Process cp = new ProcessBuilder("sh", "-c", line).inheritIO().start();
+                assertThat(cp.waitFor()).as(line).isZero();
+            }
+            if (install == 1) {
+                Files.writeString(operators, Files.readString(operators).replace("paths=/var/log/app",
+                        "paths=/srv/my-app/logs"));
+            }
+        }
+        assertThat(Files.readString(operators)).contains("paths=/srv/my-app/logs");
+        String cron = Files.readString(Path.of("jobs", "nightly-backfill.crontab"));
+        String service = Files.readString(Path.of("jobs", "usage-backfill-nightly.service"));
+        assertThat(List.of(cron, service)).allSatisfy(scheduler -> assertThat(scheduler)
+                .contains("run /etc/usage-backfill/nightly-backfill.properties"));
+    }
+
+    @Test
     void reconciliationComparesPromptAndCompletionTokensToo() throws Exception {
         Files.write(dir.resolve("app.log"), BackfillIT.events(0, 10));
         cli.report(dir, "import", "--rejects", dir.resolve("r1.log").toString(), dir.resolve("app.log").toString());
@@ -374,11 +419,11 @@ class OperationsIT {
         Path install = Files.createDirectories(dir.resolve("opt"));
         Files.createSymbolicLink(install.resolve("bin"), Path.of("bin").toAbsolutePath());
         Files.createSymbolicLink(install.resolve("app"), Path.of("target", "app").toAbsolutePath());
-        Path jobs = Files.createDirectories(install.resolve("jobs"));
+        Path etc = Files.createDirectories(install.resolve("etc"));
         String job = Files.readString(Path.of("jobs", "nightly-backfill.properties"))
                 .replace("paths=/var/log/app", "paths=" + logs)
                 .replace("/var/lib/usage-backfill", install.resolve("state").toString());
-        Files.writeString(jobs.resolve("nightly-backfill.properties"), job);
+        Files.writeString(etc.resolve("nightly-backfill.properties"), job);
         return install;
     }
 
@@ -386,6 +431,8 @@ class OperationsIT {
         Map<String, String> paths = new HashMap<>();
         paths.put("/opt/usage-backfill", install.toString());
         paths.put("/etc/usage-backfill/env", env.toString());
+        paths.put("/etc/usage-backfill/nightly-backfill.properties",
+                install.resolve("etc").resolve("nightly-backfill.properties").toString());
         String local = command;
         for (Map.Entry<String, String> e : paths.entrySet()) {
             local = local.replace(e.getKey(), e.getValue());

@@ -207,7 +207,7 @@ final class ImportCommand implements Callable<Integer> {
         if (reportJson != null) {
             ReportPrinter.writeJson(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
                     + (url.user() != null ? " (user " + url.user() + ")" : ""),
-                    executionId, unchangedFiles, said), reportJson);
+                    executionId, paths, unchangedFiles, said), reportJson);
         }
     }
 
@@ -263,7 +263,7 @@ final class ImportCommand implements Callable<Integer> {
     /** A bar on a terminal, lines elsewhere, JSON lines when asked, nothing with --quiet. */
     private Progress.Mode progressMode() {
         if (quiet) {
-            return Progress.Mode.QUIET;
+            return logFormat.equals("json") ? Progress.Mode.QUIET_JSON : Progress.Mode.QUIET;
         }
         if (logFormat.equals("json")) {
             return Progress.Mode.JSON;

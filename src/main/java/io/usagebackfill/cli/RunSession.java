@@ -4,6 +4,7 @@ import static io.usagebackfill.job.JobParameterNames.CSV_OUT;
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.LOG_TIMEZONE;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
+import static io.usagebackfill.job.JobParameterNames.PATHS;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
@@ -196,13 +197,16 @@ final class RunSession {
         RunReport report = RunReport.of(status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),
                 execution.getId(),
-                execution.getJobInstance().getInstanceId(), files, fileBytes, unchanged, checkpoint,
+                execution.getJobInstance().getInstanceId(),
+                List.of(execution.getJobParameters().getString(PATHS, "").split("\n")), files, fileBytes, unchanged,
+                checkpoint,
                 TimeWindow.saved(execution.getJobParameters().getString(SINCE),
                         execution.getJobParameters().getString(UNTIL)),
                 duration(execution), rejectsFile(execution), error,
                 LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)),
                 status == BatchStatus.COMPLETED ? null : reached(execution));
-        if (Progress.Mode.JSON.name().equals(execution.getJobParameters().getString(PROGRESS))) {
+        String shown = execution.getJobParameters().getString(PROGRESS);
+        if (shown != null && !shown.isEmpty() && Progress.Mode.valueOf(shown).json()) {
             out.println(ReportPrinter.compactJson(report));
         } else {
             ReportPrinter.printSummary(report, out);

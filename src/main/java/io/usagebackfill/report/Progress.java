@@ -27,8 +27,18 @@ import org.springframework.batch.core.step.StepExecution;
  */
 public final class Progress implements StepExecutionListener {
 
-    /** What the run is showing, chosen by the command from its options and whether stderr is a terminal. */
-    public enum Mode { BAR, TEXT, JSON, QUIET }
+    /**
+     * What the run is showing, chosen by the command from its options and whether stderr is a terminal: a bar,
+     * lines of text or of JSON, or nothing ({@code QUIET}, and {@code QUIET_JSON}, whose summary is JSON).
+     */
+    public enum Mode {
+        BAR, TEXT, JSON, QUIET, QUIET_JSON;
+
+        /** Whether what the run prints (the summary) is JSON. */
+        public boolean json() {
+            return this == JSON || this == QUIET_JSON;
+        }
+    }
 
     /** The counts a progress line shows, read from the step's parts (all partitions') after each chunk. */
     public record Snapshot(long bytesDone, long linesRead, long rows, long rejected) {

@@ -26,6 +26,9 @@ public final class ReportPrinter {
         out.printf(Locale.ROOT, "usage-backfill: %s%s (run %d, execution %d) in %.1f s%n", r.status(),
                 r.dryRun() ? ", dry run" : "", r.runId(), r.executionId(), r.durationMs() / 1000.0);
         out.println("  database: " + (r.database() == null ? "none (--csv-out)" : r.database()));
+        if (r.paths() != null && !r.paths().isEmpty()) {
+            out.println("  paths: " + String.join(", ", r.paths()));
+        }
         // A run that did not complete counts what its committed chunks hold, which can be less than the progress
         // showed read: the chunk in flight was rolled back and is read again by `restart`.
         out.printf(Locale.ROOT, "  %s%s, %s: %s, %,d ignored, %s%s%n", count(r.files(), "file"),

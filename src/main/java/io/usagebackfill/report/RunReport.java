@@ -42,7 +42,8 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param duplicatesInInput events met earlier in the same run (a rotated copy, a line logged twice)
  * @param alreadyInTable events whose row was in the table before the run (an earlier run loaded them)
  */
-public record RunReport(String status, boolean dryRun, String database, long executionId, long runId, int files,
+public record RunReport(String status, boolean dryRun, String database, long executionId, long runId,
+        List<String> paths, int files,
         long fileBytes, int unchangedFiles, long linesRead, long noiseLines,
         long events, long inserted, long duplicates, long duplicatesInInput, long alreadyInTable, long rejected,
         long outsideWindow, String window, long ignored,
@@ -77,7 +78,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
     }
 
     public static RunReport of(String status, boolean dryRun, String database, long executionId, long runId,
-            int files,
+            List<String> paths, int files,
             long fileBytes, int unchangedFiles, Checkpoint checkpoint,
             TimeWindow window, Duration duration, String rejectsFile, String error, String logTimezone,
             Reached reached) {
@@ -90,7 +91,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 .sorted(Comparator.comparingLong(ModelRow::calls).reversed().thenComparing(ModelRow::model))
                 .toList();
         long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
-        return new RunReport(status, dryRun, database, executionId, runId, files, fileBytes, unchangedFiles,
+        return new RunReport(status, dryRun, database, executionId, runId, paths, files, fileBytes, unchangedFiles,
                 read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
                 load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
@@ -112,10 +113,10 @@ public record RunReport(String status, boolean dryRun, String database, long exe
      * @param status {@code NOTHING_NEW} or {@code ALREADY_COMPLETED}
      * @param executionId the execution that completed the run key, or 0
      */
-    public static RunReport nothingToDo(String status, String database, long executionId, int unchangedFiles,
-            String notice) {
+    public static RunReport nothingToDo(String status, String database, long executionId, List<String> paths,
+            int unchangedFiles, String notice) {
         BigDecimal zero = usd(0);
-        return new RunReport(status, false, database, executionId, 0, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
+        return new RunReport(status, false, database, executionId, 0, paths, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(),
                 new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
                 List.of(notice), null, null);

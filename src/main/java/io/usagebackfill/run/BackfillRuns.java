@@ -123,7 +123,10 @@ public class BackfillRuns {
             parameters.addLong(SKIP_LIMIT, skipLimit, false);
         }
         String progress = target.getJobParameters().getString(PROGRESS);
-        if (progressMode != null) {
+        if (progressMode == Progress.Mode.QUIET && ("JSON".equals(progress) || "QUIET_JSON".equals(progress))) {
+            // A run that logged JSON keeps its summary JSON when restarted quietly.
+            parameters.addString(PROGRESS, Progress.Mode.QUIET_JSON.name(), false);
+        } else if (progressMode != null) {
             parameters.addString(PROGRESS, progressMode.name(), false);
         } else if ("BAR".equals(progress) || "TEXT".equals(progress)) {
             parameters.addString(PROGRESS, onTerminal ? "BAR" : "TEXT", false);
