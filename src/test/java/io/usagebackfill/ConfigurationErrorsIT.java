@@ -156,13 +156,34 @@ class ConfigurationErrorsIT {
 
             for (BackfillCli.Outcome outcome : List.of(imported, status)) {
                 assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(2);
-                assertThat(outcome.stderr()).contains("lacks a privilege (", "permission denied", "grant it")
-                        .doesNotContain("chunk").doesNotContain("`restart`");
+                assertThat(outcome.stderr()).doesNotContain("chunk").doesNotContain("`restart`");
                 assertThat(outcome.stderr().strip().lines()).as("one sentence").hasSize(1);
             }
+            assertThat(imported.stderr()).contains("lacks privileges a run needs, so nothing was started",
+                    "GRANT INSERT ON token_usage TO ub_select_only", "GRANT USAGE ON SCHEMA usage_backfill");
+            assertThat(status.stderr()).contains("lacks a privilege (", "permission denied", "grant it");
             assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
         } finally {
             database.execute("DROP OWNED BY ub_select_only", "DROP ROLE ub_select_only");
+        }
+    }
+
+    @Test
+    void aRoleWithoutInsertOnTheTableExitsTwoNamingTheGrantAndRecordsNoRun() throws Exception {
+        database.execute("DROP ROLE IF EXISTS ub_no_insert", "CREATE ROLE ub_no_insert LOGIN",
+                "GRANT SELECT ON token_usage TO ub_no_insert", "GRANT USAGE ON SCHEMA usage_backfill TO ub_no_insert",
+                "GRANT ALL ON ALL TABLES IN SCHEMA usage_backfill TO ub_no_insert",
+                "GRANT ALL ON ALL SEQUENCES IN SCHEMA usage_backfill TO ub_no_insert");
+        try {
+            String url = database.cliUrl().replaceFirst("user=[^&]*", "user=ub_no_insert");
+
+            BackfillCli.Outcome imported = cli.capture("import", "--db", url, log.toString());
+            BackfillCli.Outcome status = cli.capture("status", "--db", url);
+
+            assertRefused(imported, "GRANT INSERT ON token_usage TO ub_no_insert", "nothing was started");
+            assertThat(status.stdout()).doesNotContain("restart would resume");
+        } finally {
+            database.execute("DROP OWNED BY ub_no_insert", "DROP ROLE ub_no_insert");
         }
     }
 

@@ -19,6 +19,8 @@ import io.usagebackfill.support.Totals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -232,6 +234,42 @@ class ExactlyOnceIT {
         cli.report(dir, "import", "--threads", "3", podA.toString());
         assertThat(Totals.inTable(database)).as("the same rows when the file is read in ranges")
                 .isEqualTo(inPodA);
+    }
+
+    @ParameterizedTest(name = "with --threads {0}")
+    @ValueSource(ints = {1, 3})
+    void aRestartAfterAnotherRunLoadedTheRestCountsThoseRowsAsAlreadyInTheTableNotAsRepeats(int threads)
+            throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        for (int file = 0; file < 3; file++) {
+            Files.write(logs.resolve("app-" + file + ".log"), TokenEvents.lines(file * 2_000, (file + 1) * 2_000,
+                    TokenEvents::pino));
+        }
+        // The first run fails on one event of the last file, with some chunks committed.
+        database.execute("CREATE OR REPLACE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.prompt_tokens = " + TokenEvents.prompt(5_500) + " THEN RAISE EXCEPTION 'refused'; END IF;"
+                + " RETURN NEW; END $$", "CREATE TRIGGER refuse_one BEFORE INSERT ON token_usage FOR EACH ROW"
+                + " EXECUTE FUNCTION refuse_one()");
+        int failed = cli.run("import", "--chunk-size", "500", "--threads", String.valueOf(threads), "--rejects",
+                dir.resolve("r1.log").toString(), logs.toString());
+        long loadedByTheFirst = database.count("SELECT count(*) FROM token_usage");
+        database.execute("DROP TRIGGER refuse_one ON token_usage");
+        // Another run (the next night) loads everything the first left.
+        JsonNode other = cli.report(dir, "import", "--threads", String.valueOf(threads), "--rejects",
+                dir.resolve("r2.log").toString(), logs.toString());
+
+        JsonNode restarted = cli.report(dir, "restart");
+
+        assertThat(failed).isEqualTo(1);
+        assertThat(loadedByTheFirst).isBetween(1L, 5_999L);
+        assertThat(other.get("inserted").longValue()).isEqualTo(6_000 - loadedByTheFirst);
+        assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(restarted.get("inserted").longValue()).as("the run's counts span its executions")
+                .isEqualTo(loadedByTheFirst);
+        assertThat(restarted.get("duplicatesInInput").longValue()).as("repeats within the logs").isZero();
+        assertThat(restarted.get("alreadyInTable").longValue()).as("what the other run loaded")
+                .isEqualTo(6_000 - loadedByTheFirst);
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(6_000);
     }
 
     @Test

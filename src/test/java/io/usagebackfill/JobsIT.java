@@ -47,6 +47,29 @@ class JobsIT {
     }
 
     @Test
+    void aDryRunByHandAfterTheNightNeverWritesOverTheNightsReportOrRejects() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        List<String> lines = new java.util.ArrayList<>(BackfillIT.events(0, 40));
+        lines.add("{\"msg\":\"token_usage\",\"time\":1762682400000,\"model\":\"gpt-4o\"}");
+        Files.write(logs.resolve("app.log"), lines);
+        Path job = nightlyPointedAt(logs, "nightly-{date}");
+        Path report = dir.resolve("night.json");
+        Path rejects = dir.resolve("rejects-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".log");
+        assertThat(cli.run("run", job.toString(), "--report-json", report.toString())).isZero();
+        String night = Files.readString(report);
+        String nightRejects = Files.readString(rejects);
+
+        BackfillCli.Outcome dry = cli.capture("run", job.toString(), "--report-json", report.toString(), "--dry-run");
+
+        assertThat(dry.exit()).as(dry.printed()).isZero();
+        assertThat(Files.readString(report)).isEqualTo(night);
+        assertThat(Files.readString(rejects)).isEqualTo(nightRejects);
+        Path dryReport = dir.resolve("night.dry-run.json");
+        assertThat(BackfillCli.readJson(dryReport).get("dryRun").booleanValue()).isTrue();
+        assertThat(dry.stdout()).contains("does not write over").contains(dryReport.toString());
+    }
+
+    @Test
     void aNightOverAnUnchangedDirectorySaysThereIsNothingNewWithoutStartingTheJob() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));

@@ -5,6 +5,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,6 +261,15 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code file}, or the name a dry run takes beside it when it exists, noted in {@code moved}. */
+    private static Path besideIfTaken(Path file, List<String> moved) {
+        Path dry = OutputNames.dryRun(file);
+        if (dry != null && !dry.equals(file)) {
+            moved.add(dry + " (not " + file.getFileName() + ")");
+        }
+        return dry;
+    }
+
     /** A bar on a terminal, lines elsewhere, JSON lines when asked, nothing with --quiet. */
     private Progress.Mode progressMode() {
         if (quiet) {
@@ -329,6 +339,15 @@ final class ImportCommand implements Callable<Integer> {
         }
         rejects = rejects != null ? OutputNames.expandDate(rejects) : OutputNames.defaultRejects();
         reportJson = OutputNames.expandDate(reportJson);
+        if (dryRun) {
+            List<String> moved = new ArrayList<>();
+            rejects = besideIfTaken(rejects, moved);
+            reportJson = besideIfTaken(reportJson, moved);
+            if (!moved.isEmpty()) {
+                System.out.println("import: a dry run does not write over a real run's files; it writes "
+                        + String.join(", ", moved));
+            }
+        }
         csvOut = OutputNames.expandDate(csvOut);
         RejectsFile rejectsFile = new RejectsFile(rejects.toAbsolutePath());
         rejectsFile.checkWritable();

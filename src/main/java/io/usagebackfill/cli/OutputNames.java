@@ -36,4 +36,19 @@ final class OutputNames {
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
                 + "-" + HexFormat.of().formatHex(suffix) + ".log");
     }
+
+    /**
+     * Where a dry run writes what would go to {@code file}: there while nothing is, else beside it under its own
+     * name ({@code nightly-2026-12-07.dry-run.json} beside {@code nightly-2026-12-07.json}), so that trying a job
+     * by hand never writes over the report or rejects of the day's real run.
+     */
+    static Path dryRun(Path file) {
+        if (file == null || !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return file;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String dry = dot > 0 ? name.substring(0, dot) + ".dry-run" + name.substring(dot) : name + ".dry-run";
+        return file.resolveSibling(dry);
+    }
 }

@@ -14,6 +14,7 @@ import static io.usagebackfill.job.JobParameterNames.UNTIL;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,60 @@ final class RunSession {
                 TokenUsageSchema.apply(connection, table);
             }
             checkTable(context, connection, table);
+            checkPrivileges(connection, table);
+        }
+    }
+
+    /**
+     * Refuses, before a run is recorded, a role that could not load: one that lacks SELECT or INSERT on the table,
+     * SELECT on the parent tables it references, or a right in the job's schema would fail at its first chunk with
+     * a run left behind that no {@code restart} can finish. Names the exact GRANT.
+     */
+    static void checkPrivileges(Connection connection, TargetTable table) throws SQLException {
+        List<String> grants = new java.util.ArrayList<>();
+        String role;
+        try (var st = connection.prepareStatement("SELECT current_user, has_table_privilege(?::regclass, 'SELECT'),"
+                + " has_table_privilege(?::regclass, 'INSERT'), has_schema_privilege(?, 'USAGE'),"
+                + " coalesce((SELECT bool_and(has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE'))"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
+                + " AND c.relkind IN ('r', 'p')), true), coalesce((SELECT bool_and(has_sequence_privilege(c.oid,"
+                + " 'USAGE, SELECT, UPDATE')) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind = 'S'), true), coalesce((SELECT string_agg(f.confrelid::regclass"
+                + "::text, ', ') FROM pg_constraint f WHERE f.conrelid = ?::regclass AND f.contype = 'f'"
+                + " AND NOT has_table_privilege(f.confrelid, 'SELECT')), '')")) {
+            st.setString(1, table.sql());
+            st.setString(2, table.sql());
+            st.setString(3, JobSchema.SCHEMA);
+            st.setString(4, JobSchema.SCHEMA);
+            st.setString(5, JobSchema.SCHEMA);
+            st.setString(6, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                role = rs.getString(1);
+                String rights = (rs.getBoolean(2) ? "" : "SELECT") + (rs.getBoolean(2) || rs.getBoolean(3) ? "" : ", ")
+                        + (rs.getBoolean(3) ? "" : "INSERT");
+                if (!rights.isEmpty()) {
+                    grants.add("GRANT " + rights + " ON " + table.typed() + " TO " + TargetTable.typed(role));
+                }
+                if (!rs.getBoolean(4)) {
+                    grants.add("GRANT USAGE ON SCHEMA " + JobSchema.SCHEMA + " TO " + TargetTable.typed(role));
+                }
+                if (!rs.getBoolean(5)) {
+                    grants.add("GRANT ALL ON ALL TABLES IN SCHEMA " + JobSchema.SCHEMA + " TO "
+                            + TargetTable.typed(role));
+                }
+                if (!rs.getBoolean(6)) {
+                    grants.add("GRANT ALL ON ALL SEQUENCES IN SCHEMA " + JobSchema.SCHEMA + " TO "
+                            + TargetTable.typed(role));
+                }
+                if (!rs.getString(7).isEmpty()) {
+                    grants.add("GRANT SELECT ON " + rs.getString(7) + " TO " + TargetTable.typed(role));
+                }
+            }
+        }
+        if (!grants.isEmpty()) {
+            throw new UsageException("the role " + role + " lacks privileges a run needs, so nothing was started;"
+                    + " as the table's owner: " + String.join("; ", grants));
         }
     }
 

@@ -15,6 +15,7 @@ import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
 import io.usagebackfill.checkpoint.JdbcCheckpointStore;
 import io.usagebackfill.load.DryRunPlanner;
+import io.usagebackfill.load.RunXids;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.read.ReadPlan;
 import io.usagebackfill.load.CsvParts;
@@ -52,9 +53,9 @@ public class BackfillJobConfiguration {
 
     @Bean
     Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage,
-            Step mergeRejects, Step recordFileLedger) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(discoverLogFiles).next(loadTokenUsage)
-                .next(mergeRejects).next(recordFileLedger).build();
+            Step mergeRejects, Step recordFileLedger, ObjectProvider<DataSource> dataSource) {
+        return new JobBuilder(JOB_NAME, jobRepository).listener(new RestartSpans(dataSource, jobRepository))
+                .start(discoverLogFiles).next(loadTokenUsage).next(mergeRejects).next(recordFileLedger).build();
     }
 
     @Bean
@@ -84,8 +85,8 @@ public class BackfillJobConfiguration {
             DataSource ds = dataSource.getIfAvailable();
             if (ds != null) {
                 try (Connection connection = ds.getConnection()) {
-                    step.getJobExecution().getExecutionContext().putLong(START_XID,
-                            TokenUsageLoader.currentXid(connection));
+                    step.getJobExecution().getExecutionContext().putString(RUN_XIDS,
+                            RunXids.startingAt(TokenUsageLoader.currentXid(connection)).write());
                 }
             }
             return RepeatStatus.FINISHED;

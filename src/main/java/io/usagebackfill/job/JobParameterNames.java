@@ -51,6 +51,11 @@ public final class JobParameterNames {
     /** Key of the partitions' files and ranges in the job's execution context, fixed when the run starts. */
     public static final String PARTITIONS = "partitions";
     /** Key of the database's transaction id when the run started, which the rows it inserts are younger than. */
+    /**
+     * Execution-context key: the transactions the run's rows were inserted by ({@code RunXids}); runs started by
+     * earlier versions have only {@link #START_XID}.
+     */
+    public static final String RUN_XIDS = "runXids";
     public static final String START_XID = "startXid";
     /** Key of the file list in the job's execution context. */
     public static final String MANIFEST = "manifest";

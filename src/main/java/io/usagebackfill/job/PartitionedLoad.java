@@ -292,7 +292,7 @@ final class PartitionedLoad {
         try (Connection connection = ds.getConnection()) {
             ExecutionContext context = jobExecution.getExecutionContext();
             TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target), run(),
-                    context.containsKey(START_XID) ? context.getLong(START_XID) : null);
+                    RestartSpans.of(context));
             return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
                     ? new DryRunPlanner(loader, run()) : loader);
         }

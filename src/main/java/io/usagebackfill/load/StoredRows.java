@@ -17,13 +17,32 @@ import io.usagebackfill.normalize.TokenUsage;
 
 /**
  * Reads back what the table holds for a chunk's events, inside the chunk's transaction, so the reconciliation
- * compares what was read with what the database stored, never with what was sent: a {@code BEFORE INSERT} trigger
- * that drops or changes rows, or a rule, shows here. The common case costs one aggregate over the chunk's ids; the
- * rows are compared one by one only when the aggregate differs. Stateless and thread-safe.
+ * compares what was read with what the database stored, never with what was sent: a trigger that drops or changes
+ * rows shows here. A table with no trigger costs one catalog look per chunk (see {@link #triggersMayChange}); one
+ * with a trigger, an aggregate over the chunk's ids; the rows are compared one by one only when the aggregate
+ * differs. Stateless and thread-safe.
  */
 final class StoredRows {
 
     private StoredRows() {
+    }
+
+    /**
+     * Whether a trigger on the table or any of its partitions could drop, change or delete what a COPY inserts.
+     * Without one the server stores exactly the rows COPY counted (COPY invokes no rules, and every value was
+     * checked against its column's type before), so reading them back would only repeat what was sent.
+     */
+    static boolean triggersMayChange(Connection connection, TargetTable table) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_trigger t WHERE"
+                + " NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgrelid = ?::regclass OR t.tgrelid IN"
+                + " (SELECT relid FROM pg_partition_tree(?::regclass))))")) {
+            st.setString(1, table.sql());
+            st.setString(2, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** How many of the (distinct) events have a row, and their tokens and cost as stored. */

@@ -36,8 +36,9 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>A row already present is either one the table held before the run (an earlier run loaded it) or a repeat
  * within the run's logs (a rotated copy, a line logged twice), counted apart. A repeat is an event whose row the run
- * inserted, which the row's {@code xmin} tells (one run holds the database's run lock, so a row inserted by a
- * transaction younger than the run's start is the run's own), or one found present before in the same run, which
+ * inserted, which the row's {@code xmin} tells ({@link RunXids}: one run holds the database's run lock, so a row
+ * inserted by a transaction inside one of the run's executions is the run's own), or one found present before in
+ * the same run, which
  * {@code usage_backfill.run_seen_id} remembers (committed with the chunk, so a restart keeps it). Not thread-safe:
  * one loader per step or partition.
  */
@@ -54,7 +55,7 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final String columns = String.join(", ", TableShape.REQUIRED);
     /** Null where the table's column types take only CSV. */
     private final BinaryCopyRows.Layout binary;
-    private final Long runStartXid;
+    private final RunXids runXids;
     private final long jobInstanceId;
     private boolean expectDuplicates;
     private boolean expectUnknownReferences;
@@ -65,14 +66,14 @@ public final class TokenUsageLoader implements ChunkLoader {
 
     /**
      * @param jobInstanceId the run, whose repeats are told apart
-     * @param runStartXid {@code txid_current()} when the run started, or null to count every row already present as
-     *     there before the run
+     * @param runXids the transactions of the run's own inserts, or null to count every row already present as there
+     *     before the run
      */
-    public TokenUsageLoader(TargetTable table, TableShape shape, long jobInstanceId, Long runStartXid) {
+    public TokenUsageLoader(TargetTable table, TableShape shape, long jobInstanceId, RunXids runXids) {
         this.table = table;
         this.shape = shape;
         this.jobInstanceId = jobInstanceId;
-        this.runStartXid = runStartXid;
+        this.runXids = runXids;
         this.binary = shape.binaryLayout();
     }
 
@@ -144,7 +145,7 @@ public final class TokenUsageLoader implements ChunkLoader {
         // An event neither inserted nor found had its insert dropped by the database: no duplicate, no repeat.
         long vanished = present.size() - stored.found();
         long repeated = repeatedInChunk + stored.insertedByThisRun();
-        if (runStartXid != null) {
+        if (runXids != null) {
             // Each other copy of an event that was in the table before the run is a repeat, but for the first one
             // the run meets, which the claim tells.
             long older = present.size() - vanished - repeated;
@@ -166,6 +167,9 @@ public final class TokenUsageLoader implements ChunkLoader {
             throws SQLException {
         List<TokenUsage> rows = filtered.rows();
         ChunkLoad.Totals read = ChunkLoad.Totals.of(rows);
+        if (copied == rows.size() && !StoredRows.triggersMayChange(connection, table)) {
+            return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
+        }
         StoredRows.Found found = StoredRows.sums(connection, table, rows);
         if (copied == rows.size() && found.rows() == rows.size() && found.totals().equals(read)) {
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
@@ -194,11 +198,10 @@ public final class TokenUsageLoader implements ChunkLoader {
         }
         try (PreparedStatement st = connection.prepareStatement("WITH c AS (INSERT INTO usage_backfill.run_seen_id"
                 + " SELECT ?, u.id FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id"
-                + " WHERE NOT age(t.xmin) < age((?::bigint % 4294967296)::text::xid) ORDER BY u.id"
+                + " WHERE NOT " + runXids.owns("t.xmin") + " ORDER BY u.id"
                 + " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM c")) {
             st.setLong(1, jobInstanceId);
             st.setArray(2, connection.createArrayOf("uuid", candidates.toArray()));
-            st.setLong(3, runStartXid);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -225,18 +228,14 @@ public final class TokenUsageLoader implements ChunkLoader {
         // younger transaction is smaller; a frozen row's is the largest there is.
         try (PreparedStatement st = connection.prepareStatement("SELECT coalesce(sum(t.prompt_tokens), 0),"
                 + " coalesce(sum(t.completion_tokens), 0), coalesce(sum(t.total_tokens), 0),"
-                + " coalesce(sum(t.cost_usd), 0), count(*) FILTER (WHERE ?::bigint IS NOT NULL AND NOT"
-                + " (t.id = ANY (?::uuid[])) AND age(t.xmin) < age((?::bigint % 4294967296)::text::xid))"
+                + " coalesce(sum(t.cost_usd), 0), count(*) FILTER (WHERE " + (runXids == null ? "false"
+                        : "NOT (t.id = ANY (?::uuid[])) AND " + runXids.owns("t.xmin")) + ")"
                 + ", count(*) FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id")) {
-            if (runStartXid == null) {
-                st.setNull(1, java.sql.Types.BIGINT);
-                st.setNull(3, java.sql.Types.BIGINT);
-            } else {
-                st.setLong(1, runStartXid);
-                st.setLong(3, runStartXid);
+            int at = 1;
+            if (runXids != null) {
+                st.setArray(at++, connection.createArrayOf("uuid", justInserted.toArray()));
             }
-            st.setArray(2, connection.createArrayOf("uuid", justInserted.toArray()));
-            st.setArray(4, connection.createArrayOf("uuid", ids.toArray()));
+            st.setArray(at, connection.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return new Stored(new ChunkLoad.Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
