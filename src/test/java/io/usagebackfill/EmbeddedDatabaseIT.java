@@ -63,6 +63,22 @@ class EmbeddedDatabaseIT {
                 .isEqualTo("embedded PostgreSQL in " + home.resolve("postgres"));
     }
 
+    @Test
+    void restartWithNoEmbeddedDatabaseYetSaysThereIsNothingToRestartAndCreatesNone() throws Exception {
+        Path home = dir.resolve("home");
+        Map<String, String> env = new HashMap<>();
+        env.put("USAGE_BACKFILL_HOME", home.toString());
+        env.put("POSTGRES_URL", null);
+        env.put("DATABASE_URL", null);
+
+        JarProcess restart = JarProcess.start(dir.resolve("restart.out"), env, "restart");
+
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("there is no embedded database in " + home.resolve("postgres"))
+                .contains("nothing to do");
+        assertThat(home).doesNotExist();
+    }
+
     private static void awaitOutput(JarProcess run, String text) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (!run.output().contains(text)) {

@@ -154,7 +154,8 @@ class ImportOptionsIT {
         assertThat(exit).isEqualTo(1);
         JsonNode failed = BackfillCli.readJson(failedReport);
         assertThat(failed.get("status").stringValue()).isEqualTo("FAILED");
-        assertThat(failed.get("error").stringValue()).contains("--skip-limit");
+        assertThat(failed.get("error").stringValue()).contains("--skip-limit")
+                .contains("the rejects file " + dir.resolve("r.log").toAbsolutePath() + " says why");
         JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(status.get("restartWouldResume").longValue()).isEqualTo(failed.get("executionId").longValue());
 

@@ -17,8 +17,9 @@ final class DatabaseOption {
 
     @Option(names = "--db", paramLabel = "URL", description = "PostgreSQL URL, postgres://user@host:5432/db"
             + " or jdbc:postgresql://host:5432/db (the password from PGPASSWORD or ~/.pgpass). Default:"
-            + " $POSTGRES_URL, else $DATABASE_URL, else the embedded PostgreSQL in $USAGE_BACKFILL_HOME, else"
-            + " $HOME/.usage-backfill.")
+            + " $POSTGRES_URL, else $DATABASE_URL; without either, only `import` (and `restart`, `status` of its"
+            + " runs) use the embedded PostgreSQL in $USAGE_BACKFILL_HOME (else $HOME/.usage-backfill), which"
+            + " `status` and `restart` never create; a job file must name its database.")
     String url;
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "KEY=value lines (POSTGRES_URL, DATABASE_URL,"

@@ -1,5 +1,6 @@
 package io.usagebackfill.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
+import io.usagebackfill.config.EmbeddedDatabase;
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.NoSuchExecutionException;
@@ -70,6 +72,17 @@ final class RestartCommand implements Callable<Integer> {
         String paths = job == null ? null : job.recordedPaths();
         if (job != null) {
             remote.defaultsFrom(job, spec.commandLine().getParseResult());
+        }
+        Path embedded = EmbeddedDatabase.defaultDataDirectory(database.env());
+        if (url == null && !Files.isDirectory(embedded)) {
+            // Starting the embedded database would create a cluster of 40 MB just to find no run in it.
+            if (executionId != null) {
+                throw new UsageException("there is no embedded database in " + embedded + " yet, so no execution "
+                        + executionId + "; to restart another database's runs " + DatabaseOption.THREE_WAYS);
+            }
+            System.out.println("restart: there is no embedded database in " + embedded + " yet, so no failed or"
+                    + " interrupted run to restart; nothing to do");
+            return ExitCodes.OK;
         }
         BrokerUrl broker = remote.broker.resolve(database.env());
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.

@@ -236,7 +236,8 @@ final class RunSession {
         int unchanged = execution.getExecutionContext().containsKey(UNCHANGED)
                 ? Manifest.read(execution.getExecutionContext().getString(UNCHANGED)).size() : 0;
         String error = status == BatchStatus.COMPLETED ? null : status == BatchStatus.STOPPED ? stopped(context)
-                : FailureMessages.describe(execution.getAllFailureExceptions());
+                : FailureMessages.naming(FailureMessages.describe(execution.getAllFailureExceptions()),
+                        rejectsFile(execution));
         String csvOut = execution.getJobParameters().getString(CSV_OUT);
         if (error != null && csvOut != null && !csvOut.isEmpty()) {
             error = unfinishedExport(status == BatchStatus.STOPPED ? stoppedBy(context) : error, csvOut);

@@ -21,7 +21,16 @@ public final class FailureMessages {
     /** The server's context of a refused COPY row: {@code COPY token_usage, line 3, column model: "…"}. */
     private static final Pattern COPY_CONTEXT = Pattern.compile("^COPY ([^,]+), line \\d+, column ([^:]+)");
 
+    /** Stands for the run's rejects file in a message; {@link #naming} puts the file's name in its place. */
+    private static final String REJECTS_FILE = "the rejects file";
+
     private FailureMessages() {
+    }
+
+    /** The message with the run's rejects file named where it says "the rejects file". */
+    public static String naming(String message, String rejectsFile) {
+        return message == null || rejectsFile == null ? message
+                : message.replace(REJECTS_FILE, "the rejects file " + rejectsFile);
     }
 
     public static String describe(List<Throwable> failures) {
@@ -84,7 +93,7 @@ public final class FailureMessages {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SkipLimitExceededException) {
-                return "more lines were rejected than --skip-limit allows; the rejects file says why,"
+                return "more lines were rejected than --skip-limit allows; " + REJECTS_FILE + " says why,"
                         + " so fix the logs or raise the limit with `restart --skip-limit N`";
             }
             if (t instanceof DamagedFileException || t instanceof FileChangedException) {

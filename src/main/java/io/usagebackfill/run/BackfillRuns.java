@@ -165,7 +165,10 @@ public class BackfillRuns {
         if (status == BatchStatus.COMPLETED) {
             throw new AlreadyCompletedException("the run " + runKey + " already completed (run "
                     + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + ", ended "
-                    + last.getEndTime() + "); nothing to do", last.getId());
+                    + (last.getEndTime() == null ? "at an unknown time" : last.getEndTime().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).atZone(java.time.ZoneId.systemDefault())
+                            .toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                    + "); nothing to do", last.getId());
         }
         settleCrashed(last);
     }
