@@ -361,11 +361,14 @@ class ImportOptionsIT {
                 log.toString());
 
         JsonNode again = BackfillCli.readJson(report);
-        assertThat(exit).isEqualTo(1);
+        assertThat(exit).as("completed, but a person must look").isEqualTo(4);
+        assertThat(again.get("status").stringValue()).isEqualTo("NOT_RECONCILED");
         assertThat(again.get("reconciliation").get("matches").booleanValue()).isFalse();
         assertThat(again.get("reconciliation").get("loadedTokens").longValue())
                 .isEqualTo(again.get("reconciliation").get("readTokens").longValue() + 1);
         assertThat(again.get("error").stringValue()).contains("do not reconcile");
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("NOT_RECONCILED");
     }
 
     @Test
@@ -395,11 +398,11 @@ class ImportOptionsIT {
             assertThat(report.get("error").stringValue()).contains("do not reconcile").contains("trigger");
         }
         JsonNode firstReport = BackfillCli.readJson(first);
-        assertThat(exit).isEqualTo(1);
+        assertThat(exit).isEqualTo(4);
         assertThat(firstReport.get("inserted").longValue()).isEqualTo(300 - dropped);
         assertThat(firstReport.get("duplicates").longValue()).isZero();
         JsonNode secondReport = BackfillCli.readJson(second);
-        assertThat(again).isEqualTo(1);
+        assertThat(again).isEqualTo(4);
         assertThat(secondReport.get("inserted").longValue()).isZero();
         assertThat(secondReport.get("alreadyInTable").longValue()).isEqualTo(300 - dropped);
         assertThat(secondReport.get("duplicatesInInput").longValue()).isZero();
@@ -421,7 +424,7 @@ class ImportOptionsIT {
 
         JsonNode report = BackfillCli.readJson(json);
         Totals truth = TokenEvents.totals(0, 120);
-        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.exit()).isEqualTo(4);
         assertThat(report.get("inserted").longValue()).isEqualTo(120);
         assertThat(report.get("reconciliation").get("changedRows").longValue()).isEqualTo(changed);
         assertThat(report.get("reconciliation").get("loadedCostUsd").decimalValue().movePointRight(6).longValue())

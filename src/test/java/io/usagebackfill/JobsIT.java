@@ -70,6 +70,31 @@ class JobsIT {
     }
 
     @Test
+    void aNightThatDidNotReconcileIsNotHiddenByTheSchedulersRetry() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
+        database.execute("CREATE OR REPLACE FUNCTION zero_cost() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " NEW.cost_usd := 0; RETURN NEW; END $$", "CREATE TRIGGER zero_cost BEFORE INSERT ON token_usage"
+                + " FOR EACH ROW EXECUTE FUNCTION zero_cost()");
+        Path job = nightlyPointedAt(logs, "nightly-{date}");
+
+        BackfillCli.Outcome night = cli.capture("run", job.toString());
+        BackfillCli.Outcome retry = cli.capture("run", job.toString());
+        Files.write(logs.resolve("later.log"), BackfillIT.events(40, 45));
+        BackfillCli.Outcome retryWithNewFiles = cli.capture("run", job.toString());
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+
+        assertThat(night.exit()).as(night.printed()).isEqualTo(4);
+        assertThat(night.stdout()).contains("NOT reconciled");
+        for (BackfillCli.Outcome again : List.of(retry, retryWithNewFiles)) {
+            assertThat(again.exit()).as(again.printed()).isEqualTo(4);
+            assertThat(again.stderr()).contains("did NOT reconcile").contains("import under another run key")
+                    .doesNotContain("nothing to do");
+        }
+        assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("NOT_RECONCILED");
+    }
+
+    @Test
     void aNightOverAnUnchangedDirectorySaysThereIsNothingNewWithoutStartingTheJob() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
@@ -230,18 +255,18 @@ class JobsIT {
     }
 
     @Test
-    void everySchedulerStopsRetryingOnExitTwoAndRetriesExitOneAndThree() throws Exception {
+    void everySchedulerStopsRetryingOnExitsTwoAndFourAndRetriesExitOneAndThree() throws Exception {
         for (String file : List.of("nightly-backfill.cronjob.yaml", "usage-backfill-nightly-broker.cronjob.yaml")) {
             String text = Files.readString(Path.of("jobs", file));
             java.util.regex.Matcher container = java.util.regex.Pattern.compile("containers:\\s*- name: (\\S+)")
                     .matcher(text);
             assertThat(container.find()).as(file).isTrue();
-            assertThat(text).as(file + ": exit 2 fails the Job, only 2").containsPattern("action: FailJob\\s*(#[^\\n]*)?"
-                    + "\\s*onExitCodes: \\{ containerName: " + container.group(1) + ", operator: In, values: \\[2\\] \\}")
+            assertThat(text).as(file + ": exits 2 and 4 fail the Job, only they").containsPattern("action: FailJob\\s*(#[^\\n]*)?"
+                    + "\\s*onExitCodes: \\{ containerName: " + container.group(1) + ", operator: In, values: \\[2, 4\\] \\}")
                     .containsPattern("backoffLimit: [1-9]");
         }
         String service = Files.readString(Path.of("jobs", "usage-backfill-nightly.service"));
-        assertThat(service).contains("Restart=on-failure").containsPattern("RestartPreventExitStatus=2\\s")
+        assertThat(service).contains("Restart=on-failure").containsPattern("RestartPreventExitStatus=2 4\\s")
                 .doesNotContainPattern("SuccessExitStatus=.*\\b3\\b");
     }
 

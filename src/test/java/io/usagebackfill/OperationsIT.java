@@ -284,8 +284,9 @@ class OperationsIT {
                 report.toString(), dir.resolve("app.log").toString());
 
         JsonNode again = BackfillCli.readJson(report);
-        assertThat(exit).isEqualTo(1);
+        assertThat(exit).isEqualTo(4);
         assertThat(again.get("reconciliation").get("matches").booleanValue()).isFalse();
+        assertThat(again.get("reconciliation").get("changedRows").longValue()).isEqualTo(1);
         assertThat(again.get("reconciliation").get("readTokens").longValue())
                 .isEqualTo(again.get("reconciliation").get("loadedTokens").longValue());
         assertThat(again.get("reconciliation").get("loadedPromptTokens").longValue())

@@ -11,6 +11,11 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Another run holds this database's lock, or another export writes the same file; nothing was done. */
     public static final int BUSY = 3;
+    /**
+     * The run completed, but the table does not hold what its logs say (a trigger, rows loaded before under other
+     * rules): a person must look, and no retry can help; every later attempt of the same run key says so again.
+     */
+    public static final int NOT_RECONCILED = 4;
 
     private ExitCodes() {
     }

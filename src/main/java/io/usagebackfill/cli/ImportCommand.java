@@ -29,6 +29,7 @@ import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
+import io.usagebackfill.run.BackfillRuns;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.read.LogLineReader;
@@ -196,6 +197,11 @@ final class ImportCommand implements Callable<Integer> {
             return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
         } catch (AlreadyCompletedException e) {
             String said = e.getMessage() + " (database " + (url == null ? "embedded" : url.location()) + ")";
+            if (e.notReconciled()) {
+                System.err.println("import: " + said);
+                nothingToDo(BackfillRuns.NOT_RECONCILED, url, e.executionId(), 0, said);
+                return ExitCodes.NOT_RECONCILED;
+            }
             System.out.println("import: " + said);
             nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said);
             return ExitCodes.OK;
@@ -228,8 +234,13 @@ final class ImportCommand implements Callable<Integer> {
             if (!plan.toRead().isEmpty()) {
                 return false;
             }
-            Long done = request.runKey() == null ? null
+            Completed completed = request.runKey() == null ? null
                     : completedExecution(connection, request.runKey(), String.join("\n", request.paths()));
+            if (completed != null && !completed.reconciled()) {
+                // The run key's own path says that run did not reconcile, with the exit code that goes with it.
+                return false;
+            }
+            Long done = completed == null ? null : completed.executionId();
             String said = done != null
                     ? "the run " + request.runKey() + " already completed (execution " + done + "), and "
                             + unchanged(files.size()) + " since; nothing to do (database " + url.location() + ")"
@@ -247,8 +258,13 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /** The execution that completed the run named {@code runKey} over the same paths, or null. */
-    private static Long completedExecution(Connection connection, String runKey, String paths) throws SQLException {
-        try (var st = connection.prepareStatement("SELECT e.job_execution_id FROM usage_backfill.batch_job_execution e"
+    private record Completed(long executionId, boolean reconciled) {
+    }
+
+    private static Completed completedExecution(Connection connection, String runKey, String paths)
+            throws SQLException {
+        try (var st = connection.prepareStatement("SELECT e.job_execution_id, e.exit_code FROM"
+                + " usage_backfill.batch_job_execution e"
                 + " JOIN usage_backfill.batch_job_execution_params k ON k.job_execution_id = e.job_execution_id"
                 + " JOIN usage_backfill.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id"
                 + " WHERE k.parameter_name = 'runKey' AND k.parameter_value = ? AND p.parameter_name = 'paths'"
@@ -256,7 +272,8 @@ final class ImportCommand implements Callable<Integer> {
             st.setString(1, runKey);
             st.setString(2, paths);
             try (var rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+                return rs.next() ? new Completed(rs.getLong(1), !BackfillRuns.NOT_RECONCILED.equals(rs.getString(2)))
+                        : null;
             }
         }
     }

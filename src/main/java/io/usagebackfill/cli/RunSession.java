@@ -244,13 +244,15 @@ final class RunSession {
         }
         Checkpoint checkpoint = runs.checkpoint(execution);
         boolean reconciles = checkpoint.load().reconciles();
-        if (status == BatchStatus.COMPLETED && !reconciles) {
+        boolean notReconciled = status == BatchStatus.COMPLETED && !reconciles;
+        if (notReconciled) {
             error = "the totals do not reconcile: the database holds other tokens or costs for these events than the"
                     + " logs say (a trigger or rule on the table that drops or changes rows, or rows loaded before"
                     + " under other rules or changed since); compare the events the reconciliation names with"
-                    + " their rows, then decide which is right";
+                    + " their rows, then decide which is right; a retry cannot change this";
+            runs.recordNotReconciled(execution, error);
         }
-        RunReport report = RunReport.of(status.name(),
+        RunReport report = RunReport.of(notReconciled ? BackfillRuns.NOT_RECONCILED : status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),
                 execution.getId(),
                 execution.getJobInstance().getInstanceId(),
@@ -270,8 +272,8 @@ final class RunSession {
         if (reportJson != null) {
             ReportPrinter.writeJson(report, reportJson);
         }
-        if (status == BatchStatus.COMPLETED && reconciles) {
-            return ExitCodes.OK;
+        if (status == BatchStatus.COMPLETED) {
+            return reconciles ? ExitCodes.OK : ExitCodes.NOT_RECONCILED;
         }
         return execution.getAllFailureExceptions().stream().anyMatch(f -> FailureMessages.insufficientPrivilege(f)
                 != null) ? ExitCodes.USAGE : ExitCodes.FAILED;

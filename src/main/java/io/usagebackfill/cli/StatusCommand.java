@@ -132,7 +132,9 @@ final class StatusCommand implements Callable<Integer> {
         row.put("runKey", execution.getJobParameters().getString(RUN_KEY));
         row.put("dryRun", Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)));
         row.put("executionId", execution.getId());
-        row.put("status", running ? "RUNNING" : status.isRunning() ? "CRASHED" : status.name());
+        row.put("status", running ? "RUNNING" : status.isRunning() ? "CRASHED"
+                : BackfillRuns.NOT_RECONCILED.equals(execution.getExitStatus().getExitCode())
+                        ? BackfillRuns.NOT_RECONCILED : status.name());
         row.put("started", zoned(execution.getStartTime()));
         row.put("ended", zoned(execution.getEndTime()));
         row.put("inserted", checkpoint.load().inserted());

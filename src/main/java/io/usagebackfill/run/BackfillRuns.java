@@ -33,6 +33,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class BackfillRuns {
 
+    /** The exit status of a run that completed without reconciling, and its status in reports. */
+    public static final String NOT_RECONCILED = "NOT_RECONCILED";
+
     private final JobOperator operator;
     private final JobRepository repository;
     private final Job job;
@@ -134,6 +137,15 @@ public class BackfillRuns {
         return operator.start(job, parameters.toJobParameters());
     }
 
+    /**
+     * Records that a run completed without reconciling, as its exit status (its batch status stays COMPLETED: there
+     * is nothing to restart), so {@code status} and every later attempt of its run key say so.
+     */
+    public void recordNotReconciled(JobExecution execution, String why) {
+        execution.setExitStatus(new ExitStatus(NOT_RECONCILED, why));
+        repository.update(execution);
+    }
+
     /** A run whose partitions went to workers is restarted through a broker, and one that ran here without. */
     private void checkSameRunner(JobExecution target) {
         String queue = target.getJobParameters().getString(BROKER_QUEUE);
@@ -162,6 +174,13 @@ public class BackfillRuns {
             return;
         }
         BatchStatus status = last.getStatus();
+        if (status == BatchStatus.COMPLETED && NOT_RECONCILED.equals(last.getExitStatus().getExitCode())) {
+            throw new AlreadyCompletedException("the run " + runKey + " completed, but did NOT reconcile (run "
+                    + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + "): "
+                    + last.getExitStatus().getExitDescription() + ". A retry of the same run key cannot change"
+                    + " that; once the table or the logs are set right, import under another run key",
+                    last.getId(), true);
+        }
         if (status == BatchStatus.COMPLETED) {
             throw new AlreadyCompletedException("the run " + runKey + " already completed (run "
                     + last.getJobInstance().getInstanceId() + ", execution " + last.getId() + ", ended "
