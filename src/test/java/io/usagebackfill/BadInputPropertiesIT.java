@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -56,8 +55,13 @@ class BadInputPropertiesIT {
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
+    static void dropDatabaseAndLogs() throws Exception {
         database.close();
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     static LongStream seeds() {

@@ -323,7 +323,8 @@ class ExactlyOnceIT {
         invalid[invalid.length - 20] = (byte) 0xff;
         Files.write(logs.resolve("broken.log"), invalid);
 
-        JsonNode report = cli.report(dir, "import", logs.toString());
+        JsonNode report = cli.report(dir, "import", "--rejects", dir.resolve("rejects.log").toString(),
+                logs.toString());
 
         assertThat(Totals.inTable(database)).isEqualTo(totals(0, 500));
         assertThat(report.get("rejected").longValue()).isEqualTo(1);
