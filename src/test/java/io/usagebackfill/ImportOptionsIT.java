@@ -367,6 +367,10 @@ class ImportOptionsIT {
         assertThat(again.get("reconciliation").get("loadedTokens").longValue())
                 .isEqualTo(again.get("reconciliation").get("readTokens").longValue() + 1);
         assertThat(again.get("error").stringValue()).contains("do not reconcile");
+        assertThat(again.get("perDay").toString()).as("a re-run covers the days its rows are in")
+                .isEqualTo("{\"2025-11-09\":10,\"2025-11-12\":1}");
+        assertThat(again.get("perDayInserted").toString()).isEqualTo("{}");
+        assertThat(again.get("firstCreatedAt").stringValue()).isEqualTo("2025-11-09T10:00:00Z");
         JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
         assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("NOT_RECONCILED");
     }

@@ -126,6 +126,26 @@ class RealLoggersIT {
             assertThat(exported.get(count)).as(count).isEqualTo(loaded.get(count));
         }
         assertThat(Files.readString(dir.resolve("db-rejects.log"))).startsWith("[").contains("[INFO] llm - token_usage {");
+        long beyondLines = loaded.get("events").longValue() + loaded.get("ignored").longValue()
+                + loaded.get("noiseLines").longValue() - loaded.get("linesRead").longValue();
+        assertThat(beyondLines).as("the export line's records that name token_usage, less the line itself")
+                .isEqualTo(otlpRecordsNamingTheEvent() - 1);
+        assertThat(written.stdout()).contains("these add up to " + beyondLines + " more than the lines: an"
+                + " OpenTelemetry export line holds several log records");
+    }
+
+    private static long otlpRecordsNamingTheEvent() throws IOException {
+        JsonNode export = BackfillCli.readJsonText(Files.readString(
+                Path.of("sample-logs/real-loggers/otel-sdk-logs.otlp.jsonl")).strip());
+        long naming = 0;
+        for (JsonNode resource : export.get("resourceLogs")) {
+            for (JsonNode scope : resource.get("scopeLogs")) {
+                for (JsonNode logRecord : scope.get("logRecords")) {
+                    naming += logRecord.get("body").get("stringValue").stringValue().contains("token_usage") ? 1 : 0;
+                }
+            }
+        }
+        return naming;
     }
 
     @Test

@@ -168,12 +168,13 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("no runs yet");
             return;
         }
-        String format = "%-5s %-9s %-10s %-25s %12s %9s %9s  %s%n";
-        System.out.printf(Locale.ROOT, format, "run", "execution", "status", "started", "inserted", "repeated",
-                "rejected", "run key");
+        String format = "%-5s %-9s %-14s %-25s %12s %12s %9s %9s  %s%n";
+        System.out.printf(Locale.ROOT, format, "run", "execution", "status", "started", "inserted", "in table",
+                "repeated", "rejected", "run key");
         for (Map<String, Object> row : rows) {
             System.out.printf(Locale.ROOT, format, row.get("runId"), row.get("executionId"), row.get("status"),
                     row.get("started"), String.format(Locale.ROOT, "%,d", (Long) row.get("inserted")),
+                    String.format(Locale.ROOT, "%,d", (Long) row.get("alreadyInTable")),
                     String.format(Locale.ROOT, "%,d", (Long) row.get("duplicatesInInput")),
                     String.format(Locale.ROOT, "%,d", (Long) row.get("rejected")),
                     (row.get("runKey") == null ? "-" : row.get("runKey"))
@@ -185,6 +186,8 @@ final class StatusCommand implements Callable<Integer> {
                         .collect(Collectors.joining("; ")));
             }
         }
+        System.out.println("inserted: rows the run added; in table: its events whose rows were there before it;"
+                + " repeated: events met twice within its logs");
         rows.stream().filter(row -> !((Map<?, ?>) row.get("topReasons")).isEmpty()).findFirst().ifPresent(row ->
                 System.out.println("top reject reasons of run " + row.get("runId") + " (all in"
                         + " usage_backfill.rejected_line): " + ((Map<?, ?>) row.get("topReasons")).entrySet()

@@ -1,10 +1,8 @@
 package io.usagebackfill.load;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.usagebackfill.normalize.TokenUsage;
 
@@ -20,10 +18,11 @@ import io.usagebackfill.normalize.TokenUsage;
  *     event twice in the logs); the others were in the table before the run
  * @param differences the events whose row the table does not hold as read (none, or dropped or changed by the
  *     database), by the rows read back after the load
+ * @param alreadyInTable the days of the events whose rows were in the table before the run (each event once)
  */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
         Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
-        Totals loaded, long repeated, Differences differences) {
+        Totals loaded, long repeated, Differences differences, DaySpan alreadyInTable) {
 
     /** Prompt, completion and total tokens and micro-dollars over some rows: what reconciliation compares. */
     public record Totals(long promptTokens, long completionTokens, long tokens, long costMicros) {
@@ -53,7 +52,7 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
     /** The same load with {@code count} of its duplicates known to repeat events met earlier in the run. */
     public ChunkLoad repeatedInInput(long count) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, count, differences);
+                read, loaded, count, differences, alreadyInTable);
     }
 
     /**
@@ -62,29 +61,21 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
      */
     ChunkLoad differing(Differences found, long missingReads) {
         return new ChunkLoad(inserted, duplicates - missingReads, nulledUserIds, nulledSessionIds, perModel, perDay,
-                first, last, read, loaded, repeated, found);
+                first, last, read, loaded, repeated, found, alreadyInTable);
     }
 
     /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
     static ChunkLoad of(List<? extends TokenUsage> chunk, List<? extends TokenUsage> inserted, Totals loaded,
             long nulledUserIds, long nulledSessionIds) {
-        Map<String, Long> perDay = new TreeMap<>();
-        Instant first = null;
-        Instant last = null;
-        // A chunk's rows are mostly of one day: its name is made once per run of rows of the same day, not per row.
-        long day = Long.MIN_VALUE;
-        String dayName = null;
-        for (TokenUsage row : inserted) {
-            long rowDay = Math.floorDiv(row.createdAt().getEpochSecond(), 86_400);
-            if (rowDay != day) {
-                day = rowDay;
-                dayName = LocalDate.ofEpochDay(rowDay).toString();
-            }
-            perDay.merge(dayName, 1L, Long::sum);
-            first = first == null || row.createdAt().isBefore(first) ? row.createdAt() : first;
-            last = last == null || row.createdAt().isAfter(last) ? row.createdAt() : last;
-        }
+        DaySpan days = DaySpan.of(inserted);
         return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
-                ModelTotals.of(inserted), perDay, first, last, Totals.of(chunk), loaded, 0, Differences.NONE);
+                ModelTotals.of(inserted), days.perDay(), days.first(), days.last(), Totals.of(chunk), loaded, 0,
+                Differences.NONE, DaySpan.NONE);
+    }
+
+    /** The same load with the days of its events whose rows were in the table before the run. */
+    ChunkLoad alreadyThere(List<? extends TokenUsage> rows) {
+        return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
+                read, loaded, repeated, differences, DaySpan.of(rows));
     }
 }

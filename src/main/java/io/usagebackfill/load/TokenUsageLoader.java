@@ -145,14 +145,22 @@ public final class TokenUsageLoader implements ChunkLoader {
         // An event neither inserted nor found had its insert dropped by the database: no duplicate, no repeat.
         long vanished = present.size() - stored.found();
         long repeated = repeatedInChunk + stored.insertedByThisRun();
+        List<TokenUsage> alreadyThere = new ArrayList<>();
         if (runXids != null) {
             // Each other copy of an event that was in the table before the run is a repeat, but for the first one
             // the run meets, which the claim tells.
             long older = present.size() - vanished - repeated;
-            repeated += older - claimFirstMeetings(connection, present, merged.ids());
+            Set<UUID> claimed = claimFirstMeetings(connection, present, merged.ids());
+            repeated += older - claimed.size();
+            for (TokenUsage row : rows) {
+                if (claimed.remove(row.id())) {
+                    alreadyThere.add(row);
+                }
+            }
         }
         ChunkLoad load = ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()),
-                filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated);
+                filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated)
+                .alreadyThere(alreadyThere);
         if (vanished == 0 && load.read().equals(load.loaded())) {
             return load;
         }
@@ -186,26 +194,29 @@ public final class TokenUsageLoader implements ChunkLoader {
     }
 
     /**
-     * Remembers the present rows the table held before the run, by id, and returns how many of those ids it met
-     * here for the first time in the run.
+     * Remembers the present rows the table held before the run, by id, and returns those ids it met here for the
+     * first time in the run.
      */
-    private long claimFirstMeetings(Connection connection, List<UUID> present, Set<UUID> justInserted)
+    private Set<UUID> claimFirstMeetings(Connection connection, List<UUID> present, Set<UUID> justInserted)
             throws SQLException {
         Set<UUID> candidates = new java.util.TreeSet<>(present);
         candidates.removeAll(justInserted);
         if (candidates.isEmpty()) {
-            return 0;
+            return new HashSet<>();
         }
         try (PreparedStatement st = connection.prepareStatement("WITH c AS (INSERT INTO usage_backfill.run_seen_id"
                 + " SELECT ?, u.id FROM unnest(?::uuid[]) AS u (id) JOIN " + table.sql() + " t ON t.id = u.id"
                 + " WHERE NOT " + runXids.owns("t.xmin") + " ORDER BY u.id"
-                + " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM c")) {
+                + " ON CONFLICT DO NOTHING RETURNING id) SELECT id FROM c")) {
             st.setLong(1, jobInstanceId);
             st.setArray(2, connection.createArrayOf("uuid", candidates.toArray()));
+            Set<UUID> claimed = new HashSet<>();
             try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    claimed.add(rs.getObject(1, UUID.class));
+                }
             }
+            return claimed;
         }
     }
 

@@ -58,10 +58,12 @@ public final class TokenUsageWriter implements RowSink {
      * @param loaded the same as the database holds them (rows inserted plus rows already there)
      * @param repeated of the duplicates, events met before in the same run; the rest were in the table before it
      * @param differences the events whose row the table does not hold as they were read
+     * @param daysAlreadyInTable the days of the events whose rows were in the table before the run
      */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
-            ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated, Differences differences) {
+            ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated, Differences differences,
+            DaySpan daysAlreadyInTable) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -72,7 +74,7 @@ public final class TokenUsageWriter implements RowSink {
 
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
-                    ChunkLoad.Totals.ZERO, 0, Differences.NONE);
+                    ChunkLoad.Totals.ZERO, 0, Differences.NONE, DaySpan.NONE);
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -86,14 +88,15 @@ public final class TokenUsageWriter implements RowSink {
                     nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models, days,
                     earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
                     orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated(),
-                    orNone(differences).plus(chunk.differences()));
+                    orNone(differences).plus(chunk.differences()), daysThere().plus(chunk.alreadyInTable()));
         }
 
         /** This tally and another partition's, as one. */
         public LoadTally plus(LoadTally other) {
             return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
                     other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
-                    orZero(other.read), orZero(other.loaded), other.repeated, orNone(other.differences)));
+                    orZero(other.read), orZero(other.loaded), other.repeated, orNone(other.differences),
+                    other.daysThere()));
         }
 
         /** Duplicates that were in the table before the run (not repeats within its logs). */
@@ -107,6 +110,11 @@ public final class TokenUsageWriter implements RowSink {
          */
         public boolean reconciles() {
             return orZero(read).equals(orZero(loaded)) && !orNone(differences).any();
+        }
+
+        /** The days of the events already in the table; none for a tally saved before they were counted. */
+        public DaySpan daysThere() {
+            return daysAlreadyInTable == null ? DaySpan.NONE : daysAlreadyInTable;
         }
 
         /** The events whose row differs from what was read; none for a tally saved before they were counted. */

@@ -37,6 +37,12 @@ public final class ReportPrinter {
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"),
                 "COMPLETED".equals(r.status()) ? "" : " in the chunks committed before it ended");
+        long beyondLines = r.events() + r.ignored() + r.noiseLines() - r.linesRead();
+        if (beyondLines > 0) {
+            out.printf(Locale.ROOT, "  (these add up to %,d more than the lines: an OpenTelemetry export line holds"
+                    + " several log records, and each that names token_usage counts as an event or as ignored)%n",
+                    beyondLines);
+        }
         if (r.reached() != null && r.reached().linesRead() > r.linesRead()) {
             out.printf(Locale.ROOT, "  it had read %s (%,d of %,d bytes) when it ended; the chunk in flight was"
                     + " rolled back, and `restart` reads it again%n", count(r.reached().linesRead(), "line"),
@@ -66,7 +72,8 @@ public final class ReportPrinter {
         }
         if (r.firstCreatedAt() != null) {
             out.printf(Locale.ROOT, "  %s span %s to %s, %s with rows (per day in --report-json)%n",
-                    r.dryRun() ? "the rows it would insert" : r.database() == null ? "rows written" : "rows inserted",
+                    r.dryRun() ? "the rows of these logs, planned or already there"
+                            : r.database() == null ? "rows written" : "the rows of these logs in the table",
                     r.firstCreatedAt(), r.lastCreatedAt(),
                     count(r.perDay().size(), "day"));
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.load.ChunkLoad;
+import io.usagebackfill.load.DaySpan;
 import io.usagebackfill.load.ModelTotals;
 import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.TimeWindow;
@@ -22,8 +23,9 @@ import io.usagebackfill.normalize.TimeWindow;
  *     {@code inserted + duplicates + rejected + outsideWindow}
  * @param outsideWindow valid events left out by {@code --since}/{@code --until}
  * @param window the window loaded, or null when every event is
- * @param firstCreatedAt earliest {@code created_at} inserted; with {@code lastCreatedAt} and {@code perDay} (rows
- *     inserted per UTC day) it shows the span loaded and any gap in the logs
+ * @param firstCreatedAt earliest {@code created_at} of the run's events the table holds (inserted by it or there
+ *     before it); with {@code lastCreatedAt} and {@code perDay} (those rows per UTC day) it shows the span covered
+ *     and any gap in the logs, also on a re-run; {@code perDayInserted} counts only the rows the run inserted
  * @param ignored lines that mention {@code token_usage} but are not the event
  * @param noUsageData lines named {@code token_usage} whose payload has neither a model nor a token count (not
  *     events, not rejected, not counted against {@code --skip-limit}); {@code noUsageExample} is the first of them
@@ -50,7 +52,8 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         long noUsageData, String noUsageExample, long zonelessTimes, String logTimezone, long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
-        Reconciliation reconciliation, Map<String, Long> rejectReasons, String rejectsFile, List<String> notices,
+        Map<String, Long> perDayInserted, Reconciliation reconciliation, Map<String, Long> rejectReasons,
+        String rejectsFile, List<String> notices,
         Reached reached, String error) {
 
     /**
@@ -91,6 +94,9 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 .sorted(Comparator.comparingLong(ModelRow::calls).reversed().thenComparing(ModelRow::model))
                 .toList();
         long totalMicros = load.perModel().values().stream().mapToLong(ModelTotals::costMicros).sum();
+        // The days of the run's events the table holds, whether this run inserted them or found them there.
+        DaySpan inserted = new DaySpan(load.perDay() == null ? Map.of() : load.perDay(), load.first(), load.last());
+        DaySpan inTable = inserted.plus(load.daysThere());
         return new RunReport(status, dryRun, database, executionId, runId, paths, files, fileBytes, unchangedFiles,
                 read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
                 load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
@@ -98,8 +104,8 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 process.noUsageData(), process.noUsageExample(), process.zonelessTimes(), logTimezone,
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(),
                 duration.toMillis(),
-                usd(totalMicros), models, load.first(), load.last(),
-                load.perDay() == null ? Map.of() : load.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
+                usd(totalMicros), models, inTable.first(), inTable.last(), inTable.perDay(),
+                inserted.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
                 // Partitions reading ranges of one file each note what they found in it: said once.
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
                 reached, error);
@@ -117,7 +123,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
             int unchangedFiles, String notice) {
         BigDecimal zero = usd(0);
         return new RunReport(status, false, database, executionId, 0, paths, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(),
+                0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(), Map.of(),
                 new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
                 List.of(notice), null, null);
     }
