@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import io.usagebackfill.cli.UsageBackfillCommand;
+import io.usagebackfill.config.JsonLines;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -31,8 +32,24 @@ public class UsageBackfillApplication {
     public static void main(String[] args) {
         // Under cron or `env -i` the locale is POSIX, whose ASCII would print every model name's non-ASCII letter
         // and the summary's own punctuation as '?': the tool writes UTF-8, as its JSON and CSV are, whatever it is.
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new JsonLines(new FileOutputStream(FileDescriptor.out), "stdout"), true,
+                StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new JsonLines(new FileOutputStream(FileDescriptor.err), "stderr"), true,
+                StandardCharsets.UTF_8));
+        if (asksForJson(args)) {
+            // Before anything is parsed, so even a usage error is a JSON line.
+            JsonLines.useJson();
+        }
         System.exit(UsageBackfillCommand.execute(args));
+    }
+
+    private static boolean asksForJson(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-format=json") || args[i].equals("--log-format") && i + 1 < args.length
+                    && args[i + 1].equals("json")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -271,6 +271,29 @@ class OperationsIT {
     }
 
     @Test
+    void withJsonLogsEveryLineOnStdoutAndStderrIsOneJsonObjectEvenNoticesAndErrors() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, BackfillIT.events(0, 20));
+        Path report = Files.writeString(dir.resolve("night.json"), "{\"status\":\"COMPLETED\"}\n");
+        Map<String, String> env = Map.of("POSTGRES_URL", database.cliUrl());
+
+        JarProcess dryRun = JarProcess.start(dir.resolve("dry.out"), env, "import", "--log-format", "json",
+                "--dry-run", "--progress-every", "0", "--report-json", report.toString(), "--rejects",
+                dir.resolve("r.log").toString(), log.toString());
+        JarProcess refused = JarProcess.start(dir.resolve("refused.out"), env, "import", "--log-format=json",
+                "--chunk-size", "0", log.toString());
+
+        assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+        assertThat(dryRun.output()).contains("does not write over");
+        assertThat(refused.output()).contains("--chunk-size");
+        for (JarProcess run : List.of(dryRun, refused)) {
+            assertThat(run.output().lines().toList()).isNotEmpty().allSatisfy(line ->
+                    assertThat(BackfillCli.readJsonText(line).isObject()).as(line).isTrue());
+        }
+    }
+
+    @Test
     void reconciliationComparesPromptAndCompletionTokensToo() throws Exception {
         Files.write(dir.resolve("app.log"), BackfillIT.events(0, 10));
         cli.report(dir, "import", "--rejects", dir.resolve("r1.log").toString(), dir.resolve("app.log").toString());

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
+import io.usagebackfill.config.JsonLines;
 import io.usagebackfill.job.Parallelism;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
@@ -316,6 +317,9 @@ final class ImportCommand implements Callable<Integer> {
     private ImportRequest validate() {
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new UsageException("--log-format " + logFormat + " is not a format; use text or json");
+        }
+        if (logFormat.equals("json")) {
+            JsonLines.useJson();
         }
         if (progressEvery < 0) {
             throw new UsageException("--progress-every " + progressEvery + " is negative; use 0 or more seconds");
