@@ -262,6 +262,13 @@ class RemotePartitioningIT {
         }
         assertThat(processes.output("manager.out")).contains("no worker took partition")
                 .contains("cannot reach the broker").contains("start RabbitMQ").doesNotContain("start workers");
+
+        // The broker back (the real one), the run is restarted with --broker alone: it knows its queue.
+        worker("worker.out");
+        Process restart = processes.start("restart.out", "restart", "--db", database.cliUrl(), "--broker", BROKER);
+        assertThat(processes.exitOf(restart, "restart.out", Duration.ofMinutes(2)))
+                .as("the restart's exit; it printed: %s", processes.output("restart.out")).isZero();
+        assertThat(partitionsRan("worker.out")).containsExactlyInAnyOrder(0, 1);
     }
 
     @Test

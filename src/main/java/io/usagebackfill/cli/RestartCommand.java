@@ -2,6 +2,10 @@ package io.usagebackfill.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -85,6 +89,13 @@ final class RestartCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         BrokerUrl broker = remote.broker.resolve(database.env());
+        if (broker != null && url != null && !spec.commandLine().getParseResult().hasMatchedOption("--broker-queue")
+                && (job == null || !job.managerSettings().containsKey("broker-queue"))) {
+            String recorded = recordedQueue(url, paths);
+            if (recorded != null) {
+                remote.broker.queue = recorded;
+            }
+        }
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
@@ -102,6 +113,31 @@ final class RestartCommand implements Callable<Integer> {
             System.out.println("restart: " + e.getMessage() + " (database " + (url == null ? "embedded"
                     : url.location()) + ")");
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The queue the run to restart sent its partitions through, which it recorded, so that {@code --broker} alone
+     * reaches its workers; null when there is no such run (or no job schema yet), which the restart then says.
+     */
+    private String recordedQueue(DatabaseUrl url, String paths) {
+        try (Connection connection = BackfillContext.connect(url); PreparedStatement st = connection.prepareStatement(
+                "SELECT q.parameter_value FROM usage_backfill.batch_job_execution e"
+                        + " JOIN usage_backfill.batch_job_execution_params q ON q.job_execution_id = e.job_execution_id"
+                        + " AND q.parameter_name = 'brokerQueue' WHERE (?::bigint IS NULL OR e.job_execution_id = ?)"
+                        + " AND (?::text IS NULL OR EXISTS (SELECT 1 FROM usage_backfill.batch_job_execution_params p"
+                        + " WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'paths'"
+                        + " AND p.parameter_value = ?)) AND e.status NOT IN ('COMPLETED', 'ABANDONED')"
+                        + " ORDER BY e.job_execution_id DESC LIMIT 1")) {
+            st.setObject(1, executionId, java.sql.Types.BIGINT);
+            st.setObject(2, executionId, java.sql.Types.BIGINT);
+            st.setString(3, paths);
+            st.setString(4, paths);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && !rs.getString(1).isEmpty() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
         }
     }
 }
