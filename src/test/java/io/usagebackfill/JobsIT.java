@@ -271,6 +271,26 @@ class JobsIT {
     }
 
     @Test
+    void theHistoricalImportWritesItsOutputsWhereTheUserRunningItCanWrite() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        Files.write(archive.resolve("app.log"), BackfillIT.events(0, 10));
+        Path workingDirectory = Files.createDirectories(dir.resolve("home"));
+        String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Path job = dir.resolve("historical.properties");
+        // The shipped file as it is, its relative outputs resolved as the user's working directory would.
+        Files.writeString(job, Files.readString(Path.of("jobs", "historical-import.properties"))
+                .replaceAll("(?m)^(rejects|report-json)=", "$1=" + workingDirectory + "/"));
+
+        BackfillCli.Outcome outcome = cli.capture("run", job.toString(), archive.toString());
+
+        assertThat(Files.readString(Path.of("jobs", "historical-import.properties")))
+                .doesNotContainPattern("(?m)^(rejects|report-json)=/").contains("rejects=usage-backfill-out/");
+        assertThat(outcome.exit()).as(outcome.printed()).isZero();
+        assertThat(BackfillCli.readJson(workingDirectory.resolve("usage-backfill-out")
+                .resolve("historical-" + date + ".json")).get("inserted").longValue()).isEqualTo(10);
+    }
+
+    @Test
     void theShippedNightlysExamplePathsThatMatchNothingAreNamedWithTheJobFileAndItsKey() throws Exception {
         Path job = Files.copy(Path.of("jobs", "nightly-backfill.properties"), dir.resolve("nightly.properties"));
         Files.writeString(job, Files.readString(job).replace("paths=/var/log/app", "paths=" + dir.resolve("nowhere"))
