@@ -246,10 +246,8 @@ class ExactlyOnceIT {
                     TokenEvents::pino));
         }
         // The first run fails on one event of the last file, with some chunks committed.
-        database.execute("CREATE OR REPLACE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF NEW.prompt_tokens = " + TokenEvents.prompt(5_500) + " THEN RAISE EXCEPTION 'refused'; END IF;"
-                + " RETURN NEW; END $$", "CREATE TRIGGER refuse_one BEFORE INSERT ON token_usage FOR EACH ROW"
-                + " EXECUTE FUNCTION refuse_one()");
+        database.beforeInsert("refuse_one", "IF NEW.prompt_tokens = " + TokenEvents.prompt(5_500)
+                + " THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW;");
         int failed = cli.run("import", "--chunk-size", "500", "--threads", String.valueOf(threads), "--rejects",
                 dir.resolve("r1.log").toString(), logs.toString());
         long loadedByTheFirst = database.count("SELECT count(*) FROM token_usage");

@@ -63,11 +63,8 @@ class FaultsIT {
         Path log = dir.resolve("app.log");
         Files.write(log, TokenEvents.lines(0, 3_000, TokenEvents::pino));
         int refused = 2_600;
-        database.execute("CREATE OR REPLACE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF NEW.prompt_tokens = " + TokenEvents.prompt(refused) + " THEN RAISE EXCEPTION 'refused by the"
-                + " test'; END IF; RETURN NEW; END $$");
-        database.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON token_usage FOR EACH ROW"
-                + " EXECUTE FUNCTION refuse_one()");
+        database.beforeInsert("refuse_one", "IF NEW.prompt_tokens = " + TokenEvents.prompt(refused)
+                + " THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW;");
         Path json = dir.resolve("failed.json");
 
         BackfillCli.Outcome failed = cli.capture("import", "--chunk-size", "500", "--report-json", json.toString(),

@@ -380,10 +380,8 @@ class ImportOptionsIT {
         Path log = dir.resolve("app.log");
         Files.write(log, TokenEvents.lines(0, 300, TokenEvents::pino));
         long dropped = java.util.stream.IntStream.range(0, 300).filter(i -> TokenEvents.prompt(i) % 7 == 0).count();
-        database.execute("CREATE OR REPLACE FUNCTION drop_every_seventh() RETURNS trigger LANGUAGE plpgsql AS"
-                + " $$ BEGIN IF NEW.prompt_tokens % 7 = 0 THEN RETURN NULL; END IF; RETURN NEW; END $$");
-        database.execute("CREATE TRIGGER drop_every_seventh BEFORE INSERT ON token_usage FOR EACH ROW"
-                + " EXECUTE FUNCTION drop_every_seventh()");
+        database.beforeInsert("drop_every_seventh", "IF NEW.prompt_tokens % 7 = 0 THEN RETURN NULL; END IF;"
+                + " RETURN NEW;");
 
         Path first = dir.resolve("first.json");
         int exit = cli.run("import", "--chunk-size", "50", "--report-json", first.toString(), "--rejects",
@@ -417,10 +415,8 @@ class ImportOptionsIT {
         Path log = dir.resolve("app.log");
         Files.write(log, TokenEvents.lines(0, 120, TokenEvents::pino));
         long changed = java.util.stream.IntStream.range(0, 120).filter(i -> TokenEvents.prompt(i) % 10 == 3).count();
-        database.execute("CREATE OR REPLACE FUNCTION round_some_costs() RETURNS trigger LANGUAGE plpgsql AS"
-                + " $$ BEGIN IF NEW.prompt_tokens % 10 = 3 THEN NEW.cost_usd := 0; END IF; RETURN NEW; END $$");
-        database.execute("CREATE TRIGGER round_some_costs BEFORE INSERT ON token_usage FOR EACH ROW"
-                + " EXECUTE FUNCTION round_some_costs()");
+        database.beforeInsert("round_some_costs", "IF NEW.prompt_tokens % 10 = 3 THEN NEW.cost_usd := 0; END IF;"
+                + " RETURN NEW;");
 
         Path json = dir.resolve("report.json");
         BackfillCli.Outcome outcome = cli.capture("import", "--chunk-size", "50", "--report-json", json.toString(),

@@ -73,9 +73,7 @@ class JobsIT {
     void aNightThatDidNotReconcileIsNotHiddenByTheSchedulersRetry() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.write(logs.resolve("app.log"), BackfillIT.events(0, 40));
-        database.execute("CREATE OR REPLACE FUNCTION zero_cost() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " NEW.cost_usd := 0; RETURN NEW; END $$", "CREATE TRIGGER zero_cost BEFORE INSERT ON token_usage"
-                + " FOR EACH ROW EXECUTE FUNCTION zero_cost()");
+        database.beforeInsert("zero_cost", "NEW.cost_usd := 0; RETURN NEW;");
         Path job = nightlyPointedAt(logs, "nightly-{date}");
 
         BackfillCli.Outcome night = cli.capture("run", job.toString());

@@ -91,27 +91,24 @@ class RemotePartitioningIT {
 
     /** How many requests wait in the queue, as the broker says. */
     private static long queued(String name) {
-        BrokerUrl url = BrokerUrl.parse(BROKER, "TEST_BROKER_URL");
-        CachingConnectionFactory broker = new CachingConnectionFactory(url.host(), url.port());
-        broker.setUsername(url.user());
-        broker.setPassword(url.password());
-        broker.setVirtualHost(url.virtualHost());
-        try {
-            var info = new RabbitAdmin(broker).getQueueInfo(name);
-            return info == null ? 0 : info.getMessageCount();
-        } finally {
-            broker.destroy();
-        }
+        return withBroker(admin -> {
+            var info = admin.getQueueInfo(name);
+            return info == null ? 0L : info.getMessageCount();
+        });
     }
 
     private static void deleteQueue(String name) {
+        withBroker(admin -> admin.deleteQueue(name));
+    }
+
+    private static <T> T withBroker(java.util.function.Function<RabbitAdmin, T> action) {
         BrokerUrl url = BrokerUrl.parse(BROKER, "TEST_BROKER_URL");
         CachingConnectionFactory broker = new CachingConnectionFactory(url.host(), url.port());
         broker.setUsername(url.user());
         broker.setPassword(url.password());
         broker.setVirtualHost(url.virtualHost());
         try {
-            new RabbitAdmin(broker).deleteQueue(name);
+            return action.apply(new RabbitAdmin(broker));
         } finally {
             broker.destroy();
         }

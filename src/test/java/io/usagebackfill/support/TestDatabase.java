@@ -91,6 +91,16 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@code BEFORE INSERT} trigger on {@code token_usage} named {@code name}, running the PL/pgSQL {@code body}
+     * for each row (which ends in {@code RETURN NEW;} or drops the row with {@code RETURN NULL;}).
+     */
+    public void beforeInsert(String name, String body) throws SQLException {
+        execute("CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " + body
+                + " END $$", "CREATE TRIGGER " + name + " BEFORE INSERT ON token_usage FOR EACH ROW EXECUTE FUNCTION "
+                + name + "()");
+    }
+
     private static Connection connect(DatabaseUrl target) throws SQLException {
         return target.user() == null ? DriverManager.getConnection(target.jdbcUrl())
                 : DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
