@@ -2,6 +2,7 @@ package io.usagebackfill.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -209,10 +210,15 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** A run with nothing to do still writes its report, saying so, so that tonight's figures are tonight's. */
+    /**
+     * A run with nothing to do still writes its report, saying so, so that tonight's figures are tonight's; but never
+     * over the report of the execution it names (the day's real run, whose figures and differences it holds).
+     */
     private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said)
             throws IOException {
-        if (reportJson != null) {
+        if (reportJson != null && executionId > 0 && reportOf(reportJson) == executionId) {
+            System.out.println("import: " + reportJson + " is that run's own report; it is left as it is");
+        } else if (reportJson != null) {
             ReportPrinter.writeJson(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
                     + (url.user() != null ? " (user " + url.user() + ")" : ""),
                     executionId, paths, unchangedFiles, said), reportJson);
@@ -276,6 +282,20 @@ final class ImportCommand implements Callable<Integer> {
                 return rs.next() ? new Completed(rs.getLong(1), !BackfillRuns.NOT_RECONCILED.equals(rs.getString(2)))
                         : null;
             }
+        }
+    }
+
+    /** The execution a report file already there reports, or 0 when there is none (or it is no report). */
+    private static long reportOf(Path file) {
+        try {
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return 0;
+            }
+            tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(Files.readString(file));
+            return report.path("executionId").asLong(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

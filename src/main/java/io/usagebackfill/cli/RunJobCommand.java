@@ -40,7 +40,6 @@ final class RunJobCommand implements Callable<Integer> {
         if (!job.embedded() && job.db() == null && !job.csvOut() && !overridesDatabase) {
             database.required("job file " + jobFile);
         }
-        job.createOutputDirectories(overrides);
         // Options given later overwrite earlier ones, so the command line's win over the file's; PATHs after the
         // file replace its `paths` by the same rule, rather than adding to them.
         List<String> arguments = new ArrayList<>(job.importArguments());
@@ -49,6 +48,7 @@ final class RunJobCommand implements Callable<Integer> {
         } else {
             checkPaths(job);
         }
+        job.createOutputDirectories(overrides);
         arguments.addAll(overrides);
         if (database.url != null) {
             arguments.add("--db=" + database.url);

@@ -119,8 +119,15 @@ public class BackfillJobConfiguration {
             long run = job.getJobInstance().getInstanceId();
             List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
             List<Checkpoint> checkpoints = new ArrayList<>();
+            boolean reconciles = true;
             for (int p = 0; p < parts.size(); p++) {
                 checkpoints.add(checkpointStore.load(run, p).orElse(Checkpoint.start()));
+                reconciles &= checkpoints.get(p).load().reconciles();
+            }
+            if (!reconciles) {
+                // The files stay unread for the next incremental run: once the table is set right, it loads what
+                // this run could not, where recording them would have left those events out for good.
+                return RepeatStatus.FINISHED;
             }
             LedgerRecording.record(ledger, parts, checkpoints,
                     Manifest.read(job.getExecutionContext().getString(UNCHANGED)), job.getId());

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,7 +37,8 @@ public final class ReportPrinter {
                         : "",
                 count(r.linesRead(), "line"), count(r.events(), "event"), r.ignored(),
                 count(r.noiseLines(), "other line"),
-                "COMPLETED".equals(r.status()) ? "" : " in the chunks committed before it ended");
+                List.of("COMPLETED", "NOT_RECONCILED").contains(r.status()) ? ""
+                        : " in the chunks committed before it ended");
         long beyondLines = r.events() + r.ignored() + r.noiseLines() - r.linesRead();
         if (beyondLines > 0) {
             out.printf(Locale.ROOT, "  (these add up to %,d more than the lines: an OpenTelemetry export line holds"
@@ -133,8 +135,8 @@ public final class ReportPrinter {
         } else if (r.dryRun()) {
             out.printf(Locale.ROOT, "  read %s (the rows already in the table hold the same)%n", read);
         } else {
-            out.printf(Locale.ROOT, "  reconciled: the %s read are in the %s%n", read,
-                    r.database() == null ? "CSV" : "table");
+            out.printf(Locale.ROOT, "  reconciled: the %s read (an event repeated within the logs counted each"
+                    + " time) are in the %s%n", read, r.database() == null ? "CSV" : "table");
         }
     }
 

@@ -31,6 +31,9 @@ public final class ContentDecoding {
     private static final int ARCHIVE_HEAD_BYTES = 1024;
     /** Two UTF-16 code units: enough to tell UTF-16 without a byte-order mark by its zero bytes. */
     private static final int UTF16_HEAD_BYTES = 4;
+    /** The archive formats logs are packed in, which a log's own first line cannot be taken for. */
+    private static final java.util.Set<String> PACKED_LOGS = java.util.Set.of(ArchiveStreamFactory.TAR,
+            ArchiveStreamFactory.ZIP, ArchiveStreamFactory.JAR, ArchiveStreamFactory.SEVEN_Z);
 
     private ContentDecoding() {
     }
@@ -97,6 +100,11 @@ public final class ContentDecoding {
         } catch (ArchiveException e) {
             return;
         }
+        if (!PACKED_LOGS.contains(archive)) {
+            // cpio's and ar's signatures are six or seven printable characters ("070701", "!<arch>"), which a log's
+            // first line can start with (a time written 07:07:01): only the formats logs are packed in count.
+            return;
+        }
         throw new UndecodableContentException(path + " is a " + archive + " archive" + compression
                 + ", not a log; unpack it and import its files", null);
     }
@@ -116,8 +124,7 @@ public final class ContentDecoding {
 
     private static boolean isArchive(Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), ARCHIVE_HEAD_BYTES)) {
-            ArchiveStreamFactory.detect(in);
-            return true;
+            return PACKED_LOGS.contains(ArchiveStreamFactory.detect(in));
         } catch (ArchiveException e) {
             return false;
         }
@@ -160,13 +167,19 @@ public final class ContentDecoding {
         return null;
     }
 
-    /** The Commons Compress name of the format the head shows, or null for none it knows. */
+    /**
+     * The Commons Compress name of the format the head shows, or null for none it knows. zlib's ("deflate") is
+     * left out: its signature is two bytes that a text line can start with ({@code x^}, {@code x\u0001}), and no
+     * log rotation writes it.
+     */
     private static String compressorOf(byte[] head) {
         if (head.length < 4) {
             return null;
         }
         try {
-            return CompressorStreamFactory.detect(new BufferedInputStream(new java.io.ByteArrayInputStream(head)));
+            String format = CompressorStreamFactory.detect(
+                    new BufferedInputStream(new java.io.ByteArrayInputStream(head)));
+            return CompressorStreamFactory.DEFLATE.equals(format) ? null : format;
         } catch (CompressorException e) {
             return null;
         }

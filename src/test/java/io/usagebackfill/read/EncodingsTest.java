@@ -125,6 +125,20 @@ class EncodingsTest {
                 .anySatisfy(note -> assertThat(note).contains("logs.tar.xz").contains("compressed as xz"));
     }
 
+    @Test
+    void plainLogsWhoseFirstLineLooksLikeACpioArOrZlibSignatureAreReadAsLogs() throws IOException {
+        Map<String, String> logs = Map.of("cpio.log", "070701 token_usage 1\n", "ar.log", "!<arch> token_usage 2\n",
+                "zlib.log", "x^ token_usage 3\n", "zlib2.log", "x\u0001 token_usage 4\n");
+        for (Map.Entry<String, String> log : logs.entrySet()) {
+            Files.writeString(dir.resolve(log.getKey()), log.getValue());
+        }
+
+        SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
+
+        assertThat(found.leftOut()).isEmpty();
+        assertThat(found.files()).hasSize(4).allSatisfy(file -> assertThat(file.gzip()).as(file.path()).isFalse());
+    }
+
     /** Two logs packed in a compressed tar, as Python's tarfile or {@code tar czf} pack rotated logs. */
     private static byte[] tarred(Compressor compressor) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
