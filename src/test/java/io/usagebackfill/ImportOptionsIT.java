@@ -411,6 +411,24 @@ class ImportOptionsIT {
     }
 
     @Test
+    void aTimeOrModelATriggerRewritesIsFoundRowByRowAndTheRunDoesNotReconcile() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, TokenEvents.lines(0, 60, TokenEvents::pino));
+        // The guide's warning: a default of NOW() stamped in place of the call's own time.
+        database.beforeInsert("stamp_now", "NEW.created_at := now(); NEW.model := upper(NEW.model); RETURN NEW;");
+
+        Path json = dir.resolve("report.json");
+        BackfillCli.Outcome outcome = cli.capture("import", "--chunk-size", "25", "--report-json", json.toString(),
+                "--rejects", dir.resolve("r.log").toString(), log.toString());
+
+        JsonNode report = BackfillCli.readJson(json);
+        assertThat(outcome.exit()).as(outcome.printed()).isEqualTo(4);
+        assertThat(report.get("reconciliation").get("changedRows").longValue()).isEqualTo(60);
+        assertThat(report.get("reconciliation").get("differences").get(0).stringValue())
+                .contains("created_at 2025-11-09T10:00").contains("model gpt-4o-mini").contains("GPT-4O-MINI");
+    }
+
+    @Test
     void aCostATriggerChangesIsReadBackFromTheTableAndTheRunDoesNotReconcile() throws Exception {
         Path log = dir.resolve("app.log");
         Files.write(log, TokenEvents.lines(0, 120, TokenEvents::pino));

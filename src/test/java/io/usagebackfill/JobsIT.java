@@ -11,6 +11,7 @@ import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.LogFiles;
 import io.usagebackfill.support.TestDatabase;
+import io.usagebackfill.support.Totals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,13 @@ class JobsIT {
                     .doesNotContain("nothing to do");
         }
         assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("NOT_RECONCILED");
+
+        // The operator sets the table right; the next night reads the files that night left unrecorded.
+        database.execute("DROP TRIGGER zero_cost ON token_usage", "DELETE FROM token_usage");
+        BackfillCli.Outcome nextNight = cli.capture("run", nightlyPointedAt(logs, "next-night").toString());
+        assertThat(nextNight.exit()).as(nextNight.printed()).isZero();
+        long prompt = java.util.stream.IntStream.range(0, 45).mapToLong(i -> 10 + i).sum();
+        assertThat(Totals.inTable(database)).isEqualTo(new Totals(45, prompt, 45 * 5, prompt + 45 * 5, 45 * 20));
     }
 
     @Test

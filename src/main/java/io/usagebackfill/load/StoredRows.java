@@ -71,17 +71,31 @@ final class StoredRows {
     record Compared(Differences differences, Set<UUID> missing) {
     }
 
+    /** A row as the table holds it: the token counts and cost, then the other columns as text. */
+    private record Held(long[] numbers, List<String> text) {
+    }
+
+    /**
+     * Each event compared with its row, every column a trigger could change (the time, model, provider and ids as
+     * well as the counts and cost); an event read twice is compared (and counted) once.
+     */
     static Compared compare(Connection connection, TargetTable table, List<? extends TokenUsage> rows)
             throws SQLException {
-        Map<UUID, long[]> stored = new HashMap<>();
+        Map<UUID, Held> stored = new HashMap<>();
+        // The time as whole microseconds since the epoch, also from a column without a zone (stored and read back in
+        // this session's zone alike).
         try (PreparedStatement st = connection.prepareStatement("SELECT t.id, t.prompt_tokens, t.completion_tokens,"
-                + " t.total_tokens, t.cost_usd FROM " + table.sql() + " t WHERE t.id = ANY (?::uuid[])")) {
+                + " t.total_tokens, t.cost_usd, (extract(epoch FROM t.created_at::timestamptz) * 1000000)::bigint,"
+                + " t.model::text, t.provider::text, t.user_id::text, t.session_id::text FROM " + table.sql()
+                + " t WHERE t.id = ANY (?::uuid[])")) {
             st.setArray(1, connection.createArrayOf("uuid", ids(rows)));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long cost = rs.getLong(5);
-                    stored.put(rs.getObject(1, UUID.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.wasNull() ? -1 : cost});
+                    long[] numbers = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.wasNull() ? -1 : cost};
+                    stored.put(rs.getObject(1, UUID.class), new Held(numbers, java.util.Arrays.asList(
+                            String.valueOf(rs.getLong(6)), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10))));
                 }
             }
         }
@@ -93,16 +107,22 @@ final class StoredRows {
             if (!compared.add(row.id())) {
                 continue;
             }
-            long[] held = stored.get(row.id());
+            Held held = stored.get(row.id());
             long[] read = {row.promptTokens(), row.completionTokens(), row.totalTokens(),
                     row.costMicros() == null ? -1 : row.costMicros()};
+            List<String> readText = java.util.Arrays.asList(String.valueOf(micros(row.createdAt())), row.model(),
+                    row.provider(), row.userId() == null ? null : row.userId().toString(),
+                    row.sessionId() == null ? null : row.sessionId().toString());
             String example;
             if (held == null) {
                 missing.add(row.id());
                 example = describe(row) + " has no row after its insert (a trigger or rule on the table dropped it)";
-            } else if (!Arrays.equals(held, read)) {
+            } else if (!Arrays.equals(held.numbers(), read)) {
                 changed++;
-                example = describe(row) + ": read " + values(read) + ", the table holds " + values(held);
+                example = describe(row) + ": read " + values(read) + ", the table holds " + values(held.numbers());
+            } else if (!held.text().equals(readText)) {
+                changed++;
+                example = describe(row) + ": read " + columns(readText) + ", the table holds " + columns(held.text());
             } else {
                 continue;
             }
@@ -111,6 +131,16 @@ final class StoredRows {
             }
         }
         return new Compared(new Differences(missing.size(), changed, List.copyOf(examples)), missing);
+    }
+
+    private static long micros(java.time.Instant time) {
+        return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
+    }
+
+    private static String columns(List<String> text) {
+        return "created_at " + java.time.Instant.EPOCH.plus(Long.parseLong(text.get(0)),
+                java.time.temporal.ChronoUnit.MICROS) + ", model " + text.get(1) + ", provider " + text.get(2)
+                + ", user_id " + text.get(3) + ", session_id " + text.get(4);
     }
 
     private static String describe(TokenUsage row) {

@@ -162,7 +162,12 @@ public final class TokenUsageLoader implements ChunkLoader {
                 filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated)
                 .alreadyThere(alreadyThere);
         if (vanished == 0 && load.read().equals(load.loaded())) {
-            return load;
+            if (inserted.isEmpty() || !StoredRows.triggersMayChange(connection, table)) {
+                return load;
+            }
+            // The sums hold, but a trigger may have changed the time or model of what this chunk inserted.
+            Differences inInserted = StoredRows.compare(connection, table, inserted).differences();
+            return inInserted.any() ? load.differing(inInserted, 0) : load;
         }
         return load.differing(StoredRows.compare(connection, table, rows).differences(), vanished);
     }
@@ -178,11 +183,12 @@ public final class TokenUsageLoader implements ChunkLoader {
         if (copied == rows.size() && !StoredRows.triggersMayChange(connection, table)) {
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
         }
+        // A trigger can change any column, the time and model as well as the counts: each row is compared.
         StoredRows.Found found = StoredRows.sums(connection, table, rows);
-        if (copied == rows.size() && found.rows() == rows.size() && found.totals().equals(read)) {
+        StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
+        if (copied == rows.size() && !compared.differences().any()) {
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
         }
-        StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
         List<TokenUsage> inserted = new ArrayList<>(rows.size());
         for (TokenUsage row : rows) {
             if (!compared.missing().contains(row.id())) {
