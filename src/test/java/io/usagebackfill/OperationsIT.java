@@ -242,6 +242,20 @@ class OperationsIT {
     }
 
     @Test
+    void withoutAUtf8LocaleTheLauncherStillOpensLogsWhoseNamesAreNotAscii() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("\u00fcmlaut-\u65e5\u672c.log"), BackfillIT.events(0, 3));
+
+        JarProcess export = JarProcess.start(List.of("env", "-i", "PATH=/usr/bin:/bin", "LC_ALL=C",
+                "JAVA=" + JarProcess.java(), Path.of("bin", "usage-backfill").toAbsolutePath().toString(), "import",
+                "--csv-out", dir.resolve("x.csv").toString(), "--rejects", dir.resolve("r.log").toString(),
+                logs.toString()), dir.resolve("out.txt"), Map.of());
+
+        assertThat(export.exitCode()).as(export.output()).isZero();
+        assertThat(export.output()).contains("3 written");
+    }
+
+    @Test
     void theReadmesInstallLinesRunAgainForAnUpgradeNeverOverwriteTheOperatorsJobFile() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         String block = readme.substring(readme.indexOf("**Install**"));
@@ -282,12 +296,16 @@ class OperationsIT {
                 dir.resolve("r.log").toString(), log.toString());
         JarProcess refused = JarProcess.start(dir.resolve("refused.out"), env, "import", "--log-format=json",
                 "--chunk-size", "0", log.toString());
+        Path job = Files.writeString(dir.resolve("typo.properties"), "paths=" + log + "\nlog-format=json\nuntill=auto\n");
+        JarProcess typo = JarProcess.start(dir.resolve("typo.out"), env, "run", job.toString());
 
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
         assertThat(dryRun.output()).contains("does not write over");
         assertThat(refused.output()).contains("--chunk-size");
-        for (JarProcess run : List.of(dryRun, refused)) {
+        assertThat(typo.exitCode()).as(typo.output()).isEqualTo(2);
+        assertThat(typo.output()).contains("untill");
+        for (JarProcess run : List.of(dryRun, refused, typo)) {
             assertThat(run.output().lines().toList()).isNotEmpty().allSatisfy(line ->
                     assertThat(BackfillCli.readJsonText(line).isObject()).as(line).isTrue());
         }

@@ -92,6 +92,16 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
                 Map.copyOf(outputs), properties.containsKey("csv-out"), Map.copyOf(managerSettings));
     }
 
+    /** Whether the file sets {@code log-format=json}, read leniently, before anything else in it is checked. */
+    static boolean asksForJson(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .anyMatch(line -> line.strip().matches("log-format\\s*[=:]\\s*json"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static Properties load(Path file) {
         // A key set twice would silently keep the second: an edit that forgot the first line, or a merge of two.
         Properties properties = new Properties() {

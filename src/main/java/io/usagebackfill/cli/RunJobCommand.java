@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.usagebackfill.config.JsonLines;
 import io.usagebackfill.source.SourceDiscovery;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,10 @@ final class RunJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (JobDefinition.asksForJson(jobFile)) {
+            // Before the file is read, so that even its own errors are JSON lines.
+            JsonLines.useJson();
+        }
         JobDefinition job = JobDefinition.read(jobFile);
         boolean overridesDatabase = overrides.stream().anyMatch(o -> o.equals("--db") || o.startsWith("--db=")
                 || o.equals("--csv-out") || o.startsWith("--csv-out="));

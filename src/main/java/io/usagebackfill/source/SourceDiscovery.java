@@ -31,6 +31,10 @@ import java.util.function.Predicate;
  */
 public final class SourceDiscovery {
 
+    /** A name whose bytes are not text in the file system's encoding decodes to U+FFFD and can never be reopened. */
+    private static final String UNREADABLE_NAME = "named with bytes that are not UTF-8 text, so it cannot be opened"
+            + " again by that name; rename it (convmv -f latin1 -t utf8 does) and import it";
+
     private final Predicate<Path> readable;
 
     public SourceDiscovery() {
@@ -176,8 +180,10 @@ public final class SourceDiscovery {
                             if (isHidden(base.relativize(file)) || !include.test(file)) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            String notALog = attrs.isRegularFile() ? OwnOutputs.kindOf(file)
-                                    : "a pipe, socket or device, which cannot be read again from where a run stopped";
+                            String notALog = !attrs.isRegularFile()
+                                    ? "a pipe, socket or device, which cannot be read again from where a run stopped"
+                                    : file.toString().indexOf('\uFFFD') >= 0 ? UNREADABLE_NAME
+                                    : OwnOutputs.kindOf(file);
                             if (notALog != null) {
                                 leftOut.add(file + " is " + notALog);
                             } else if (readable.test(file)) {

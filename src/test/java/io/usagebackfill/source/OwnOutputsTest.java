@@ -50,6 +50,20 @@ class OwnOutputsTest {
     }
 
     @Test
+    void aFileWhoseNameIsNotUtf8IsLeftOutWithANoteAndTheOthersAreRead() throws Exception {
+        Files.writeString(dir.resolve("app.log"), "{\"msg\":\"token_usage\"}\n");
+        Process latin1 = new ProcessBuilder("sh", "-c", "printf 'x\\n' > \"$(printf 'latin\\351.log')\"")
+                .directory(dir.toFile()).start();
+        assertThat(latin1.waitFor()).isZero();
+
+        SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
+
+        assertThat(found.files()).extracting(f -> Path.of(f.path()).getFileName().toString())
+                .containsExactly("app.log");
+        assertThat(found.leftOut()).singleElement().asString().contains("not UTF-8").contains("rename it");
+    }
+
+    @Test
     void aPipeInADirectoryIsLeftOutWithANoteWhileNamedAsPathItIsRefused() throws Exception {
         Files.writeString(dir.resolve("app.log"), "{\"msg\":\"token_usage\"}\n");
         Path fifo = dir.resolve("app.pipe");
