@@ -19,8 +19,7 @@ import io.usagebackfill.normalize.TokenUsage;
  * Reads back what the table holds for a chunk's events, inside the chunk's transaction, so the reconciliation
  * compares what was read with what the database stored, never with what was sent: a trigger that drops or changes
  * rows shows here. A table with no trigger costs one catalog look per chunk (see {@link #triggersMayChange}); one
- * with a trigger, an aggregate over the chunk's ids; the rows are compared one by one only when the aggregate
- * differs. Stateless and thread-safe.
+ * with a trigger, a read of the rows the chunk inserted, compared one by one. Stateless and thread-safe.
  */
 final class StoredRows {
 
@@ -45,30 +44,13 @@ final class StoredRows {
         }
     }
 
-    /** How many of the (distinct) events have a row, and their tokens and cost as stored. */
-    record Found(long rows, ChunkLoad.Totals totals) {
-    }
-
-    static Found sums(Connection connection, TargetTable table, List<? extends TokenUsage> rows)
-            throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT count(*), coalesce(sum(t.prompt_tokens), 0),"
-                + " coalesce(sum(t.completion_tokens), 0), coalesce(sum(t.total_tokens), 0),"
-                + " coalesce(sum(t.cost_usd), 0) FROM " + table.sql() + " t WHERE t.id = ANY (?::uuid[])")) {
-            st.setArray(1, connection.createArrayOf("uuid", ids(rows)));
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return new Found(rs.getLong(1),
-                        new ChunkLoad.Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-            }
-        }
-    }
-
     /**
      * Each event compared with its row; an event read twice is compared (and counted) once.
      *
      * @param missing the ids of the events that have no row
+     * @param stored the tokens and cost the rows hold, each event once
      */
-    record Compared(Differences differences, Set<UUID> missing) {
+    record Compared(Differences differences, Set<UUID> missing, ChunkLoad.Totals stored) {
     }
 
     /** A row as the table holds it: the token counts and cost, then the other columns as text. */
@@ -101,6 +83,7 @@ final class StoredRows {
         }
         Set<UUID> missing = new HashSet<>();
         Set<UUID> compared = new HashSet<>();
+        ChunkLoad.Totals totals = ChunkLoad.Totals.ZERO;
         long changed = 0;
         List<String> examples = new ArrayList<>();
         for (TokenUsage row : rows) {
@@ -113,6 +96,10 @@ final class StoredRows {
             List<String> readText = java.util.Arrays.asList(String.valueOf(micros(row.createdAt())), row.model(),
                     row.provider(), row.userId() == null ? null : row.userId().toString(),
                     row.sessionId() == null ? null : row.sessionId().toString());
+            if (held != null) {
+                long[] n = held.numbers();
+                totals = totals.plus(new ChunkLoad.Totals(n[0], n[1], n[2], Math.max(n[3], 0)));
+            }
             String example;
             if (held == null) {
                 missing.add(row.id());
@@ -130,7 +117,7 @@ final class StoredRows {
                 examples.add(example);
             }
         }
-        return new Compared(new Differences(missing.size(), changed, List.copyOf(examples)), missing);
+        return new Compared(new Differences(missing.size(), changed, List.copyOf(examples)), missing, totals);
     }
 
     private static long micros(java.time.Instant time) {

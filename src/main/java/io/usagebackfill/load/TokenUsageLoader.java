@@ -184,7 +184,6 @@ public final class TokenUsageLoader implements ChunkLoader {
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
         }
         // A trigger can change any column, the time and model as well as the counts: each row is compared.
-        StoredRows.Found found = StoredRows.sums(connection, table, rows);
         StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
         if (copied == rows.size() && !compared.differences().any()) {
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
@@ -195,7 +194,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                 inserted.add(row);
             }
         }
-        return ChunkLoad.of(rows, inserted, found.totals(), filtered.nulledUserIds(inserted),
+        return ChunkLoad.of(rows, inserted, compared.stored(), filtered.nulledUserIds(inserted),
                 filtered.nulledSessionIds(inserted)).differing(compared.differences(), compared.missing().size());
     }
 
