@@ -1,5 +1,13 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.job;
 
+import io.usagebackfill.normalize.Utf8;
+import io.usagebackfill.normalize.RowCheck;
+import io.usagebackfill.normalize.PriceList;
+import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.EventId;
+import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.RecognizedEvent;
 import java.util.LinkedHashMap;
