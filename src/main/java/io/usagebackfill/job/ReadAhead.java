@@ -10,7 +10,7 @@ import io.usagebackfill.checkpoint.CheckpointedInput;
 import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.job.TokenUsageProcessor;
-import io.usagebackfill.job.TokenUsageProcessor.ProcessCounts;
+import io.usagebackfill.normalize.ProcessCounts;
 import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.read.ReadPosition;
