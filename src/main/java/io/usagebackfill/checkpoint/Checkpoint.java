@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.usagebackfill.load.TokenUsageWriter.LoadTally;
-import io.usagebackfill.normalize.TokenUsageProcessor.ProcessCounts;
+import io.usagebackfill.normalize.ProcessCounts;
 import io.usagebackfill.read.ReadPosition;
 import io.usagebackfill.reject.RejectsPosition;
 

@@ -3,7 +3,7 @@ package io.usagebackfill.checkpoint;
 import java.io.IOException;
 import java.util.List;
 
-import io.usagebackfill.normalize.TokenUsageProcessor.ProcessCounts;
+import io.usagebackfill.normalize.ProcessCounts;
 import io.usagebackfill.read.ReadPosition;
 
 /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.catalog.FieldCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

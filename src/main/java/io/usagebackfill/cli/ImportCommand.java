@@ -21,7 +21,7 @@ import io.usagebackfill.job.Parallelism;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.load.CsvParts;
-import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.catalog.FieldCatalog;
 import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;

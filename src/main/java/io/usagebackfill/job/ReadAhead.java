@@ -7,10 +7,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 import io.usagebackfill.checkpoint.CheckpointedInput;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.TokenUsage;
-import io.usagebackfill.normalize.TokenUsageProcessor;
-import io.usagebackfill.normalize.TokenUsageProcessor.ProcessCounts;
+import io.usagebackfill.job.TokenUsageProcessor;
+import io.usagebackfill.normalize.ProcessCounts;
 import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.read.ReadPosition;

@@ -1,5 +1,8 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.catalog.Numbers;
+import io.usagebackfill.catalog.Fields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;

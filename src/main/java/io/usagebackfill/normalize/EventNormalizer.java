@@ -1,5 +1,10 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.catalog.Numbers;
+import io.usagebackfill.catalog.EventTime;
+import io.usagebackfill.catalog.Fields;
+import io.usagebackfill.catalog.FieldCatalog;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;

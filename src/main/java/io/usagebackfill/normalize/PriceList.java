@@ -1,5 +1,6 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;

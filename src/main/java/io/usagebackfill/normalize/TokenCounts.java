@@ -1,5 +1,10 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.catalog.Numbers;
+import io.usagebackfill.catalog.Fields;
+import io.usagebackfill.catalog.FieldPath;
+import io.usagebackfill.catalog.FieldCatalog;
 import java.math.BigDecimal;
 import java.util.List;
 

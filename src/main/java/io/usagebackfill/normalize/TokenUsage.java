@@ -1,5 +1,6 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.EventTime;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;

@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
  * not would be stored with U+FFFD in place of what was written, and a lone surrogate with '?', a value changed
  * silently, so it is rejected instead. Stateless and thread-safe.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
     /** The index of the first byte that is not valid UTF-8, or -1 when all are. */
-    static int firstInvalidByte(byte[] bytes) {
+    public static int firstInvalidByte(byte[] bytes) {
         int from = 0;
         while (from < bytes.length && bytes[from] >= 0) {
             from++;

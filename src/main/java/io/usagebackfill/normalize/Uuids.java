@@ -1,5 +1,8 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.catalog.Numbers;
+import io.usagebackfill.catalog.Fields;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package io.usagebackfill.parse;
 
-import io.usagebackfill.normalize.EventTime;
+import io.usagebackfill.catalog.EventTime;
 
 /**
  * Kubernetes CRI log lines: {@code <RFC3339 time> <stdout|stderr> <F|P> <app line>}. Partial ({@code P}) lines are

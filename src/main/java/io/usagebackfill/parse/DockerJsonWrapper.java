@@ -1,7 +1,7 @@
 package io.usagebackfill.parse;
 
-import io.usagebackfill.normalize.EventTime;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.EventTime;
+import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -3,8 +3,8 @@ package io.usagebackfill.parse;
 import java.util.List;
 import java.util.Locale;
 
-import io.usagebackfill.normalize.FieldCatalog;
-import io.usagebackfill.normalize.FieldPath;
+import io.usagebackfill.catalog.FieldCatalog;
+import io.usagebackfill.catalog.FieldPath;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.usagebackfill.normalize.FieldCatalog;
+import io.usagebackfill.catalog.FieldCatalog;
 
 /**
  * Recognises {@code token_usage} events in log lines of every supported shape, detected per line: container
@@ -37,7 +37,7 @@ public final class EventRecognizer {
 
     /**
      * @return the event, or null when the line only mentions {@code token_usage}
-     * @throws io.usagebackfill.normalize.RejectedLineException when the line is an event that cannot be read
+     * @throws io.usagebackfill.catalog.RejectedLineException when the line is an event that cannot be read
      */
     public RecognizedEvent recognize(String line) {
         String text = (line.startsWith("\uFEFF") ? line.substring(1) : line).strip();

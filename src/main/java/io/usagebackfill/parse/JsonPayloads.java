@@ -2,8 +2,8 @@ package io.usagebackfill.parse;
 
 import java.util.Set;
 
-import io.usagebackfill.normalize.FieldCatalog;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.FieldCatalog;
+import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

@@ -14,7 +14,7 @@ interface LineShape {
     /**
      * @param outerTime the time of a container wrapper around the line, or null
      * @return the event, or null when the line is not a {@code token_usage} event (it only mentions the word)
-     * @throws io.usagebackfill.normalize.RejectedLineException when the line is an event that cannot be read
+     * @throws io.usagebackfill.catalog.RejectedLineException when the line is an event that cannot be read
      */
     RecognizedEvent recognize(String line, Instant outerTime);
 }

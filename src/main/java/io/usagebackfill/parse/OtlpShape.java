@@ -2,7 +2,7 @@ package io.usagebackfill.parse;
 
 import java.time.Instant;
 
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

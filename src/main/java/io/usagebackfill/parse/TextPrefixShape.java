@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
 
-import io.usagebackfill.normalize.EventTime;
+import io.usagebackfill.catalog.EventTime;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

@@ -1,6 +1,6 @@
 package io.usagebackfill.reject;
 
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.read.LogLine;
 import org.springframework.batch.core.listener.SkipListener;

@@ -24,11 +24,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.usagebackfill.load.TokenUsageCsv;
 import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.PriceList;
+import io.usagebackfill.normalize.ProcessCounts;
 import io.usagebackfill.normalize.ProviderCatalog;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsage;
-import io.usagebackfill.normalize.TokenUsageProcessor;
+import io.usagebackfill.job.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.RecognizedEvent;
 import io.usagebackfill.read.LogLine;
@@ -81,7 +82,7 @@ class LogLineFuzzTest {
             }
         }
 
-        TokenUsageProcessor.ProcessCounts counts = processor.counts();
+        ProcessCounts counts = processor.counts();
         long duplicates = rows - inserted.size();
         assertThat(counts.events() + counts.ignored() + counts.noUsageData()).as("every line an event or noise")
                 .isEqualTo(lines.size());

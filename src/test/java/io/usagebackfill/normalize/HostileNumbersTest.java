@@ -1,5 +1,7 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.catalog.Numbers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.parse.EventRecognizer;
 
 /** One log line through the recogniser and the normaliser with the built-in providers, as the step does it. */

@@ -1,5 +1,6 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.RejectedLineException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

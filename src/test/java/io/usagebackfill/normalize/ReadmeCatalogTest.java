@@ -1,5 +1,6 @@
 package io.usagebackfill.normalize;
 
+import io.usagebackfill.catalog.FieldCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.usagebackfill.normalize.EventNormalizer;
 import io.usagebackfill.normalize.ProviderCatalog;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.TokenUsage;
 import org.junit.jupiter.api.Test;
 

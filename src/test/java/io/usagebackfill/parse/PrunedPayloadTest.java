@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-import io.usagebackfill.normalize.FieldCatalog;
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.FieldCatalog;
+import io.usagebackfill.catalog.RejectedLineException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.usagebackfill.normalize.RejectedLineException;
+import io.usagebackfill.catalog.RejectedLineException;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 import org.springframework.batch.core.step.skip.SkipPolicy;

@@ -61,7 +61,7 @@ class PartitionRequestsTest {
                 + "\tat org.example.C.d(C.java:2)");
         StepExecution skipLimit = partition("org.springframework.batch.core.step.FatalStepExecutionException: Unable"
                 + " to process chunk\nCaused by: org.springframework.batch.core.step.skip.SkipLimitExceededException:"
-                + " Skip limit of '5' exceeded\nCaused by: io.usagebackfill.normalize.RejectedLineException: bad");
+                + " Skip limit of '5' exceeded\nCaused by: io.usagebackfill.catalog.RejectedLineException: bad");
         StepExecution stalled = partition("partition 2 made no progress for 300 s");
 
         assertThat(RemotePartitions.reason(fromTrace)).isEqualTo("SQLException: disk full");

@@ -1,5 +1,14 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.job;
 
+import io.usagebackfill.normalize.ProcessCounts;
+import io.usagebackfill.normalize.Utf8;
+import io.usagebackfill.normalize.RowCheck;
+import io.usagebackfill.normalize.PriceList;
+import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.normalize.TokenUsage;
+import io.usagebackfill.normalize.EventId;
+import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.parse.RecognizedEvent;
 import java.util.LinkedHashMap;
@@ -129,63 +138,6 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         leftOut.clear();
         if (savedLeftOut != null) {
             savedLeftOut.forEach(l -> leftOut.putIfAbsent(l.path(), l));
-        }
-    }
-
-    /**
-     * @param events lines that are {@code token_usage} events, valid or rejected
-     * @param ignored candidate lines that only mention {@code token_usage}
-     * @param inferredProviders events whose provider was inferred from the model name
-     * @param outsideWindow valid events left out by {@code --since}/{@code --until}
-     * @param estimatedCosts events whose cost was estimated from {@code --prices}
-     * @param noUsageData lines named {@code token_usage} whose payload has neither a model nor a token count
-     * @param noUsageExample where the first of those was and how it starts, or null
-     * @param zonelessTimes events whose time was logged without a zone, read in {@code --log-timezone}
-     */
-    public record ProcessCounts(long events, long ignored, long inferredProviders, long outsideWindow,
-            long estimatedCosts, long noUsageData, String noUsageExample, long zonelessTimes) {
-
-        public static ProcessCounts empty() {
-            return new ProcessCounts(0, 0, 0, 0, 0, 0, null, 0);
-        }
-
-        /** These counts and another partition's, as one. */
-        public ProcessCounts plus(ProcessCounts other) {
-            return new ProcessCounts(events + other.events, ignored + other.ignored,
-                    inferredProviders + other.inferredProviders, outsideWindow + other.outsideWindow,
-                    estimatedCosts + other.estimatedCosts, noUsageData + other.noUsageData,
-                    noUsageExample != null ? noUsageExample : other.noUsageExample,
-                    zonelessTimes + other.zonelessTimes);
-        }
-
-        ProcessCounts plusEvent(boolean inferred) {
-            return new ProcessCounts(events + 1, ignored, inferredProviders + (inferred ? 1 : 0), outsideWindow,
-                    estimatedCosts, noUsageData, noUsageExample, zonelessTimes);
-        }
-
-        ProcessCounts plusIgnored() {
-            return new ProcessCounts(events, ignored + 1, inferredProviders, outsideWindow, estimatedCosts,
-                    noUsageData, noUsageExample, zonelessTimes);
-        }
-
-        ProcessCounts plusOutsideWindow() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow + 1, estimatedCosts,
-                    noUsageData, noUsageExample, zonelessTimes);
-        }
-
-        ProcessCounts plusEstimatedCost() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts + 1,
-                    noUsageData, noUsageExample, zonelessTimes);
-        }
-
-        ProcessCounts plusNoUsageData(String example) {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts,
-                    noUsageData + 1, noUsageExample != null ? noUsageExample : example, zonelessTimes);
-        }
-
-        ProcessCounts plusZonelessTime() {
-            return new ProcessCounts(events, ignored, inferredProviders, outsideWindow, estimatedCosts,
-                    noUsageData, noUsageExample, zonelessTimes + 1);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 
+import io.usagebackfill.normalize.EventNormalizer;
+import io.usagebackfill.normalize.ProviderCatalog;
+import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.parse.EventRecognizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

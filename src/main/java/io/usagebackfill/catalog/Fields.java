@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class Fields {
      * The first of {@code field}'s paths present with a non-null value in an event's {@link #scopes} (found once
      * for all of its fields), or null when none is.
      */
-    Found first(List<JsonNode> scopes, String field) {
+    public Found first(List<JsonNode> scopes, String field) {
         // Indexed loops here and below: an iterator per lookup was a tenth of the parse's allocation.
         for (int i = 0; i < scopes.size(); i++) {
             Found found = firstIn(scopes.get(i), field);
@@ -38,7 +38,7 @@ public final class Fields {
     }
 
     /** The first of {@code field}'s paths present in {@code object} itself (no envelopes), or null. */
-    Found firstIn(JsonNode object, String field) {
+    public Found firstIn(JsonNode object, String field) {
         List<FieldPath> paths = catalog.paths(field);
         for (int i = 0; i < paths.size(); i++) {
             FieldPath path = paths.get(i);
@@ -54,7 +54,7 @@ public final class Fields {
      * The first of {@code field}'s paths whose field is absent from {@code object} while one of its addends is there
      * ({@link FieldPath#holderOfAddendsOnly}), as a count of 0 with those addends beside it; or null.
      */
-    Found firstAddendsOnlyIn(JsonNode object, String field) {
+    public Found firstAddendsOnlyIn(JsonNode object, String field) {
         List<FieldPath> paths = catalog.paths(field);
         for (int i = 0; i < paths.size(); i++) {
             FieldPath path = paths.get(i);
@@ -67,7 +67,7 @@ public final class Fields {
     }
 
     /** The event, then each envelope object found in it. */
-    List<JsonNode> scopes(JsonNode event) {
+    public List<JsonNode> scopes(JsonNode event) {
         List<JsonNode> scopes = new ArrayList<>(2);
         scopes.add(event);
         for (FieldPath path : catalog.paths("envelope")) {

@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 /**
  * Thrown when a line is a {@code token_usage} event that cannot become a row: the input's fault, never the

@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;

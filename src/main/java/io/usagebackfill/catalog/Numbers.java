@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import java.math.BigDecimal;
 

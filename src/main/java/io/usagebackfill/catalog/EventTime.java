@@ -1,4 +1,4 @@
-package io.usagebackfill.normalize;
+package io.usagebackfill.catalog;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -56,7 +56,7 @@ public final class EventTime {
      * The event's own time ({@code found}), or {@code fallback} (the line's prefix or wrapper time) when it has
      * none; rejects a time that cannot be read, and an event with neither.
      */
-    static Stamp read(Fields.Found found, Stamp fallback, ZoneId zone, String lookedFor) {
+    public static Stamp read(Fields.Found found, Stamp fallback, ZoneId zone, String lookedFor) {
         if (found == null) {
             if (fallback == null) {
                 throw new RejectedLineException("the event has no timestamp (" + lookedFor + "),"
@@ -78,7 +78,7 @@ public final class EventTime {
      * {@code instant} rounded half up to the microsecond: {@code .1234565} is {@code .123457}, and
      * {@code 10:00:00.9999995} is {@code 10:00:01}, as the time was written nearer to it.
      */
-    static Instant toMicros(Instant instant) {
+    public static Instant toMicros(Instant instant) {
         int belowMicros = instant.getNano() % 1_000;
         return belowMicros == 0 ? instant : instant.plusNanos(belowMicros < 500 ? -belowMicros : 1_000 - belowMicros);
     }
