@@ -121,7 +121,7 @@ class RealLoggersIT {
             assertThat(report.get("zonelessTimes").longValue()).isEqualTo(5);
             assertThat(report.get("rejectReasons").toString()).contains("the JSON payload cannot be parsed");
         }
-        for (String count : List.of("linesRead", "events", "inserted", "rejected", "ignored", "noUsageData",
+        for (String count : List.of("linesRead", "events", "inserted", "rejected", "ignored",
                 "noiseLines", "zonelessTimes", "inferredProviders")) {
             assertThat(exported.get(count)).as(count).isEqualTo(loaded.get(count));
         }
@@ -130,8 +130,8 @@ class RealLoggersIT {
                 + loaded.get("noiseLines").longValue() - loaded.get("linesRead").longValue();
         assertThat(beyondLines).as("the export line's records that name token_usage, less the line itself")
                 .isEqualTo(otlpRecordsNamingTheEvent() - 1);
-        assertThat(written.stdout()).contains("these add up to " + beyondLines + " more than the lines: an"
-                + " OpenTelemetry export line holds several log records");
+        assertThat(written.stdout()).contains("these add up to " + beyondLines + " more than the lines: a"
+                + " line holding several records (an OpenTelemetry export request");
     }
 
     private static long otlpRecordsNamingTheEvent() throws IOException {

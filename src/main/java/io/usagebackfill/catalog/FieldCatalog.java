@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Where every value of a row is looked for: for each field (the row's columns, the event's name, the objects that
- * wrap an event or hold its counts) the paths tried in order. The built-in catalog is the resource
+ * wrap an event or hold its counts) the paths tried in order, matched in normal form ({@link Keys}); and the token
+ * counts' stems and suffixes ({@link CountNames}). The built-in catalog is the resource
  * {@code fields.catalog} beside this class, the one documented source of every alias; {@code --fields FILE}
  * replaces or extends fields of it in the same form, and {@code fields --print} writes it. Immutable and
  * thread-safe.
@@ -24,18 +25,27 @@ import java.util.Set;
 public final class FieldCatalog {
 
     /** Every field a catalog may set, in the order {@code fields --print} writes them. */
-    public static final List<String> FIELDS = List.of("event", "envelope", "usage", "prompt_tokens",
-            "completion_tokens", "total_tokens", "model", "provider", "user_id", "session_id", "cost_micros",
-            "cost_usd", "time");
+    public static final List<String> FIELDS = List.of("event", "event_suffixes", "envelope", "usage", "token_suffixes",
+            "prompt_stems", "completion_stems", "total_stems", "prompt_extra_stems", "prompt_detail_stems",
+            "completion_extra_stems", "completion_detail_stems", "prompt_tokens", "completion_tokens", "total_tokens",
+            "model", "provider", "user_id", "session_id", "cost_micros", "cost_usd", "time", "time_seconds",
+            "time_nanos");
 
     private static final String RESOURCE = "fields.catalog";
 
     private final String text;
     private final Map<String, List<FieldPath>> paths;
+    private final CountNames countNames;
 
     private FieldCatalog(String text, Map<String, List<FieldPath>> paths) {
         this.text = text;
         this.paths = paths;
+        this.countNames = new CountNames(this);
+    }
+
+    /** The token counts' stems and suffixes, as a rule. */
+    public CountNames countNames() {
+        return countNames;
     }
 
     public static FieldCatalog builtIn() {
@@ -102,8 +112,8 @@ public final class FieldCatalog {
     }
 
     /**
-     * Every member name a lookup of any field may ask an object for: each dotted path's segments and their joins
-     * (a key may hold dots), each JSON Pointer's steps, and the fields added beside a found one.
+     * Every normal key a lookup of any field may ask an event's top for: each path's first step, and the fields
+     * added beside a found one.
      */
     public Set<String> keysLookedUp() {
         Set<String> keys = new HashSet<>();

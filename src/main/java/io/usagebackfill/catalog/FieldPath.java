@@ -9,35 +9,21 @@ import tools.jackson.databind.JsonNode;
 /**
  * One way to find a value in an event: a dotted path ({@code usage.prompt_tokens}) or a JSON Pointer
  * ({@code /usage/prompt_tokens}), optionally followed by fields beside it whose values are added
- * ({@code input_tokens + cache_read_input_tokens}). A dotted path also matches keys that contain the dots, as
- * flattened OpenTelemetry attributes do: {@code gen_ai.usage.input_tokens} finds {@code {"gen_ai.usage.input_tokens":1}}
- * as well as {@code {"gen_ai":{"usage":{"input_tokens":1}}}}. Immutable and thread-safe.
- *
+ * ({@code input_tokens + cache_read_input_tokens}). Its steps are matched in normal form ({@link Keys}) against an
+ * event read into normal form ({@link CanonicalTree}), where dotted keys are paths too: {@code gen_ai.usage.input_tokens}
+ * finds {@code {"gen_ai.usage.input_tokens":1}} as well as {@code {"genAi":{"usage":{"inputTokens":1}}}}. Immutable and
+ * thread-safe.
  */
 public final class FieldPath {
 
     private final String text;
-    private final List<String> segments;
-    private final JsonPointer pointer;
+    private final String[] steps;
     private final List<String> addends;
-    /**
-     * {@code keys[from][to - from - 1]}: the segments from {@code from} up to {@code to} joined with dots, made once
-     * here, since every lookup of every event tries them (joined per lookup, they were a third of the parse's CPU).
-     */
-    private final String[][] keys;
 
-    private FieldPath(String text, List<String> segments, JsonPointer pointer, List<String> addends) {
+    private FieldPath(String text, List<String> steps, List<String> addends) {
         this.text = text;
-        this.segments = List.copyOf(segments);
-        this.pointer = pointer;
+        this.steps = steps.toArray(String[]::new);
         this.addends = List.copyOf(addends);
-        this.keys = new String[segments.size()][];
-        for (int from = 0; from < segments.size(); from++) {
-            keys[from] = new String[segments.size() - from];
-            for (int to = from + 1; to <= segments.size(); to++) {
-                keys[from][to - from - 1] = String.join(".", segments.subList(from, to));
-            }
-        }
     }
 
     /** Parses one catalog entry such as {@code a.b + c}. */
@@ -55,19 +41,23 @@ public final class FieldPath {
                 throw new IllegalArgumentException("\"" + entry.strip() + "\": after + come the names of fields"
                         + " beside the first one, without dots");
             }
-            addends.add(addend);
+            addends.add(Keys.normal(addend));
         }
         if (main.startsWith("/")) {
             if (main.matches(".*~([^01].*|$)")) {
                 throw new IllegalArgumentException("\"" + main + "\" is not a JSON Pointer: ~ must be followed by 0"
                         + " (for ~) or 1 (for /)");
             }
-            return new FieldPath(entry.strip(), List.of(), JsonPointer.compile(main), List.copyOf(addends));
+            List<String> steps = new ArrayList<>();
+            for (JsonPointer step = JsonPointer.compile(main); !step.matches(); step = step.tail()) {
+                steps.addAll(List.of(Keys.steps(step.getMatchingProperty())));
+            }
+            return new FieldPath(entry.strip(), steps, addends);
         }
         if (main.startsWith(".") || main.endsWith(".") || main.contains("..")) {
             throw new IllegalArgumentException("\"" + main + "\" is not a dotted path (a.b.c) or a JSON Pointer (/a/b)");
         }
-        return new FieldPath(entry.strip(), List.of(main.split("\\.")), null, List.copyOf(addends));
+        return new FieldPath(entry.strip(), List.of(Keys.steps(main)), addends);
     }
 
     /** The path as written in the catalog, for messages and {@code fields --print}. */
@@ -75,21 +65,23 @@ public final class FieldPath {
         return text;
     }
 
-    /** The fields beside the found one whose values are added to it. */
+    /** The fields beside the found one whose values are added to it, in normal form. */
     public List<String> addends() {
         return addends;
     }
 
-    /** Every member name this path may look up in an object (JSON Pointer steps unescaped). */
+    /** The normal key an event's top must hold for this path to find anything there, and its addends. */
     List<String> keys() {
         List<String> names = new ArrayList<>(addends);
-        for (String[] from : keys) {
-            names.addAll(List.of(from));
-        }
-        for (JsonPointer step = pointer; step != null && !step.matches(); step = step.tail()) {
-            names.add(step.getMatchingProperty());
+        if (steps.length > 0) {
+            names.add(steps[0]);
         }
         return names;
+    }
+
+    /** The normal steps, as a word list the catalog's stems are read from. */
+    public List<String> steps() {
+        return List.of(steps);
     }
 
     /** The path without its addends, as messages name what it found. */
@@ -98,14 +90,20 @@ public final class FieldPath {
         return plus < 0 ? text : text.substring(0, plus).strip();
     }
 
-    /** The value this path finds in {@code object}, or null when it is absent or JSON null. */
+    /** The value this path finds in {@code object} (a tree in normal form), or null when it is absent or JSON null. */
     public Hit find(JsonNode object) {
-        if (pointer != null) {
-            JsonPointer parent = pointer.head();
-            JsonNode value = object.at(pointer);
-            return present(value) ? new Hit(value, parent == null ? object : object.at(parent)) : null;
+        JsonNode holder = object;
+        for (int i = 0; i < steps.length - 1; i++) {
+            holder = step(holder, steps[i]);
+            if (holder == null || !holder.isContainer()) {
+                return null;
+            }
         }
-        return find(object, 0);
+        if (!holder.isContainer()) {
+            return null;
+        }
+        JsonNode value = steps.length == 0 ? holder : step(holder, steps[steps.length - 1]);
+        return present(value) ? new Hit(value, holder) : null;
     }
 
     /**
@@ -119,13 +117,8 @@ public final class FieldPath {
             return null;
         }
         JsonNode holder = object;
-        if (pointer != null) {
-            JsonPointer parent = pointer.head();
-            holder = parent == null ? object : object.at(parent);
-        } else {
-            for (int i = 0; i < segments.size() - 1 && holder != null; i++) {
-                holder = holder.get(segments.get(i));
-            }
+        for (int i = 0; i < steps.length - 1 && holder != null; i++) {
+            holder = holder.get(steps[i]);
         }
         if (holder == null || !holder.isObject()) {
             return null;
@@ -138,28 +131,13 @@ public final class FieldPath {
         return null;
     }
 
-    /** Longest key first, so a key holding dots wins over a nested object of the same path. */
-    private Hit find(JsonNode object, int from) {
-        if (!object.isObject()) {
-            return null;
+    /** The member under {@code step}, or an array's element at it ({@code results.0.tokenCount}). */
+    private static JsonNode step(JsonNode holder, String step) {
+        if (holder.isArray()) {
+            return !step.isEmpty() && step.length() < 6 && step.chars().allMatch(Character::isDigit)
+                    ? holder.get(Integer.parseInt(step)) : null;
         }
-        for (int to = segments.size(); to > from; to--) {
-            JsonNode value = object.get(keys[from][to - from - 1]);
-            if (value == null) {
-                continue;
-            }
-            if (to == segments.size()) {
-                if (present(value)) {
-                    return new Hit(value, object);
-                }
-                continue;
-            }
-            Hit nested = find(value, to);
-            if (nested != null) {
-                return nested;
-            }
-        }
-        return null;
+        return holder.get(step);
     }
 
     private static boolean present(JsonNode value) {

@@ -1,9 +1,13 @@
 package io.usagebackfill.catalog;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.DecimalNode;
 
 /**
  * Looks an event's values up where a {@link FieldCatalog} says they may be: each field's paths in order, first in
@@ -14,8 +18,26 @@ public final class Fields {
 
     private final FieldCatalog catalog;
 
+    /** A time name and a seconds name joined ({@code tsseconds}), to the time name. */
+    private final Map<String, String> splitSeconds = new HashMap<>();
+    /** A time name and a unit joined ({@code timestampms}), to the time name. */
+    private final Map<String, String> withUnit = new HashMap<>();
+    private static final List<String> UNITS = List.of("ms", "millis", "milliseconds", "us", "micros", "ns", "nanos",
+            "unixms", "unixnano", "unixnanos", "epoch", "epochms", "unix");
+
     public Fields(FieldCatalog catalog) {
         this.catalog = catalog;
+        for (FieldPath time : catalog.paths("time")) {
+            if (time.steps().size() == 1) {
+                for (FieldPath seconds : catalog.paths("time_seconds")) {
+                    splitSeconds.putIfAbsent(time.steps().get(0) + String.join("", seconds.steps()),
+                            time.steps().get(0));
+                }
+                for (String unit : UNITS) {
+                    withUnit.putIfAbsent(time.steps().get(0) + unit, time.steps().get(0));
+                }
+            }
+        }
     }
 
     public FieldCatalog catalog() {
@@ -64,6 +86,103 @@ public final class Fields {
             }
         }
         return null;
+    }
+
+    /**
+     * The event's own time: the first of the catalog's time paths present, read whole when it is an object of
+     * seconds and nanoseconds ({@code instant: {epochSecond, nanoOfSecond}}); else a time name's seconds and
+     * nanoseconds side by side ({@code ts_seconds}, {@code ts_nanos}). A split time is given as one decimal of epoch
+     * seconds. A {@code date} that holds no time (a calendar date) is no time. Null when there is none.
+     */
+    public Found time(List<JsonNode> scopes) {
+        for (int i = 0; i < scopes.size(); i++) {
+            Found found = timeIn(scopes.get(i), true);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param nested whether a time path holding an object is looked into ({@code "time": {"repr": …, "timestamp":
+     *     1796639750.32}}, as loguru writes it), once
+     */
+    private Found timeIn(JsonNode scope, boolean nested) {
+        List<FieldPath> paths = catalog.paths("time");
+        for (int p = 0; p < paths.size(); p++) {
+            FieldPath path = paths.get(p);
+            FieldPath.Hit hit = path.find(scope);
+            if (hit == null) {
+                continue;
+            }
+            JsonNode value = hit.value();
+            if (value.isObject()) {
+                BigDecimal split = split(value, "");
+                if (split != null) {
+                    return new Found(path.name(), DecimalNode.valueOf(split), path, hit.holder());
+                }
+                Found inside = nested ? timeIn(value, false) : null;
+                if (inside != null) {
+                    return new Found(path.name() + "." + inside.name(), inside.value(), inside.path(),
+                            inside.holder());
+                }
+                continue;
+            }
+            if (path.name().equals("date") && !(value.isNumber() || value.isString()
+                    && EventTime.parseText(value.stringValue()) != null)) {
+                continue;
+            }
+            return new Found(path.name(), value, path, hit.holder());
+        }
+        return scope.isObject() ? bySuffix(scope) : null;
+    }
+
+    /**
+     * A time name with a unit or a split after it: {@code timestampMs}, {@code time_unix_nano}, or seconds beside
+     * nanoseconds ({@code ts_seconds}, {@code ts_nanos}).
+     */
+    private Found bySuffix(JsonNode scope) {
+        for (String key : scope.propertyNames()) {
+            String prefix = splitSeconds.get(key);
+            BigDecimal split = prefix == null ? null : split(scope, prefix);
+            if (split != null) {
+                return new Found(prefix + " (seconds and nanoseconds)", DecimalNode.valueOf(split), null, scope);
+            }
+            String unit = withUnit.get(key);
+            JsonNode value = unit == null ? null : scope.get(key);
+            if (value != null && (value.isNumber() || value.isString())) {
+                return new Found(key, value, null, scope);
+            }
+        }
+        return null;
+    }
+
+    /** Epoch seconds from {@code prefix}+seconds and {@code prefix}+nanoseconds members of {@code object}, or null. */
+    private BigDecimal split(JsonNode object, String prefix) {
+        BigDecimal seconds = null;
+        for (FieldPath name : catalog.paths("time_seconds")) {
+            seconds = number(object, prefix + String.join("", name.steps()));
+            if (seconds != null) {
+                break;
+            }
+        }
+        if (seconds == null) {
+            return null;
+        }
+        for (FieldPath name : catalog.paths("time_nanos")) {
+            BigDecimal nanos = number(object, prefix + String.join("", name.steps()));
+            if (nanos != null) {
+                return nanos.signum() < 0 || nanos.compareTo(BigDecimal.valueOf(999_999_999)) > 0 ? null
+                        : seconds.add(nanos.movePointLeft(9));
+            }
+        }
+        return seconds;
+    }
+
+    private static BigDecimal number(JsonNode object, String key) {
+        JsonNode value = object.get(key);
+        return value == null || value.isNull() ? null : Numbers.decimal(key, value);
     }
 
     /** The event, then each envelope object found in it. */

@@ -40,7 +40,7 @@ import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.normalize.RowCheck;
 import io.usagebackfill.job.TokenUsageProcessor;
 import io.usagebackfill.parse.EventRecognizer;
-import io.usagebackfill.parse.OtlpRecords;
+import io.usagebackfill.parse.EventArrays;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
@@ -163,7 +163,7 @@ final class PartitionedLoad {
         int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         int chunkSize = parameters.getLong(CHUNK_SIZE).intValue();
         LogLineReader reader = new LogLineReader(files, maxLineBytes,
-                Boolean.parseBoolean(parameters.getString(STRICT)), OtlpRecords::split);
+                Boolean.parseBoolean(parameters.getString(STRICT)), EventArrays::split);
         if (partition == 0) {
             noteLeftOut(reader, UNREADABLE, " files or directories could not be read and were left out"
                     + " (--skip-unreadable): ");

@@ -64,27 +64,20 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             throw new RejectedLineException("the Kubernetes partial (P) line has no final (F) part (or the Docker"
                     + " partial entry no last one): the archive ends inside it, so the event is incomplete");
         }
-        RecognizedEvent event;
+        RecognizedEvent event = null;
         EventNormalizer.Normalized normalized;
         TokenUsage row;
         Integer estimated = null;
         try {
             event = recognizer.recognize(line.text());
             if (event == null) {
-                counts = counts.plusIgnored();
+                counts = counts.plusIgnored(line.where() + ": " + abbreviated(line.text()));
                 return null;
             }
             int invalid = Utf8.firstInvalidByte(line.bytes());
             if (invalid >= 0) {
                 throw new RejectedLineException("the line is not valid UTF-8 (byte " + (invalid + 1) + " of "
                         + line.bytes().length + "), so its values cannot be stored as they were written");
-            }
-            if (!normalizer.hasUsageData(event)) {
-                if (event.unreadMessage() != null) {
-                    throw new RejectedLineException(event.unreadMessage());
-                }
-                counts = counts.plusNoUsageData(line.where() + ": " + abbreviated(line.text()));
-                return null;
             }
             normalized = normalizer.normalize(event);
             row = line.occurrence() == 0 ? normalized.row()
@@ -100,7 +93,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             }
         } catch (RejectedLineException e) {
             counts = counts.plusEvent(false);
-            throw e;
+            throw event == null ? e : event.explained(e);
         }
         counts = counts.plusEvent(normalized.providerInferred());
         if (normalized.zonelessTime()) {

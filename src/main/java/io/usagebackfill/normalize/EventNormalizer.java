@@ -7,6 +7,7 @@ import io.usagebackfill.catalog.Fields;
 import io.usagebackfill.catalog.FieldCatalog;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,34 +54,71 @@ public final class EventNormalizer {
     }
 
     /**
-     * Whether the event carries usage data at all: a model or a token count. An event without either only
-     * mentions {@code token_usage} (an error about the table, say) and is counted, not rejected.
-     */
-    public boolean hasUsageData(RecognizedEvent event) {
-        List<JsonNode> scopes = scopes(event);
-        return fields.first(scopes, "model") != null || TokenCounts.present(scopes, fields);
-    }
-
-    /**
      * @throws RejectedLineException when the event cannot become a row; the message says which field and why
      */
     public Normalized normalize(RecognizedEvent event) {
         List<JsonNode> scopes = scopes(event);
-        String model = requiredText(scopes, "model");
+        TokenCounts.Usage usage = TokenCounts.find(scopes, fields);
+        if (usage != null && !usage.shared()) {
+            // Usage data of its own object (a logger's MDC, a nested record) may hold the model and the rest too.
+            scopes.add(usage.object());
+        }
+        Fields.Found modelField = fields.first(scopes, "model");
+        if (modelField == null && usage == null) {
+            // Named token_usage, it is an event: never counted away as a line that only mentions the word.
+            throw new RejectedLineException(event.unreadMessage() != null ? event.unreadMessage()
+                    : "the event names token_usage but holds neither a model nor a token count; keys seen: "
+                    + KeysSeen.of(scopes));
+        }
+        if (modelField == null) {
+            throw new RejectedLineException("model is missing (looked for " + fields.catalog().describe("model")
+                    + "); keys seen: " + KeysSeen.of(scopes));
+        }
+        String model = text(modelField);
         Fields.Found providerField = fields.first(scopes, "provider");
         boolean inferred = providerField == null;
         String provider = inferred ? inferProvider(model) : text(providerField);
-        TokenCounts.Counts counts = TokenCounts.read(scopes, fields, countLimits);
+        TokenCounts.Counts counts = TokenCounts.read(usage, scopes, countLimits);
         Integer cost = CostMicros.read(scopes, fields);
         EventTime.Stamp lineTime = event.lineTime() == null ? null
                 : new EventTime.Stamp(event.lineTime(), event.lineTimeZoneless());
-        Fields.Found ownTime = fields.first(scopes, "time");
+        Fields.Found ownTime = fields.time(scopes);
         EventTime.Stamp createdAt = EventTime.read(ownTime, lineTime, logZone, timePaths);
         String identity = event.identity(ownTime == null);
-        TokenUsage row = new TokenUsage(EventId.of(identity),
-                Uuids.read(fields.first(scopes, "user_id")), Uuids.read(fields.first(scopes, "session_id")),
-                shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost, createdAt.instant());
-        return new Normalized(row, identity, inferred, createdAt.zoneless());
+        Fields.Found user = fields.first(scopes, "user_id");
+        Fields.Found session = fields.first(scopes, "session_id");
+        TokenUsage row = new TokenUsage(EventId.of(identity), Uuids.read(user), Uuids.read(session),
+                shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost,
+                createdAt.instant());
+        return new Normalized(row, identity, inferred, createdAt.zoneless(),
+                new Sources(modelField, providerField, counts, ownTime, user, session));
+    }
+
+    /**
+     * Which member gave each value, as {@code explain} prints it.
+     *
+     * @param provider null when it was inferred from the model
+     * @param time null when the line's prefix or a wrapper timed the event
+     */
+    public record Sources(Fields.Found model, Fields.Found provider, TokenCounts.Counts counts, Fields.Found time,
+            Fields.Found userId, Fields.Found sessionId) {
+
+        /** One line a value: the column, the key it came from, and what it held. */
+        public List<String> describe() {
+            List<String> lines = new ArrayList<>();
+            lines.add("model ← " + describe(model));
+            lines.add("provider ← " + (provider == null ? "inferred from the model's name" : describe(provider)));
+            lines.add(counts.source());
+            lines.add("created_at ← " + (time == null ? "the time around the event (a text prefix or wrapper)"
+                    : describe(time)));
+            lines.add("user_id ← " + (userId == null ? "(absent)" : describe(userId)));
+            lines.add("session_id ← " + (sessionId == null ? "(absent)" : describe(sessionId)));
+            return lines;
+        }
+
+        private static String describe(Fields.Found found) {
+            return found.name() + " = " + found.value();
+        }
     }
 
     /** The line's own scopes, then what its message carries: the line's fields win wherever they are. */
@@ -97,7 +135,8 @@ public final class EventNormalizer {
      * whether its provider was inferred from the model name, and whether its time was logged without a zone (and so
      * read in {@code --log-timezone}).
      */
-    public record Normalized(TokenUsage row, String identity, boolean providerInferred, boolean zonelessTime) {
+    public record Normalized(TokenUsage row, String identity, boolean providerInferred, boolean zonelessTime,
+            Sources sources) {
     }
 
     private String shared(String name) {
@@ -126,15 +165,6 @@ public final class EventNormalizer {
      * users count them: an emoji is one) is at most 2 kB of UTF-8, and far beyond any real model or provider name.
      */
     static final int MAX_TEXT_LENGTH = 512;
-
-    private String requiredText(List<JsonNode> scopes, String field) {
-        Fields.Found found = fields.first(scopes, field);
-        if (found == null) {
-            throw new RejectedLineException(field + " is missing (looked for " + fields.catalog().describe(field)
-                    + ")");
-        }
-        return text(found);
-    }
 
     private static String text(Fields.Found found) {
         JsonNode value = found.value();

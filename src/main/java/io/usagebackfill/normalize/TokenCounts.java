@@ -1,31 +1,50 @@
 package io.usagebackfill.normalize;
 
-import io.usagebackfill.catalog.RejectedLineException;
-import io.usagebackfill.catalog.Numbers;
-import io.usagebackfill.catalog.Fields;
-import io.usagebackfill.catalog.FieldPath;
-import io.usagebackfill.catalog.FieldCatalog;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.usagebackfill.catalog.CanonicalTree;
+import io.usagebackfill.catalog.CountNames;
+import io.usagebackfill.catalog.CountNames.Role;
+import io.usagebackfill.catalog.FieldPath;
+import io.usagebackfill.catalog.Fields;
+import io.usagebackfill.catalog.Numbers;
+import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the three token counts wherever the app put them: each count is looked for at the event's top, then in the
- * catalog's {@code usage} objects (usage, usageMetadata, …), then the same in each envelope; the first found wins.
- * An event with no count at all is rejected; one absent count is 0 and an absent total is the sum. A count that is
- * the sum of fields ({@code input_tokens + cache_read_input_tokens}) is the sum of those present, also when the
- * first is absent. Counts are numbers or numeric strings, whole, from 0 to what the target's column holds
+ * Reads the three token counts by rule. The usage data is the first object that holds a count: the event's top, then
+ * the catalog's {@code usage} objects, then each envelope and its usage objects, then any other object of the event
+ * (breadth first); every count is read from that one object. In it, each member is placed by its name
+ * ({@link CountNames}): a prompt, completion or total count, a part counted apart from the prompt or completion
+ * (added to it) or inside it already (not added), or nothing. When a total is logged it must be accounted for: the
+ * parts are added or not as the sum then equals it; when no reading does, and the usage data also holds numbers no
+ * rule places or leaves a count out, the event is rejected with the keys and numbers (never a row with 0 for what
+ * could not be read); a family whose total differs with every number placed is loaded as logged. An event with no
+ * count is rejected; one absent count is 0 when nothing else is there to be it (embeddings log no completion), and
+ * an absent total is the sum. Counts are numbers or numeric strings, whole, from 0 to what the target's column holds
  * ({@link CountLimits}). Stateless and thread-safe.
  */
 final class TokenCounts {
 
     static final List<String> COUNTS = List.of("prompt_tokens", "completion_tokens", "total_tokens");
 
+    /** Objects nested deeper than this are not looked into for usage data. */
+    private static final int MAX_DEPTH = 4;
+
     private TokenCounts() {
     }
 
-    record Counts(long prompt, long completion, long total) {
+    /** The counts, and the usage data they were read from. */
+    record Counts(long prompt, long completion, long total, Usage usage) {
+
+        /** Which member gave each count, as {@code explain} prints it. */
+        String source() {
+            return usage.source();
+        }
     }
 
     /**
@@ -33,85 +52,414 @@ final class TokenCounts {
      * @param limits the largest count each column of the target holds
      */
     static Counts read(List<JsonNode> scopes, Fields fields, CountLimits limits) {
-        Fields.Found promptField = find(scopes, fields, "prompt_tokens");
-        Fields.Found completionField = find(scopes, fields, "completion_tokens");
-        Fields.Found total = find(scopes, fields, "total_tokens");
-        if (promptField == null && completionField == null && total == null) {
-            // Loading zeros here would store real spend as free; one absent count (embeddings) is still 0.
-            throw new RejectedLineException("no token counts: looked for " + lookedFor(fields.catalog()));
-        }
-        long prompt = count(promptField, limits.prompt());
-        long completion = count(completionField, limits.completion());
-        long totalTokens = total != null ? parse(total, limits.total())
-                : add("total_tokens", prompt, completion, limits.total());
-        return new Counts(fit("prompt_tokens", prompt, limits.prompt()),
-                fit("completion_tokens", completion, limits.completion()),
-                fit("total_tokens", totalTokens, limits.total()));
+        return read(find(scopes, fields), scopes, limits);
     }
 
-    /** Whether the event holds any token count where the catalog looks for one. */
-    static boolean present(List<JsonNode> scopes, Fields fields) {
-        for (String column : COUNTS) {
-            if (find(scopes, fields, column) != null) {
-                return true;
-            }
+    /** @param usage what {@link #find} found in the event's {@code scopes}, or null */
+    static Counts read(Usage usage, List<JsonNode> scopes, CountLimits limits) {
+        if (usage == null) {
+            // Loading zeros here would store real spend as free.
+            throw new RejectedLineException("no token counts: no member is named like a prompt, completion or total"
+                    + " count (a stem such as prompt, input, completion, output, total with a suffix such as"
+                    + " _tokens or TokenCount; fields --print lists them); keys seen: " + KeysSeen.of(scopes));
         }
-        return false;
+        return usage.counts(limits);
     }
 
     /**
-     * The count's field, looked for everywhere before a field whose addends alone are there is taken (as 0 plus
-     * them), so that a stray addend never hides the count itself in a usage object further in.
+     * The usage data: the first object, in the order the class comment gives, that holds a prompt, completion or
+     * total count (else the first that holds a part counted apart, as Gemini's thoughts alone). A count it leaves out
+     * is taken from the next object that holds one ({@code {"output_tokens": 1, "usage": {"input_tokens": 9}}}), so
+     * that no count found in the event is stored as 0.
      */
-    private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column) {
-        Fields.Found found = find(scopes, fields, column, false);
-        // Most events log no total, and total_tokens has no sums: no second pass over every usage object for it.
-        return found != null || !hasSums(fields.catalog().paths(column)) ? found : find(scopes, fields, column, true);
+    static Usage find(List<JsonNode> scopes, Fields fields) {
+        Candidates candidates = new Candidates(scopes, fields);
+        Usage primary = null;
+        Usage partsOnly = null;
+        for (Usage usage = candidates.next(); usage != null; usage = candidates.next()) {
+            if (usage.hasMainCount()) {
+                primary = usage;
+                break;
+            }
+            partsOnly = partsOnly == null ? usage : partsOnly;
+        }
+        if (primary == null) {
+            return partsOnly;
+        }
+        for (Usage later = primary.wantsMore() ? candidates.next() : null; later != null && primary.wantsMore();
+                later = candidates.next()) {
+            primary.fillFrom(later);
+        }
+        return primary;
     }
 
-    private static boolean hasSums(List<FieldPath> paths) {
-        for (int i = 0; i < paths.size(); i++) {
-            if (!paths.get(i).addends().isEmpty()) {
-                return true;
+    /** The objects of an event that hold a count, placed, in the order the class comment gives. */
+    private static final class Candidates {
+
+        private final List<JsonNode> scopes;
+        private final Fields fields;
+        private final CountNames names;
+        private final List<FieldPath> usagePaths;
+        private final Map<JsonNode, Boolean> seen = new IdentityHashMap<>();
+        private final List<JsonNode> queue = new ArrayList<>();
+        private final List<String> queueNames = new ArrayList<>();
+        private final List<Integer> queueDepths = new ArrayList<>();
+        private int scope;
+        /** -1: the scope itself next; then its usage paths; past them, the next scope. */
+        private int usagePath = -1;
+        private int queued;
+
+        Candidates(List<JsonNode> scopes, Fields fields) {
+            this.scopes = scopes;
+            this.fields = fields;
+            this.names = fields.catalog().countNames();
+            this.usagePaths = fields.catalog().paths("usage");
+        }
+
+        /** The next object that holds a count, or null when there is none left. */
+        Usage next() {
+            while (scope < scopes.size()) {
+                JsonNode object = scopes.get(scope);
+                Usage usage = null;
+                if (usagePath < 0) {
+                    usage = placed(object, null, scope == 0 ? "the event" : "an envelope", true, fields, names, seen);
+                    queue.add(object);
+                    queueNames.add("");
+                    queueDepths.add(0);
+                } else if (usagePath < usagePaths.size()) {
+                    FieldPath path = usagePaths.get(usagePath);
+                    FieldPath.Hit hit = path.find(object);
+                    if (hit != null && hit.value().isObject()) {
+                        List<String> steps = path.steps();
+                        usage = placed(hit.value(), steps.get(steps.size() - 1), path.text(), false, fields, names,
+                                seen);
+                    }
+                } else {
+                    scope++;
+                    usagePath = -1;
+                    continue;
+                }
+                usagePath++;
+                if (usage != null) {
+                    return usage;
+                }
+            }
+            while (queued < queue.size()) {
+                int i = queued++;
+                JsonNode object = queue.get(i);
+                String where = queueNames.get(i);
+                if (queueDepths.get(i) < MAX_DEPTH) {
+                    for (Map.Entry<String, JsonNode> member : object.properties()) {
+                        if (member.getValue().isObject()) {
+                            queue.add(member.getValue());
+                            queueNames.add(where.isEmpty() ? member.getKey() : where + "." + member.getKey());
+                            queueDepths.add(queueDepths.get(i) + 1);
+                        }
+                    }
+                }
+                Usage usage = queueDepths.get(i) == 0 ? null
+                        : placed(object, lastStep(where), where, false, fields, names, seen);
+                if (usage != null) {
+                    return usage;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String lastStep(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * The object's members placed, or null when it holds no count (nor did it before: each object is placed once).
+     *
+     * @param ownName the object's key in normal form (a suffix there makes bare stems counts), or null
+     * @param where the object's path, as reasons name it
+     * @param shared whether the object is the event's top or an envelope, where other numbers (a pid, a latency) are
+     *     no usage data unless they are named like tokens or counts
+     */
+    private static Usage placed(JsonNode object, String ownName, String where, boolean shared, Fields fields,
+            CountNames names, Map<JsonNode, Boolean> seen) {
+        if (!object.isObject() || seen.put(object, Boolean.TRUE) != null) {
+            return null;
+        }
+        boolean bare = ownName != null && names.namesCounts(ownName);
+        Usage usage = new Usage(object, where, shared);
+        for (int c = 0; c < COUNTS.size(); c++) {
+            Fields.Found explicit = fields.firstIn(object, COUNTS.get(c));
+            if (explicit == null && !fields.catalog().paths(COUNTS.get(c)).isEmpty()) {
+                explicit = fields.firstAddendsOnlyIn(object, COUNTS.get(c));
+            }
+            if (explicit != null) {
+                usage.explicit(c, explicit);
             }
         }
-        return false;
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+            String key = member.getKey();
+            JsonNode value = member.getValue();
+            if (value.isContainer() || value.isNull()) {
+                continue;
+            }
+            Role role = key.contains(CanonicalTree.SECOND) ? Role.NONE : names.role(key, bare);
+            usage.place(key, value, role);
+        }
+        return usage.hasCount() ? usage : null;
     }
 
-    private static Fields.Found find(List<JsonNode> scopes, Fields fields, String column, boolean addendsOnly) {
-        List<FieldPath> usages = fields.catalog().paths("usage");
-        for (int i = 0; i < scopes.size(); i++) {
-            JsonNode scope = scopes.get(i);
-            Fields.Found found = firstIn(fields, scope, column, addendsOnly);
-            if (found != null) {
-                return found;
-            }
-            for (int u = 0; u < usages.size(); u++) {
-                FieldPath.Hit hit = usages.get(u).find(scope);
-                if (hit != null && hit.value().isObject()) {
-                    found = firstIn(fields, hit.value(), column, addendsOnly);
-                    if (found != null) {
-                        return found;
+    /** The members of one object, placed. */
+    static final class Usage {
+
+        private final JsonNode object;
+        private final String where;
+        private final boolean shared;
+        private final Fields.Found[] main = new Fields.Found[3];
+        private final List<Fields.Found> promptExtra = new ArrayList<>(0);
+        private final List<Fields.Found> promptDetail = new ArrayList<>(0);
+        private final List<Fields.Found> completionExtra = new ArrayList<>(0);
+        private final List<Fields.Found> completionDetail = new ArrayList<>(0);
+        private final List<Fields.Found> unplaced = new ArrayList<>(0);
+        private final List<String> disagreeing = new ArrayList<>(0);
+        private final boolean[] explicit = new boolean[3];
+
+        Usage(JsonNode object, String where, boolean shared) {
+            this.object = object;
+            this.where = where;
+            this.shared = shared;
+        }
+
+        /** The object that holds the counts. */
+        JsonNode object() {
+            return object;
+        }
+
+        /** Whether the object is the event's top or an envelope, rather than usage data of its own. */
+        boolean shared() {
+            return shared;
+        }
+
+        void explicit(int column, Fields.Found found) {
+            main[column] = found;
+            explicit[column] = true;
+        }
+
+        void place(String key, JsonNode value, Role role) {
+            Fields.Found found = new Fields.Found(name(key), value);
+            switch (role) {
+                case PROMPT, COMPLETION, TOTAL -> {
+                    int column = role.ordinal();
+                    if (explicit[column] && main[column].path() != null && main[column].path().addends().isEmpty()
+                            && main[column].value() == value) {
+                        return;
+                    }
+                    if (main[column] == null) {
+                        main[column] = found;
+                    } else if (!explicit[column] && !sameNumber(main[column].value(), value)) {
+                        disagreeing.add(main[column].name() + "=" + text(main[column].value()) + " and "
+                                + found.name() + "=" + text(value));
+                    }
+                }
+                case PROMPT_EXTRA -> promptExtra.add(found);
+                case PROMPT_DETAIL -> promptDetail.add(found);
+                case COMPLETION_EXTRA -> completionExtra.add(found);
+                case COMPLETION_DETAIL -> completionDetail.add(found);
+                case NONE -> {
+                    if (isNumber(value) && (!shared || key.contains("token") || key.endsWith("count"))) {
+                        unplaced.add(found);
                     }
                 }
             }
         }
-        return null;
-    }
 
-    private static Fields.Found firstIn(Fields fields, JsonNode object, String column, boolean addendsOnly) {
-        return addendsOnly ? fields.firstAddendsOnlyIn(object, column) : fields.firstIn(object, column);
-    }
-
-    /** Short enough for a reason: the columns' first names, how many others, and where they are listed. */
-    private static String lookedFor(FieldCatalog catalog) {
-        int others = 0;
-        for (String column : COUNTS) {
-            others += catalog.paths(column).size() - 1;
+        private String name(String key) {
+            return shared ? key : where + "." + key;
         }
-        return String.join(", ", COUNTS) + " and " + others + " other names (fields --print lists them) at the top"
-                + " and in the usage objects (" + catalog.paths("usage").stream().limit(4).map(FieldPath::text)
-                .reduce((a, b) -> a + ", " + b).orElse("") + ", …)";
+
+        boolean hasCount() {
+            return hasMainCount() || !promptExtra.isEmpty() || !completionExtra.isEmpty();
+        }
+
+        boolean hasMainCount() {
+            return main[0] != null || main[1] != null || main[2] != null;
+        }
+
+        /** Whether a prompt or completion count is not here, and may be in another object. */
+        boolean wantsMore() {
+            return main[0] == null || main[1] == null;
+        }
+
+        /** The main counts this object leaves out, from {@code later}. */
+        void fillFrom(Usage later) {
+            for (int c = 0; c < 3; c++) {
+                if (main[c] == null && later.main[c] != null) {
+                    main[c] = later.main[c];
+                    explicit[c] = later.explicit[c];
+                }
+            }
+        }
+
+        Counts counts(CountLimits limits) {
+            if (!disagreeing.isEmpty()) {
+                throw new RejectedLineException("the usage data names one count twice with two values ("
+                        + String.join("; ", disagreeing) + "); which one was billed is unknowable");
+            }
+            long prompt = count(main[0], limits.prompt());
+            long completion = count(main[1], limits.completion());
+            long promptExtras = sum(promptExtra, limits.prompt());
+            long promptDetails = sum(promptDetail, limits.prompt());
+            long completionExtras = sum(completionExtra, limits.completion());
+            long completionDetails = sum(completionDetail, limits.completion());
+            boolean whole = main[0] != null && main[1] != null;
+            if (main[2] == null) {
+                List<Fields.Found> unread = whole ? List.of() : unread();
+                if (!unread.isEmpty()) {
+                    throw new RejectedLineException(missing() + " is not in the usage data, which also holds "
+                            + numbers(unread) + " that no rule places; a row would store 0 for what was not read."
+                            + " Name it with --fields (explain shows the line)");
+                }
+                long p = add("prompt_tokens", prompt, promptExtras, limits.prompt());
+                long c = add("completion_tokens", completion, completionExtras, limits.completion());
+                return counts(p, c, add("total_tokens", p, c, limits.total()), limits);
+            }
+            long total = TokenCounts.parse(main[2], limits.total());
+            long[][] readings = {
+                {add("prompt_tokens", prompt, promptExtras, limits.prompt()),
+                    add("completion_tokens", completion, completionExtras, limits.completion())},
+                {prompt, completion},
+                {add("prompt_tokens", prompt, promptExtras + promptDetails, limits.prompt()),
+                    add("completion_tokens", completion, completionExtras + completionDetails, limits.completion())}};
+            for (long[] reading : readings) {
+                if (reading[0] + reading[1] == total) {
+                    return counts(reading[0], reading[1], total, limits);
+                }
+            }
+            if (!whole || !unplaced.isEmpty()) {
+                throw new RejectedLineException("the usage data does not add up: " + placedNumbers() + " do not"
+                        + " make total " + text(main[2].value()) + (whole ? "" : ", and " + missing() + " is not in it")
+                        + (unplaced.isEmpty() ? "" : "; it also holds " + numbers(unplaced) + " that no rule places")
+                        + "; a row would store 0 for what was not read. Name the counts with --fields (explain shows"
+                        + " the line)");
+            }
+            // Every number placed, the total is the family's own (README: totals that differ): loaded as logged.
+            return counts(readings[0][0], readings[0][1], total, limits);
+        }
+
+        private Counts counts(long prompt, long completion, long total, CountLimits limits) {
+            return new Counts(fit("prompt_tokens", prompt, limits.prompt()),
+                    fit("completion_tokens", completion, limits.completion()),
+                    fit("total_tokens", total, limits.total()), this);
+        }
+
+        /** Which member gave each count, as {@code explain} prints it. */
+        String source() {
+            StringBuilder text = new StringBuilder("counts from ").append(where).append(':');
+            for (int c = 0; c < 3; c++) {
+                text.append(' ').append(COUNTS.get(c)).append(" ← ").append(main[c] == null ? "(absent)"
+                        : main[c].name() + "=" + text(main[c].value()));
+            }
+            if (!promptExtra.isEmpty() || !completionExtra.isEmpty()) {
+                text.append("; parts added where the total allows: ").append(numbers(promptExtra));
+                text.append(promptExtra.isEmpty() || completionExtra.isEmpty() ? "" : ", ");
+                text.append(numbers(completionExtra));
+            }
+            if (!promptDetail.isEmpty() || !completionDetail.isEmpty()) {
+                text.append("; parts inside the counts: ").append(numbers(promptDetail));
+                text.append(promptDetail.isEmpty() || completionDetail.isEmpty() ? "" : ", ");
+                text.append(numbers(completionDetail));
+            }
+            if (!unplaced.isEmpty()) {
+                text.append("; not placed: ").append(numbers(unplaced));
+            }
+            return text.toString();
+        }
+
+        /**
+         * The numbers no rule placed: this object's own, and those named like tokens or counts in the objects and
+         * arrays inside it ({@code results[0].tokenCount}), which a count left out may be; not in a breakdown of a
+         * count ({@code promptTokensDetails}, {@code prompt_tokens_details}).
+         */
+        private List<Fields.Found> unread() {
+            List<Fields.Found> unread = new ArrayList<>(unplaced);
+            for (Map.Entry<String, JsonNode> member : object.properties()) {
+                if (member.getValue().isContainer() && !member.getKey().contains("details")) {
+                    nestedCounts(member.getValue(), name(member.getKey()), unread, 0);
+                }
+            }
+            return unread;
+        }
+
+        private static void nestedCounts(JsonNode node, String path, List<Fields.Found> into, int depth) {
+            if (depth > 3) {
+                return;
+            }
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    nestedCounts(node.get(i), path + "[" + i + "]", into, depth + 1);
+                }
+                return;
+            }
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                String key = member.getKey();
+                JsonNode value = member.getValue();
+                if (value.isContainer()) {
+                    if (!key.contains("details")) {
+                        nestedCounts(value, path + "." + key, into, depth + 1);
+                    }
+                } else if (isNumber(value) && (key.contains("token") || key.endsWith("count"))) {
+                    into.add(new Fields.Found(path + "." + key, value));
+                }
+            }
+        }
+
+        private String missing() {
+            return main[0] == null && main[1] == null ? "a prompt or completion count"
+                    : main[0] == null ? "a prompt count" : "a completion count";
+        }
+
+        private String placedNumbers() {
+            List<Fields.Found> placed = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                if (main[c] != null) {
+                    placed.add(main[c]);
+                }
+            }
+            placed.addAll(promptExtra);
+            placed.addAll(promptDetail);
+            placed.addAll(completionExtra);
+            placed.addAll(completionDetail);
+            return placed.isEmpty() ? "no prompt or completion count" : numbers(placed);
+        }
+
+        private static long sum(List<Fields.Found> parts, CountLimits.Limit limit) {
+            long sum = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                sum = add(parts.get(i).name(), sum, TokenCounts.parse(parts.get(i), limit), limit);
+            }
+            return sum;
+        }
+    }
+
+    private static String numbers(List<Fields.Found> found) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < found.size() && i < 8; i++) {
+            text.append(i == 0 ? "" : ", ").append(found.get(i).name()).append('=').append(text(found.get(i).value()));
+        }
+        return found.size() > 8 ? text + ", …" : text.toString();
+    }
+
+    private static String text(JsonNode value) {
+        String text = value.isString() ? value.stringValue() : value.toString();
+        return text.length() > 24 ? text.substring(0, 21) + "..." : text;
+    }
+
+    private static boolean isNumber(JsonNode value) {
+        return value.isNumber() || value.isString() && Numbers.parseDecimal(value.stringValue()) != null;
+    }
+
+    private static boolean sameNumber(JsonNode a, JsonNode b) {
+        BigDecimal x = a.isNumber() ? a.decimalValue() : a.isString() ? Numbers.parseDecimal(a.stringValue()) : null;
+        BigDecimal y = b.isNumber() ? b.decimalValue() : b.isString() ? Numbers.parseDecimal(b.stringValue()) : null;
+        return x != null && y != null ? x.compareTo(y) == 0 : a.equals(b);
     }
 
     /** The count, plus the fields beside it its path adds (absent or null count as 0); 0 when not found. */
@@ -120,10 +468,12 @@ final class TokenCounts {
             return 0;
         }
         long value = parse(found, limit);
-        for (String addend : found.path().addends()) {
-            JsonNode extra = found.holder().get(addend);
-            if (extra != null && !extra.isNull()) {
-                value = add(found.name(), value, parse(new Fields.Found(addend, extra), limit), limit);
+        if (found.path() != null) {
+            for (String addend : found.path().addends()) {
+                JsonNode extra = found.holder().get(addend);
+                if (extra != null && !extra.isNull()) {
+                    value = add(found.name(), value, parse(new Fields.Found(addend, extra), limit), limit);
+                }
             }
         }
         return value;

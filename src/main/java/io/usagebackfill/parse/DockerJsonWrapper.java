@@ -21,7 +21,7 @@ final class DockerJsonWrapper {
 
     /** Whether the line may be a Docker wrapper: only these are parsed by {@link #unwrap}. */
     boolean accepts(String line) {
-        return isDockerFirst(line) || (line.startsWith("{") && line.contains("\"log\"") && line.contains("\"stream\""));
+        return line.startsWith("{") && line.contains("\"log\"") && line.contains("\"stream\"");
     }
 
     /**

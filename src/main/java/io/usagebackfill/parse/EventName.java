@@ -1,6 +1,7 @@
 package io.usagebackfill.parse;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import io.usagebackfill.catalog.FieldCatalog;
@@ -9,9 +10,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Decides whether a payload names the {@code token_usage} event: one of the catalog's {@code event} fields is the
- * word in any letter case, or a message that starts with it ({@code "token_usage {} {}"}, the pattern an SLF4J
- * logger was given, {@code "token_usage model=gpt-4o"} as logstash-logback-encoder renders structured
- * arguments, or {@code "token_usage: openai gpt-4o"}), but not a longer word ({@code token_usage_total}).
+ * word in any letter case, or a message that starts with it and data ({@code "token_usage {} {}"}, the pattern an
+ * SLF4J logger was given, {@code "token_usage model=gpt-4o"} as logstash-logback-encoder renders structured
+ * arguments, or {@code "token_usage: openai gpt-4o"}), but not a longer word ({@code token_usage_total}) nor the
+ * word in a sentence ({@link #names}).
  * Thread-safe.
  */
 final class EventName {
@@ -20,8 +22,11 @@ final class EventName {
 
     private final FieldCatalog catalog;
 
+    private final List<String> suffixes;
+
     EventName(FieldCatalog catalog) {
         this.catalog = catalog;
+        this.suffixes = catalog.paths("event_suffixes").stream().map(path -> String.join("", path.steps())).toList();
     }
 
     boolean isTokenUsage(JsonNode payload) {
@@ -37,7 +42,22 @@ final class EventName {
                 return hit.value().stringValue();
             }
         }
+        for (Map.Entry<String, JsonNode> member : payload.properties()) {
+            JsonNode value = member.getValue();
+            if (value.isString() && endsWithSuffix(member.getKey()) && names(value.stringValue())) {
+                return value.stringValue();
+            }
+        }
         return null;
+    }
+
+    private boolean endsWithSuffix(String key) {
+        for (String suffix : suffixes) {
+            if (key.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -49,6 +69,11 @@ final class EventName {
         return (rest.startsWith(":") ? rest.substring(1) : rest).strip();
     }
 
+    /**
+     * Whether a message names the event: the word alone, the word and a colon ({@code "token_usage: openai gpt-4o"}),
+     * or the word and data ({@code {…}}, {@code […]}, {@code {}} placeholders, {@code key=value} pairs). The word
+     * followed by prose ({@code "TOKEN_USAGE insert failed: relation …"}) is a line about the table, not the event.
+     */
     static boolean names(String text) {
         String name = text.strip();
         if (name.length() < TOKEN_USAGE.length() || !name.startsWith(TOKEN_USAGE)
@@ -60,6 +85,22 @@ final class EventName {
             return true;
         }
         char next = name.charAt(TOKEN_USAGE.length());
-        return Character.isWhitespace(next) || next == ':';
+        if (next == ':') {
+            return true;
+        }
+        if (!Character.isWhitespace(next)) {
+            return false;
+        }
+        String rest = name.substring(TOKEN_USAGE.length()).strip();
+        return rest.startsWith("{") || rest.startsWith("[") || startsWithPair(rest);
+    }
+
+    /** Whether the text starts with a {@code key=} pair. */
+    private static boolean startsWithPair(String text) {
+        int i = 0;
+        while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || "_.-@".indexOf(text.charAt(i)) >= 0)) {
+            i++;
+        }
+        return i > 0 && i < text.length() && text.charAt(i) == '=';
     }
 }

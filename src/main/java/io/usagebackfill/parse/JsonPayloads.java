@@ -1,8 +1,13 @@
 package io.usagebackfill.parse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
+import io.usagebackfill.catalog.CanonicalTree;
+import io.usagebackfill.catalog.CountNames;
 import io.usagebackfill.catalog.FieldCatalog;
+import io.usagebackfill.catalog.Keys;
 import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -12,6 +17,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,8 +35,10 @@ final class JsonPayloads {
      */
     static final int MAX_NUMBER_LENGTH = 100;
 
-    /** Every key a catalog lookup may ask an event object for; null: keep every member. */
+    /** Every normal key a catalog lookup may ask an event's top for; null: keep every member. */
     private final Set<String> lookedUp;
+    private final CountNames countNames;
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     JsonPayloads() {
         this(null);
@@ -39,6 +47,7 @@ final class JsonPayloads {
     /** @param catalog the catalog whose lookups {@link #parseEvent} keeps what they need for */
     JsonPayloads(FieldCatalog catalog) {
         this.lookedUp = catalog == null ? null : Set.copyOf(catalog.keysLookedUp());
+        this.countNames = (catalog == null ? FieldCatalog.builtIn() : catalog).countNames();
     }
 
     private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
@@ -64,41 +73,119 @@ final class JsonPayloads {
     }
 
     /**
-     * An event's payload as {@link #parseObject} reads it, but with only the top-level members whose names a catalog
-     * lookup may ask for; each of those is kept whole. Every lookup reads the same values from it as from the whole
-     * tree, and reasons quote them alike.
+     * An event's payload as {@link #parseObject} reads it, in normal form ({@link CanonicalTree}), but at its top
+     * only the members a lookup may need: a name the catalog looks up, a token count by its rule, an object or array
+     * (usage data or a record inside), and a text that may be a line inside the line; each of those is kept whole.
+     * Every lookup reads the same values from it as from the whole tree, and reasons quote them alike.
      */
     ObjectNode parseEvent(String text) {
-        if (lookedUp == null) {
-            return parseObject(text);
-        }
         try (JsonParser parser = mapper.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return parseObject(text);
+                return wholeEvent(text);
             }
-            ObjectNode event = mapper.createObjectNode();
+            ObjectNode event = nodes.objectNode();
+            List<String> keptNames = new ArrayList<>(16);
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken token = parser.nextToken();
-                if (lookedUp.contains(name)) {
-                    event.set(name, value(parser, token));
+                String[] steps = Keys.steps(name);
+                if (keptNames.contains(name)) {
+                    // The same name logged twice: its last value counts, as JSON.parse and every JSON reader mean
+                    // it; rare enough to read the whole line for.
+                    return prunedWhole(text);
+                }
+                if (kept(steps[0], token, parser)) {
+                    keptNames.add(name);
+                    CanonicalTree.put(event, steps, null, value(parser, token, steps[steps.length - 1]));
                 } else {
+                    keptNames.add(name);
                     parser.skipChildren();
                 }
             }
             if (parser.nextToken() != null) {
                 // What FAIL_ON_TRAILING_TOKENS says of a whole parse, so both reject alike.
-                return parseObject(text);
+                return wholeEvent(text);
             }
             return event;
         } catch (JacksonException | NumberFormatException e) {
             // Rejected as the whole parse rejects it, in the same words: skipping a value words some errors apart.
-            return parseObject(text);
+            return wholeEvent(text);
         }
     }
 
-    /** The value at {@code token}, as the tree would hold it. */
-    private JsonNode value(JsonParser parser, JsonToken token) {
-        JsonNodeFactory nodes = mapper.getNodeFactory();
+    /** The whole parse in normal form, with only the members {@link #parseEvent} keeps at its top. */
+    private ObjectNode prunedWhole(String text) {
+        ObjectNode event = wholeEvent(text);
+        if (event != null && lookedUp != null) {
+            event.propertyNames().stream().filter(key -> !keptByName(key.split(CanonicalTree.SECOND)[0])
+                    && !event.get(key).isContainer() && !(event.get(key).isString()
+                    && EventRecognizer.mayBeLine(event.get(key).stringValue()))).toList().forEach(event::remove);
+        }
+        return event;
+    }
+
+    private ObjectNode wholeEvent(String text) {
+        ObjectNode object = parseObject(text);
+        return object == null ? null : CanonicalTree.of(object);
+    }
+
+    /** A JSON array line ({@code ["token_usage", {…}]}, a shipper's {@code [time, {record}]}) in normal form. */
+    ArrayNode parseArray(String text) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JacksonException e) {
+            throw unparsable(e);
+        } catch (NumberFormatException e) {
+            throw unreadableNumber(e);
+        }
+        return node instanceof ArrayNode array ? (ArrayNode) CanonicalTree.canonical(array, null) : null;
+    }
+
+    /** Whether a member of an event's top may be looked up. */
+    private boolean kept(String key, JsonToken token, JsonParser parser) {
+        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY || keptByName(key)) {
+            return true;
+        }
+        return token == JsonToken.VALUE_STRING && mayBeLine(parser);
+    }
+
+    /**
+     * Whether a member of an event's top is kept whatever its value: a name the catalog looks up, a count by its rule,
+     * or a name like a token count's (a reject names it when counts do not add up). Objects, arrays, and texts that
+     * name the event are kept too.
+     */
+    boolean keptByName(String key) {
+        return lookedUp == null || lookedUp.contains(key) || countNames.role(key, false) != CountNames.Role.NONE
+                || key.contains("token") || key.endsWith("count");
+    }
+
+    /** Whether the text at the parser names the event somewhere, and so may be a line that holds it. */
+    private static boolean mayBeLine(JsonParser parser) {
+        char[] chars = parser.getStringCharacters();
+        int from = parser.getStringOffset();
+        int to = from + parser.getStringLength();
+        for (int i = from; i + WORD.length <= to; i++) {
+            if ((chars[i] | 0x20) == 't' && matches(chars, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final char[] WORD = "token_usage".toCharArray();
+
+    private static boolean matches(char[] chars, int at) {
+        for (int j = 1; j < WORD.length; j++) {
+            char c = chars[at + j];
+            if (c != WORD[j] && (c | 0x20) != WORD[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value at {@code token}, as the tree would hold it, in normal form. */
+    private JsonNode value(JsonParser parser, JsonToken token, String ownName) {
         return switch (token) {
             case VALUE_STRING -> nodes.stringNode(parser.getString());
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
@@ -109,7 +196,7 @@ final class JsonPayloads {
             case VALUE_TRUE -> nodes.booleanNode(true);
             case VALUE_FALSE -> nodes.booleanNode(false);
             case VALUE_NULL -> nodes.nullNode();
-            default -> nested.readTree(parser);
+            default -> CanonicalTree.canonical(nested.readTree(parser), ownName);
         };
     }
 

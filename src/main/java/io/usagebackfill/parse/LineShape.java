@@ -1,7 +1,5 @@
 package io.usagebackfill.parse;
 
-import java.time.Instant;
-
 /**
  * One way applications write a log line (JSON, logfmt, text prefix + JSON). Implementations are stateless and
  * thread-safe.
@@ -12,9 +10,9 @@ interface LineShape {
     boolean accepts(String line);
 
     /**
-     * @param outerTime the time of a container wrapper around the line, or null
-     * @return the event, or null when the line is not a {@code token_usage} event (it only mentions the word)
-     * @throws io.usagebackfill.catalog.RejectedLineException when the line is an event that cannot be read
+     * @return what the line carries; {@link LineRecord#NOTHING} when it carries nothing an event could be (it only
+     *     mentions the word); null when the line turns out not to be of this shape after all
+     * @throws io.usagebackfill.catalog.RejectedLineException when the line names the event and cannot be read
      */
-    RecognizedEvent recognize(String line, Instant outerTime);
+    LineRecord read(String line);
 }

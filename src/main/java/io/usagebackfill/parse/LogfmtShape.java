@@ -1,7 +1,6 @@
 package io.usagebackfill.parse;
 
-import java.time.Instant;
-
+import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,21 +27,18 @@ final class LogfmtShape implements LineShape {
     }
 
     @Override
-    public RecognizedEvent recognize(String line, Instant outerTime) {
+    public LineRecord read(String line) {
         ObjectNode fields;
         try {
-            fields = parse(line);
+            fields = CanonicalTree.of(parse(line));
         } catch (UnreadableKeyException unreadable) {
             // Only an event is rejected for it: another line that mentions the word is no business of ours.
-            if (!name.isTokenUsage(parse(line, false))) {
-                return null;
+            if (!name.isTokenUsage(CanonicalTree.of(parse(line, false)))) {
+                return LineRecord.NOTHING;
             }
             throw unreadable;
         }
-        if (!name.isTokenUsage(fields)) {
-            return null;
-        }
-        return new RecognizedEvent(fields, outerTime, line);
+        return new LineRecord(fields, false, null, "logfmt pairs");
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.usagebackfill.parse;
 
-import java.time.Instant;
-
+import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,11 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class OtlpShape implements LineShape {
 
     private final JsonPayloads json;
-    private final EventName name;
 
-    OtlpShape(JsonPayloads json, EventName name) {
+    OtlpShape(JsonPayloads json) {
         this.json = json;
-        this.name = name;
     }
 
     @Override
@@ -25,10 +22,10 @@ final class OtlpShape implements LineShape {
     }
 
     @Override
-    public RecognizedEvent recognize(String line, Instant outerTime) {
+    public LineRecord read(String line) {
         ObjectNode export = json.parseObject(line);
         if (export == null) {
-            return null;
+            return LineRecord.NOTHING;
         }
         int records = 0;
         for (var resourceLogs : export.path("resourceLogs")) {
@@ -42,9 +39,7 @@ final class OtlpShape implements LineShape {
                     + " container wrapper; write the collector's file export to a file of its own");
         }
         ObjectNode fields = OtlpRecords.firstRecordFields(export);
-        if (fields == null || !name.isTokenUsage(fields)) {
-            return null;
-        }
-        return new RecognizedEvent(fields, outerTime, line);
+        return fields == null ? LineRecord.NOTHING : new LineRecord(CanonicalTree.of(fields), false, null,
+                "an OpenTelemetry log record");
     }
 }

@@ -2,6 +2,9 @@ package io.usagebackfill.parse;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.usagebackfill.catalog.RejectedLineException;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,18 +21,27 @@ import tools.jackson.databind.node.ObjectNode;
  *     formatted message), looked up after the line's own fields; null when it carries none
  * @param unreadMessage why the message's data could not be read, or null: the event is rejected for it when the
  *     line has no usage data of its own
+ * @param path how the event was found: the wrappers taken off and the shapes read, outermost first ({@code explain})
  */
 public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless,
-        boolean lineTimeInText, ObjectNode messageFields, String unreadMessage) {
+        boolean lineTimeInText, ObjectNode messageFields, String unreadMessage, List<String> path) {
 
     /** An event whose line time, if any, is its container wrapper's. */
     public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText) {
-        this(fields, lineTime, identityText, false, false, null, null);
+        this(fields, lineTime, identityText, false, false, null, null, List.of());
     }
 
-    public RecognizedEvent(ObjectNode fields, Instant lineTime, String identityText, boolean lineTimeZoneless,
-            boolean lineTimeInText) {
-        this(fields, lineTime, identityText, lineTimeZoneless, lineTimeInText, null, null);
+    /**
+     * The reason an event is rejected for, with what its writer can do about the way it was logged: an event read from
+     * one member line of a pretty-printed document cannot see the rest of its entry.
+     */
+    public RejectedLineException explained(RejectedLineException rejected) {
+        if (!path.contains(MemberLineShape.SHAPE)) {
+            return rejected;
+        }
+        return new RejectedLineException(rejected.getMessage() + "; the line is one member of a pretty-printed JSON"
+                + " document (the AWS CLI's or gcloud's output), whose other lines hold the rest of the entry: write"
+                + " one entry a line (jq -c '.events[]' or jq -c '.[]') and import that");
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.usagebackfill.parse;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
 
+import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.EventTime;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,13 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class TextPrefixShape implements LineShape {
 
     private final JsonPayloads json;
-    private final EventName name;
     private final ZoneId zone;
 
     /** @param zone where a prefix time without a zone is read (Python's asctime, log4js' basic layout) */
-    TextPrefixShape(JsonPayloads json, EventName name, ZoneId zone) {
+    TextPrefixShape(JsonPayloads json, ZoneId zone) {
         this.json = json;
-        this.name = name;
         this.zone = zone;
     }
 
@@ -31,40 +31,92 @@ final class TextPrefixShape implements LineShape {
     }
 
     @Override
-    public RecognizedEvent recognize(String line, Instant outerTime) {
+    public LineRecord read(String line) {
+        LineRecord inJson = jsonBeforeKeyword(line);
+        if (inJson != null) {
+            return inJson;
+        }
         int payloadStart = payloadAfterKeyword(line);
-        boolean named = payloadStart >= 0;
-        if (!named) {
-            int pairs = logfmtAfterKeyword(line);
-            if (pairs >= 0) {
-                return timed(LogfmtShape.parse(line.substring(pairs)), line, pairs, outerTime);
-            }
-            payloadStart = line.indexOf('{');
-            if (payloadStart < 0) {
-                return null;
-            }
+        if (payloadStart >= 0) {
+            return timed(json.parseEvent(line.substring(payloadStart)), true, line, payloadStart, "JSON");
         }
-        ObjectNode payload;
-        if (named) {
-            payload = json.parseEvent(line.substring(payloadStart));
-        } else {
-            try {
-                payload = json.parseEvent(line.substring(payloadStart));
-            } catch (RuntimeException notJson) {
-                return null;
-            }
+        int pairs = logfmtAfterKeyword(line);
+        if (pairs >= 0) {
+            return timed(CanonicalTree.of(LogfmtShape.parse(line.substring(pairs))), true, line, pairs,
+                    "logfmt pairs");
         }
-        if (payload == null || (!named && !name.isTokenUsage(payload))) {
-            return null;
+        ObjectNode bracketed = bracketPairsAfterKeyword(line);
+        if (bracketed != null) {
+            return timed(bracketed, true, line, line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE),
+                    "[key: value] pairs");
         }
-        return timed(payload, line, payloadStart, outerTime);
+        LineRecord json = jsonFrom(line, line.indexOf('{'));
+        return json != null ? json : LineRecord.NOTHING;
     }
 
-    /** The event, timed by the prefix before {@code payloadStart} when it has a time, else by the wrapper's. */
-    private RecognizedEvent timed(ObjectNode payload, String line, int payloadStart, Instant outerTime) {
+    /**
+     * The JSON a line carries when the word is inside it ({@code tag: [1733393401.5, {"log":"… msg=token_usage …"}]}):
+     * read as JSON, not as the pairs or object after the word; null when the word comes first or the JSON cannot be
+     * read.
+     */
+    private LineRecord jsonBeforeKeyword(String line) {
+        int word = line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE);
+        int objectStart = line.indexOf('{');
+        return objectStart < 0 || word < objectStart ? null : jsonFrom(line, objectStart);
+    }
+
+    /**
+     * The JSON object at {@code objectStart}, or the array around it (a shipper's {@code tag: [time, {record}]});
+     * null when there is none or it cannot be read.
+     */
+    private LineRecord jsonFrom(String line, int objectStart) {
+        if (objectStart < 0) {
+            return null;
+        }
+        try {
+            return timed(json.parseEvent(line.substring(objectStart)), false, line, objectStart, "JSON");
+        } catch (RuntimeException notAnObject) {
+            int arrayStart = line.lastIndexOf('[', objectStart);
+            try {
+                return arrayStart < 0 ? null
+                        : timed(json.parseArray(line.substring(arrayStart)), false, line, arrayStart, "a JSON array");
+            } catch (RuntimeException notAnArray) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The pairs after a standalone word written as {@code [key: value]} groups, as Python's daiquiri prints a
+     * record's extras ({@code token_usage [input_tokens: 45] [model: …]}); null when they are not so.
+     */
+    static ObjectNode bracketPairsAfterKeyword(String line) {
+        int at = line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE);
+        if (at < 0 || (at > 0 && isWordChar(line.charAt(at - 1)))) {
+            return null;
+        }
+        String rest = line.substring(at + EventName.TOKEN_USAGE.length()).strip();
+        ObjectNode pairs = JsonNodeFactory.instance.objectNode();
+        while (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            int colon = rest.indexOf(": ");
+            if (close < 0 || colon < 0 || colon > close) {
+                return null;
+            }
+            pairs.put(rest.substring(1, colon).strip(), rest.substring(colon + 2, close).strip());
+            rest = rest.substring(close + 1).strip();
+        }
+        return pairs.isEmpty() || !rest.isEmpty() ? null : CanonicalTree.of(pairs);
+    }
+
+    /** The tree, timed by the prefix before {@code payloadStart} when it has a time. */
+    private LineRecord timed(JsonNode tree, boolean named, String line, int payloadStart, String payload) {
+        if (tree == null) {
+            return LineRecord.NOTHING;
+        }
         EventTime.Stamp prefixTime = prefixTime(line.substring(0, payloadStart), zone);
-        return prefixTime != null ? new RecognizedEvent(payload, prefixTime.instant(), line, prefixTime.zoneless(), true)
-                : new RecognizedEvent(payload, outerTime, line);
+        return new LineRecord(tree, named, prefixTime, "a text prefix" + (named ? ", the word token_usage" : "")
+                + " and " + payload);
     }
 
     /**
@@ -116,8 +168,8 @@ final class TextPrefixShape implements LineShape {
 
     /**
      * Whether the word before {@code at} is a lower-case word ({@code insert into token_usage {...}}): the line
-     * talks about the table, while an event's name follows its prefix ({@code INFO}, {@code [usage]},
-     * {@code app.llm:}, {@code llm -}).
+     * talks about the table, while an event's name follows its prefix ({@code INFO}, {@code info}, {@code [usage]},
+     * {@code app.llm:}, {@code llm -}, a symbol).
      */
     private static boolean inSentence(String line, int at) {
         int end = at;
@@ -132,33 +184,45 @@ final class TextPrefixShape implements LineShape {
             return false;
         }
         String word = line.substring(start, end);
-        return word.equals(word.toLowerCase(Locale.ROOT));
+        return word.length() > 1 && word.chars().allMatch(c -> c >= 'a' && c <= 'z') && !LEVELS.contains(word);
     }
 
+    /** Log levels as lower-case loggers print them before the message: a prefix, not a sentence. */
+    private static final java.util.Set<String> LEVELS = java.util.Set.of("trace", "debug", "info", "notice", "warn",
+            "warning", "error", "fatal", "critical", "verbose", "log", "success");
+
     /**
-     * The timestamp the prefix starts with: one ISO token, or a date and a time as two tokens (Python's
-     * {@code 2025-11-15 11:00:07,463}).
+     * The time the prefix gives: one ISO token, or a date and a time as two tokens (Python's
+     * {@code 2025-11-15 11:00:07,463}), wherever in the prefix (Ruby's {@code I, [2026-12-07T10:35:56.185617 #1]});
+     * of several, the last, nearest the event: a shipper's time comes before the app's own line.
      */
     static EventTime.Stamp prefixTime(String prefix, ZoneId zone) {
-        String[] tokens = prefix.strip().split("\\s+", 3);
-        if (tokens.length == 0 || tokens[0].isEmpty()) {
-            return null;
+        String[] tokens = prefix.strip().split("\\s+");
+        EventTime.Stamp last = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = stripBrackets(tokens[i]);
+            if (token.length() < 10 || !Character.isDigit(token.charAt(0))
+                    // A number further in is a pid or a count; only a line's first word is an epoch time.
+                    || i > 0 && token.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+                continue;
+            }
+            EventTime.Stamp stamp = EventTime.parse(token, zone);
+            if (stamp == null && i + 1 < tokens.length) {
+                stamp = EventTime.parse(token + "T" + stripBrackets(tokens[i + 1]), zone);
+                i += stamp == null ? 0 : 1;
+            }
+            last = stamp != null ? stamp : last;
         }
-        String first = stripBrackets(tokens[0]);
-        if (first.length() < 10 || !Character.isDigit(first.charAt(0))) {
-            return null;
-        }
-        EventTime.Stamp stamp = EventTime.parse(first, zone);
-        if (stamp == null && tokens.length > 1) {
-            stamp = EventTime.parse(first + "T" + stripBrackets(tokens[1]), zone);
-        }
-        return stamp;
+        return last;
     }
 
     private static String stripBrackets(String token) {
         String t = token;
         if (t.startsWith("[")) {
             t = t.substring(1);
+        }
+        if (t.endsWith(",")) {
+            t = t.substring(0, t.length() - 1);
         }
         if (t.endsWith("]")) {
             t = t.substring(0, t.length() - 1);

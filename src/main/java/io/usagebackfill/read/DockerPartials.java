@@ -19,7 +19,7 @@ final class DockerPartials {
 
     /**
      * Where the {@code log} string's closing quote is, if the line is a Docker json-file entry written as the
-     * daemon writes it ({@code log} first); else -1.
+     * daemon writes it ({@code log} first, a {@code stream} after it); else -1.
      */
     static int logEnd(byte[] b, int from, int end) {
         if (end - from < HEAD.length) {
@@ -34,7 +34,9 @@ final class DockerPartials {
             if (b[i] == '\\') {
                 i++;
             } else if (b[i] == '"') {
-                return i;
+                // A shipper's own {"log": …} without a stream (Fluent Bit's plain output) is no Docker entry, and
+                // its log, which has no newline, no partial one.
+                return contains(b, i, end, STREAM_NAME) ? i : -1;
             }
         }
         return -1;

@@ -41,8 +41,9 @@ public final class ReportPrinter {
                         : " in the chunks committed before it ended");
         long beyondLines = r.events() + r.ignored() + r.noiseLines() - r.linesRead();
         if (beyondLines > 0) {
-            out.printf(Locale.ROOT, "  (these add up to %,d more than the lines: an OpenTelemetry export line holds"
-                    + " several log records, and each that names token_usage counts as an event or as ignored)%n",
+            out.printf(Locale.ROOT, "  (these add up to %,d more than the lines: a line holding several records (an"
+                    + " OpenTelemetry export request, a CloudWatch subscription's logEvents) counts each that names"
+                    + " token_usage as an event or as ignored)%n",
                     beyondLines);
         }
         if (r.reached() != null && r.reached().linesRead() > r.linesRead()) {
@@ -50,10 +51,10 @@ public final class ReportPrinter {
                     + " rolled back, and `restart` reads it again%n", count(r.reached().linesRead(), "line"),
                     r.reached().bytesRead(), r.reached().bytesInAll());
         }
-        if (r.noUsageData() > 0) {
-            out.printf(Locale.ROOT, "  %s %s token_usage, no usage data (neither a model nor a token"
-                    + " count; not rejected), e.g. %s%n", count(r.noUsageData(), "line"),
-                    r.noUsageData() == 1 ? "mentions" : "mention", r.noUsageExample());
+        if (r.ignored() > 0 && r.ignoredExample() != null) {
+            out.printf(Locale.ROOT, "  %s ignored: %s token_usage but no field names it as the event (not"
+                    + " rejected), e.g. %s%n", count(r.ignored(), "line"),
+                    r.ignored() == 1 ? "it mentions" : "they mention", r.ignoredExample());
         }
         if (r.zonelessTimes() > 0) {
             out.printf(Locale.ROOT, "  %s logged %s time without a zone; read as %s%n",

@@ -26,9 +26,9 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param firstCreatedAt earliest {@code created_at} of the run's events the table holds (inserted by it or there
  *     before it); with {@code lastCreatedAt} and {@code perDay} (those rows per UTC day) it shows the span covered
  *     and any gap in the logs, also on a re-run; {@code perDayInserted} counts only the rows the run inserted
- * @param ignored lines that mention {@code token_usage} but are not the event
- * @param noUsageData lines named {@code token_usage} whose payload has neither a model nor a token count (not
- *     events, not rejected, not counted against {@code --skip-limit}); {@code noUsageExample} is the first of them
+ * @param ignored lines that mention {@code token_usage} but where no field names it as the event (an SQL error about
+ *     the table, a stack trace): not events, not rejected; {@code ignoredExample} is the first of them. A line that
+ *     names the event is an event, loaded or rejected
  * @param zonelessTimes events whose time was logged without a zone and read in {@code logTimezone}
  * @param logTimezone the zone of times logged without one ({@code --log-timezone}, UTC by default)
  * @param dryRun whether this was {@code --dry-run}: then {@code inserted} is what would be inserted and
@@ -36,7 +36,7 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param fileBytes the size on disk of the files read
  * @param unchangedFiles files an incremental run skipped, unchanged since an earlier run read them
  * @param noiseLines lines that do not mention {@code token_usage}:
- *     {@code linesRead = events + ignored + noUsageData + noiseLines} (a line holding several OpenTelemetry
+ *     {@code linesRead = events + ignored + noiseLines} (a line holding several OpenTelemetry
  *     records counts once, each record an event)
  * @param database where the rows went: {@code host:port/database (user ...)}, the embedded database's directory, or
  *     null for {@code --csv-out}; never the password
@@ -49,7 +49,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         long fileBytes, int unchangedFiles, long linesRead, long noiseLines,
         long events, long inserted, long duplicates, long duplicatesInInput, long alreadyInTable, long rejected,
         long outsideWindow, String window, long ignored,
-        long noUsageData, String noUsageExample, long zonelessTimes, String logTimezone, long nulledUserIds,
+        String ignoredExample, long zonelessTimes, String logTimezone, long nulledUserIds,
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
         Map<String, Long> perDayInserted, Reconciliation reconciliation, Map<String, Long> rejectReasons,
@@ -101,7 +101,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 read.linesRead(), read.noiseLines(), process.events(), load.inserted(), load.duplicates(),
                 load.repeated(), load.alreadyInTable(), checkpoint.rejects().count(),
                 process.outsideWindow(), window.isAll() ? null : window.describe(), process.ignored(),
-                process.noUsageData(), process.noUsageExample(), process.zonelessTimes(), logTimezone,
+                process.ignoredExample(), process.zonelessTimes(), logTimezone,
                 load.nulledUserIds(), load.nulledSessionIds(), process.inferredProviders(), process.estimatedCosts(),
                 duration.toMillis(),
                 usd(totalMicros), models, inTable.first(), inTable.last(), inTable.perDay(),
@@ -123,7 +123,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
             int unchangedFiles, String notice) {
         BigDecimal zero = usd(0);
         return new RunReport(status, false, database, executionId, 0, paths, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, null, 0, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(), Map.of(),
+                0, null, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(), Map.of(),
                 new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
                 List.of(notice), null, null);
     }

@@ -85,8 +85,9 @@ class EventNormalizerTest {
         assertThat(row.promptTokens()).isEqualTo(prompt);
         assertThat(row.completionTokens()).isEqualTo(completion);
         assertThat(row.createdAt()).hasToString(createdAt);
-        assertThat(normalizer.hasUsageData(recognizer.recognize("{\"level\":30,\"time\":1763204409463,"
-                + "\"msg\":\"token_usage {} {}\"}"))).as("an unrendered SLF4J pattern adds nothing").isFalse();
+        assertThatThrownBy(() -> normalizer.normalize(recognizer.recognize("{\"level\":30,\"time\":1763204409463,"
+                + "\"msg\":\"token_usage {} {}\"}"))).as("an unrendered SLF4J pattern adds nothing")
+                .hasMessageContaining("holds neither a model nor a token count");
         assertThat(recognizer.recognize("{\"level\":30,\"time\":1763204409463,\"msg\":\"token_usage {} {}\"}")
                 .unreadMessage()).isNull();
     }
@@ -103,8 +104,8 @@ class EventNormalizerTest {
         for (String message : java.util.List.of("token_usage {\\\"model\\\":\\\"gpt-4o\\\"} trailing",
                 "token_usage {\\\"model\\\":\\\"gpt-4o\\\",\\\"prompt_tokens\\\":27", "token_usage [1]")) {
             var event = recognizer.recognize("{\"time\":1763204409463,\"msg\":\"" + message + "\"}");
-            assertThat(normalizer.hasUsageData(event)).as(message).isFalse();
             assertThat(event.unreadMessage()).as(message).startsWith("the message's");
+            assertThatThrownBy(() -> normalizer.normalize(event)).as(message).hasMessage(event.unreadMessage());
         }
     }
 
@@ -172,7 +173,8 @@ class EventNormalizerTest {
         String line = "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"model\":\"gpt-4o\""
                 + (fields.isEmpty() ? "" : "," + fields) + "}";
 
-        assertThat(rejection(line)).startsWith("no token counts: looked for prompt_tokens");
+        assertThat(rejection(line)).startsWith("no token counts: no member is named like a prompt, completion or total"
+                + " count").contains("keys seen: msg, time=1762682400123, provider, model");
     }
 
     @Test
@@ -231,7 +233,8 @@ class EventNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"x-unknown\"}                 | model \"x-unknown\" matches no known prefix",
-        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\"}     | model is missing",
+        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"prompt_tokens\":1}     | model is missing",
+        "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\"}     | holds neither a model nor a token count; keys seen: msg, time=1762682400123, provider",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"\",\"model\":\"m\"} | provider is \"\"",
         "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1} | the event has no timestamp",
         "{\"msg\":\"token_usage\",\"time\":\"yesterday\",\"provider\":\"p\",\"model\":\"m\",\"prompt_tokens\":1} | time is \"yesterday\", not a timestamp",

@@ -118,10 +118,17 @@ class LoggerEnvelopesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-        a message starting with the word, no data | {"level":50,"time":1796103633000,"msg":"TOKEN_USAGE insert failed: relation \\"token_usage\\" does not exist"}
         an OpenTelemetry-style record with no usage | {"msg":"token_usage","time":1796103633000,"error.type":"db"}
+        the word and a colon, no data | {"msg":"token_usage: flushed","time":1796103633000,"rows":0}
         """)
-    void anEventNamedTokenUsageWithNeitherModelNorCountsHasNoUsageData(String shape, String line) {
-        assertThat(normalizer.hasUsageData(recognizer.recognize(line))).isFalse();
+    void anEventNamedTokenUsageWithNeitherModelNorCountsIsRejectedNamingTheKeysItHolds(String shape, String line) {
+        assertThatThrownBy(() -> normalizer.normalize(recognizer.recognize(line)))
+                .hasMessageContaining("holds neither a model nor a token count; keys seen: ");
+    }
+
+    @Test
+    void aMessageStartingWithTheWordThenProseIsAboutTheTableNotTheEvent() {
+        assertThat(recognizer.recognize("{\"level\":50,\"time\":1796103633000,\"msg\":\"TOKEN_USAGE insert failed:"
+                + " relation \\\"token_usage\\\" does not exist\"}")).isNull();
     }
 }

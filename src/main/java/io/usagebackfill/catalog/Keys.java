@@ -1,0 +1,85 @@
+package io.usagebackfill.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rule by which member names are matched: letter case, {@code _}, {@code -} and leading {@code _} or {@code @}
+ * are ignored, so {@code prompt_tokens}, {@code promptTokens}, {@code PromptTokens}, {@code _prompt_tokens} and
+ * {@code PROMPT-TOKENS} are one key, {@code prompttokens}; and a dot separates the steps of a path
+ * ({@code usage.prompt_tokens} is {@code prompt_tokens} inside {@code usage}). Events are read into trees of these
+ * normal keys ({@link CanonicalTree}) and the catalog's paths are normalised alike, so a lookup is one hash probe a
+ * step. Stateless and thread-safe.
+ */
+public final class Keys {
+
+    /**
+     * The steps of the keys seen so far: a log names a few dozen keys over millions of lines. Bounded, so a log of
+     * ever-new keys only stops sharing them.
+     */
+    private static final Map<String, String[]> STEPS = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 8192;
+
+    private Keys() {
+    }
+
+    /** One step of a key in normal form ({@code "@Prompt_Tokens"} is {@code "prompttokens"}). */
+    public static String normal(String step) {
+        int start = 0;
+        while (start < step.length() && (step.charAt(start) == '_' || step.charAt(start) == '@')) {
+            start++;
+        }
+        StringBuilder out = null;
+        for (int i = start; i < step.length(); i++) {
+            char c = step.charAt(i);
+            boolean dropped = c == '_' || c == '-' || c == '.';
+            boolean upper = c >= 'A' && c <= 'Z' || c >= 0x80 && Character.isUpperCase(c);
+            if (out == null && (dropped || upper)) {
+                out = new StringBuilder(step.length()).append(step, start, i);
+            }
+            if (out != null && !dropped) {
+                out.append(upper ? Character.toLowerCase(c) : c);
+            }
+        }
+        return out != null ? out.toString() : start == 0 ? step : step.substring(start);
+    }
+
+    /**
+     * The normal steps of a member name: {@code "gen_ai.usage.input_tokens"} is {@code [genai, usage, inputtokens]}.
+     * A name of dots alone, or with empty steps ({@code "a..b"}), is one step.
+     */
+    public static String[] steps(String key) {
+        String[] known = STEPS.get(key);
+        if (known != null) {
+            return known;
+        }
+        String[] steps = split(key);
+        if (STEPS.size() < MAX_SHARED) {
+            STEPS.putIfAbsent(key, steps);
+        }
+        return steps;
+    }
+
+    private static String[] split(String key) {
+        if (key.indexOf('.') < 0) {
+            return new String[] {normal(key)};
+        }
+        List<String> steps = new ArrayList<>();
+        for (String part : key.split("\\.", -1)) {
+            String step = normal(part);
+            if (step.isEmpty()) {
+                return new String[] {normal(key)};
+            }
+            steps.add(step);
+        }
+        return steps.toArray(String[]::new);
+    }
+
+    /** The normal steps of a path as a catalog or {@code --fields} writes it. */
+    public static List<String> pathSteps(String path) {
+        return List.of(steps(path.strip().toLowerCase(Locale.ROOT)));
+    }
+}
