@@ -155,6 +155,9 @@ final class ExplainCommand implements Callable<Integer> {
         if (event == null) {
             out.println("  not an event: it mentions token_usage, but no field names it as the event (counted as"
                     + " ignored)");
+            for (String path : RawKeys.naming(text)) {
+                out.println("  if it is the event, name that field in a --fields file: event += " + path);
+            }
             return;
         }
         out.println("  read as: " + String.join(" → ", event.path()));
@@ -204,12 +207,11 @@ final class ExplainCommand implements Callable<Integer> {
             List<String> others = new ArrayList<>();
             for (String key : numericKeys(reason)) {
                 String path = logged.getOrDefault(key, key);
-                String lower = path.toLowerCase(java.util.Locale.ROOT);
-                if (prompt == null && (lower.contains("prompt") || lower.contains("input") || lower.matches(
-                        ".*\\bin\\b.*"))) {
+                String last = key.substring(key.lastIndexOf('.') + 1);
+                if (prompt == null && (last.startsWith("in") || last.contains("prompt") || last.contains("input"))) {
                     prompt = path;
-                } else if (completion == null && (lower.contains("completion") || lower.contains("output")
-                        || lower.contains("generat") || lower.matches(".*\\bout\\b.*"))) {
+                } else if (completion == null && (last.startsWith("out") || last.contains("completion")
+                        || last.contains("output") || last.contains("generat"))) {
                     completion = path;
                 } else {
                     others.add(path);

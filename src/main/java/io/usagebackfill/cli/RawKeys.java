@@ -36,6 +36,35 @@ final class RawKeys {
         return paths;
     }
 
+    /** The paths as written whose text is the word {@code token_usage}: fields a --fields "event" line could name. */
+    static List<String> naming(String line) {
+        List<String> paths = new java.util.ArrayList<>();
+        int brace = line.indexOf('{');
+        if (brace < 0) {
+            return paths;
+        }
+        try {
+            naming(JSON.readTree(line.substring(brace)), "", paths, 0);
+        } catch (JacksonException notJson) {
+            return paths;
+        }
+        return paths;
+    }
+
+    private static void naming(JsonNode node, String raw, List<String> into, int depth) {
+        if (depth > 5) {
+            return;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                naming(member.getValue(), raw.isEmpty() ? member.getKey() : raw + "." + member.getKey(), into,
+                        depth + 1);
+            }
+        } else if (node.isString() && node.stringValue().strip().equalsIgnoreCase("token_usage") && !raw.isEmpty()) {
+            into.add(raw);
+        }
+    }
+
     private static void collect(JsonNode node, String normal, String raw, Map<String, String> into, int depth) {
         if (depth > 5) {
             return;

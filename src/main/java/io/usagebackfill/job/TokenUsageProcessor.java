@@ -82,8 +82,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             normalized = normalizer.normalize(event);
             row = line.occurrence() == 0 ? normalized.row()
                     : normalized.row().withId(EventId.of(normalized.identity(), line.occurrence()));
-            // A total alone does not say how much was input and how much output, which are priced apart.
-            if (row.costMicros() == null && (row.promptTokens() > 0 || row.completionTokens() > 0 || row.totalTokens() == 0)) {
+            if (row.costMicros() == null) {
                 estimated = prices.estimateMicros(row.provider(), row.model(), row.promptTokens(),
                         row.completionTokens());
             }

@@ -143,6 +143,7 @@ public final class EventRecognizer {
         }
         EventTime.Stamp ownTime = null;
         boolean timed = false;
+        RecognizedEvent bare = null;
         for (Map.Entry<String, JsonNode> member : object.properties()) {
             JsonNode value = member.getValue();
             if (!value.isContainer() && !(value.isString() && mayBeLine(value.stringValue()))) {
@@ -161,11 +162,14 @@ public final class EventRecognizer {
                 found = inTree(value, where.into("its " + member.getKey() + " " + (value.isObject() ? "object"
                         : "array"), ownTime), depth + 1);
             }
-            if (found != null) {
+            if (found != null && !found.bare()) {
                 return found;
             }
+            // A text that only names the event ("… - token_usage", loguru's rendered line) yields to a member that
+            // holds the event's data (loguru's record).
+            bare = bare == null ? found : bare;
         }
-        return null;
+        return bare;
     }
 
     /**

@@ -31,6 +31,11 @@ public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identi
         this(fields, lineTime, identityText, false, false, null, null, List.of());
     }
 
+    /** Whether the event is its name alone: no field of data, nothing after the name. */
+    boolean bare() {
+        return fields.isEmpty() && messageFields == null && unreadMessage == null;
+    }
+
     /**
      * The reason an event is rejected for, with what its writer can do about the way it was logged: an event read from
      * one member line of a pretty-printed document cannot see the rest of its entry.
