@@ -90,9 +90,9 @@ public final class CanonicalTree {
     }
 
     private static void putLeaf(ObjectNode into, String key, JsonNode value) {
-        JsonNode before = into.get(key);
+        JsonNode before = into.putIfAbsent(key, value);
         if (before == null) {
-            into.set(key, value);
+            return;
         } else if (before instanceof ObjectNode earlier && value instanceof ObjectNode later) {
             later.properties().forEach(member -> putLeaf(earlier, member.getKey(), member.getValue()));
         } else if (!before.equals(value)) {

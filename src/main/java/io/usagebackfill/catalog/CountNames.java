@@ -54,6 +54,9 @@ public final class CountNames {
 
     private final Map<String, Role> byStem = new HashMap<>();
     private final List<String> suffixes = new ArrayList<>();
+    /** Each stem and suffix in normal form, to the way the catalog writes it (prompt_eval, token_count). */
+    private final Map<String, String> written = new HashMap<>();
+    private final Map<String, String> displayed = new ConcurrentHashMap<>();
     private final Map<String, Role> known = new ConcurrentHashMap<>();
     private final Map<String, Role> knownBare = new ConcurrentHashMap<>();
     private static final int MAX_KNOWN = 4096;
@@ -63,13 +66,31 @@ public final class CountNames {
             if (role != Role.NONE) {
                 for (FieldPath stem : catalog.paths(role.stemsField())) {
                     byStem.putIfAbsent(String.join("", stem.steps()), role);
+                    written.putIfAbsent(String.join("", stem.steps()), stem.text());
                 }
             }
         }
         for (FieldPath suffix : catalog.paths("token_suffixes")) {
             suffixes.add(String.join("", suffix.steps()));
+            written.putIfAbsent(String.join("", suffix.steps()), suffix.text());
         }
         suffixes.sort(Comparator.comparingInt(String::length).reversed());
+        for (int c = 0; c < 3; c++) {
+            Role role = Role.values()[c];
+            beyondStems.add(catalog.paths(role.column()).stream().filter(path -> !path.addends().isEmpty()
+                    || path.steps().size() != 1 || decide(path.steps().get(0), false) != role).toList());
+        }
+    }
+
+    /** Per count, its catalog paths that are not names the stems read anyway. */
+    private final List<List<FieldPath>> beyondStems = new ArrayList<>(3);
+
+    /**
+     * The catalog's paths of count {@code column} (0 prompt, 1 completion, 2 total) that the stems do not read
+     * ({@code prompt_eval_count}, a {@code --fields} path, a path with addends): only these need a lookup of their own.
+     */
+    public List<FieldPath> beyondStems(int column) {
+        return beyondStems.get(column);
     }
 
     /**
@@ -77,6 +98,10 @@ public final class CountNames {
      * @param bare whether the member's object is named by a suffix ({@code tokens}), where a stem alone is a count
      */
     public Role role(String key, boolean bare) {
+        if (!bare && !endsWithSuffix(key)) {
+            // Most members of an event are no count: a suffix test is cheaper than the cache.
+            return Role.NONE;
+        }
         Map<String, Role> cache = bare ? knownBare : known;
         Role role = cache.get(key);
         if (role == null) {
@@ -86,6 +111,38 @@ public final class CountNames {
             }
         }
         return role;
+    }
+
+    /**
+     * A count's normal key as the catalog writes its stem and suffix ({@code prompttokens} is {@code prompt_tokens},
+     * {@code candidatestokencount} {@code candidates_token_count}), for reasons a person reads; other keys as they are.
+     */
+    public String display(String key) {
+        String shown = displayed.get(key);
+        if (shown == null) {
+            shown = key;
+            for (String suffix : suffixes) {
+                String stem = key.length() > suffix.length() && key.endsWith(suffix)
+                        ? key.substring(0, key.length() - suffix.length()) : null;
+                if (stem != null && byStem.containsKey(stem)) {
+                    shown = written.get(stem) + "_" + written.get(suffix);
+                    break;
+                }
+            }
+            if (displayed.size() < MAX_KNOWN) {
+                displayed.put(key, shown);
+            }
+        }
+        return shown;
+    }
+
+    private boolean endsWithSuffix(String key) {
+        for (int i = 0; i < suffixes.size(); i++) {
+            if (key.endsWith(suffixes.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an object under this normal key holds bare stems ({@code tokens}, {@code tokencount}). */

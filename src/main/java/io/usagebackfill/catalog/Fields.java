@@ -61,7 +61,11 @@ public final class Fields {
 
     /** The first of {@code field}'s paths present in {@code object} itself (no envelopes), or null. */
     public Found firstIn(JsonNode object, String field) {
-        List<FieldPath> paths = catalog.paths(field);
+        return firstIn(object, catalog.paths(field));
+    }
+
+    /** The first of these paths present in {@code object}, or null. */
+    public static Found firstIn(JsonNode object, List<FieldPath> paths) {
         for (int i = 0; i < paths.size(); i++) {
             FieldPath path = paths.get(i);
             FieldPath.Hit hit = path.find(object);
@@ -77,7 +81,11 @@ public final class Fields {
      * ({@link FieldPath#holderOfAddendsOnly}), as a count of 0 with those addends beside it; or null.
      */
     public Found firstAddendsOnlyIn(JsonNode object, String field) {
-        List<FieldPath> paths = catalog.paths(field);
+        return firstAddendsOnlyIn(object, catalog.paths(field));
+    }
+
+    /** As {@link #firstAddendsOnlyIn(JsonNode, String)}, for these paths. */
+    public static Found firstAddendsOnlyIn(JsonNode object, List<FieldPath> paths) {
         for (int i = 0; i < paths.size(); i++) {
             FieldPath path = paths.get(i);
             JsonNode holder = path.holderOfAddendsOnly(object);

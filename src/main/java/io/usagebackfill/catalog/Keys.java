@@ -58,6 +58,27 @@ public final class Keys {
      * A name of dots alone, or with empty steps ({@code "a..b"}), is one step.
      */
     public static String[] steps(String key) {
+        int slot = System.identityHashCode(key) & (RECENT_SLOTS - 1);
+        Recent recent = RECENT[slot];
+        if (recent != null && recent.key == key) {
+            return recent.steps;
+        }
+        String[] steps = stepsOf(key);
+        RECENT[slot] = new Recent(key, steps);
+        return steps;
+    }
+
+    /**
+     * The steps of the names met last, by identity: a JSON parser hands out one String a name (its symbol table's),
+     * so a probe here is cheaper than hashing the name. Entries are immutable; a race only loses an entry.
+     */
+    private static final int RECENT_SLOTS = 1024;
+    private static final Recent[] RECENT = new Recent[RECENT_SLOTS];
+
+    private record Recent(String key, String[] steps) {
+    }
+
+    private static String[] stepsOf(String key) {
         String[] known = STEPS.get(key);
         if (known != null) {
             return known;

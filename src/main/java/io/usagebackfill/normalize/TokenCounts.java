@@ -73,7 +73,13 @@ final class TokenCounts {
      * with the other object's count.
      */
     static Usage find(List<JsonNode> scopes, Fields fields) {
-        Candidates candidates = new Candidates(scopes, fields);
+        // Most events hold their counts at the top, all of them: no search beyond it.
+        Seen seen = new Seen();
+        Usage top = placed(scopes.get(0), null, null, "the event", true, fields, fields.catalog().countNames(), seen);
+        if (top != null && top.hasMainCount() && !top.wantsMore()) {
+            return top;
+        }
+        Candidates candidates = new Candidates(scopes, fields, seen, top);
         Usage primary = null;
         Usage partsOnly = null;
         for (Usage usage = candidates.next(); usage != null; usage = candidates.next()) {
@@ -99,7 +105,7 @@ final class TokenCounts {
         private final Fields fields;
         private final CountNames names;
         private final List<FieldPath> usagePaths;
-        private final Seen seen = new Seen();
+        private final Seen seen;
         private final List<JsonNode> queue = new ArrayList<>(4);
         private final List<JsonNode> queueParents = new ArrayList<>(4);
         private final List<String> queueNames = new ArrayList<>(4);
@@ -109,11 +115,16 @@ final class TokenCounts {
         private int usagePath = -1;
         private int queued;
 
-        Candidates(List<JsonNode> scopes, Fields fields) {
+        /** The first object the event's top, already placed as {@code top} (null when it holds no count). */
+        private Usage top;
+
+        Candidates(List<JsonNode> scopes, Fields fields, Seen seen, Usage top) {
             this.scopes = scopes;
             this.fields = fields;
             this.names = fields.catalog().countNames();
             this.usagePaths = fields.catalog().paths("usage");
+            this.seen = seen;
+            this.top = top;
         }
 
         private void enqueue(JsonNode object, JsonNode parent, String name, int depth) {
@@ -129,8 +140,8 @@ final class TokenCounts {
                 JsonNode object = scopes.get(scope);
                 Usage usage = null;
                 if (usagePath < 0) {
-                    usage = placed(object, null, null, scope == 0 ? "the event" : "an envelope", true, fields, names,
-                            seen);
+                    usage = scope == 0 ? top : placed(object, null, null, "an envelope", true, fields, names, seen);
+                    top = null;
                     queue.add(object);
                     queueParents.add(null);
                     queueNames.add("");
@@ -200,12 +211,15 @@ final class TokenCounts {
         boolean bare = ownName != null && names.namesCounts(ownName);
         Usage usage = new Usage(object, parent, where, shared);
         for (int c = 0; c < COUNTS.size(); c++) {
-            Fields.Found explicit = fields.firstIn(object, COUNTS.get(c));
-            if (explicit == null && !fields.catalog().paths(COUNTS.get(c)).isEmpty()) {
-                explicit = fields.firstAddendsOnlyIn(object, COUNTS.get(c));
-            }
-            if (explicit != null) {
-                usage.explicit(c, explicit);
+            List<FieldPath> paths = names.beyondStems(c);
+            if (!paths.isEmpty()) {
+                Fields.Found explicit = Fields.firstIn(object, paths);
+                if (explicit == null) {
+                    explicit = Fields.firstAddendsOnlyIn(object, paths);
+                }
+                if (explicit != null) {
+                    usage.explicit(c, explicit);
+                }
             }
         }
         for (Map.Entry<String, JsonNode> member : object.properties()) {
@@ -221,7 +235,8 @@ final class TokenCounts {
                 usage.disagree(key.substring(0, second), object.get(key.substring(0, second)), value);
                 continue;
             }
-            usage.place(key, value, second > 0 ? Role.NONE : names.role(key, bare));
+            Role role = second > 0 ? Role.NONE : names.role(key, bare);
+            usage.place(role == Role.NONE ? key : names.display(key), value, role);
         }
         return usage.hasCount() ? usage : null;
     }

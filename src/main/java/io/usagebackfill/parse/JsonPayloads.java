@@ -7,6 +7,7 @@ import java.util.Set;
 import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.CountNames;
 import io.usagebackfill.catalog.FieldCatalog;
+import io.usagebackfill.catalog.FieldPath;
 import io.usagebackfill.catalog.Keys;
 import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.core.JacksonException;
@@ -38,6 +39,8 @@ final class JsonPayloads {
     /** Every normal key a catalog lookup may ask an event's top for; null: keep every member. */
     private final Set<String> lookedUp;
     private final CountNames countNames;
+    /** The catalog's time names of more than one letter, in normal form. */
+    private final List<String> timeNames;
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     JsonPayloads() {
@@ -48,6 +51,8 @@ final class JsonPayloads {
     JsonPayloads(FieldCatalog catalog) {
         this.lookedUp = catalog == null ? null : Set.copyOf(catalog.keysLookedUp());
         this.countNames = (catalog == null ? FieldCatalog.builtIn() : catalog).countNames();
+        this.timeNames = catalog == null ? List.of() : catalog.paths("time").stream().map(FieldPath::steps)
+                .filter(steps -> steps.size() == 1 && steps.get(0).length() > 1).map(steps -> steps.get(0)).toList();
     }
 
     private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
@@ -119,7 +124,8 @@ final class JsonPayloads {
         ObjectNode event = wholeEvent(text);
         if (event != null && lookedUp != null) {
             event.propertyNames().stream().filter(key -> !keptByName(key.split(CanonicalTree.SECOND)[0])
-                    && !event.get(key).isContainer() && !event.get(key).isNumber() && !(event.get(key).isString()
+                    && !event.get(key).isContainer() && !(event.get(key).isNumber() && timeLike(key))
+                    && !(event.get(key).isString()
                     && EventRecognizer.mayBeLine(event.get(key).stringValue()))).toList().forEach(event::remove);
         }
         return event;
@@ -163,12 +169,21 @@ final class JsonPayloads {
 
     /** Whether a member of an event's top may be looked up. */
     private boolean kept(String key, JsonToken token, JsonParser parser) {
-        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY
-                || token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT || keptByName(key)) {
-            // Numbers cost little to keep, and a time may be one under a name with a unit or a split (tsSeconds).
+        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY || keptByName(key)
+                || (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) && timeLike(key)) {
             return true;
         }
         return token == JsonToken.VALUE_STRING && mayBeLine(parser);
+    }
+
+    /** A number under a time's name with a unit or a split after it ({@code tsSeconds}, {@code timestampMs}). */
+    private boolean timeLike(String key) {
+        for (int i = 0; i < timeNames.size(); i++) {
+            if (key.startsWith(timeNames.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -46,7 +46,7 @@ class ExplainCommandTest {
                 .contains("created_at=2025-11-09T10:00:00.123Z")
                 .contains("model ← model = \"gpt-4o\"")
                 .contains("provider ← inferred from the model's name")
-                .contains("prompt_tokens ← usage.inputtokens=12")
+                .contains("prompt_tokens ← usage.input_tokens=12")
                 .contains(log + ":1: the line does not mention token_usage");
     }
 
