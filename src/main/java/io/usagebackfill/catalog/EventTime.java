@@ -45,6 +45,10 @@ public final class EventTime {
             // SMART would move 2025-02-30 to 2025-02-28 and 24:00 to the next day: a guessed time, not the logged one.
             .withResolverStyle(ResolverStyle.STRICT);
 
+    private static final java.util.regex.Pattern COMMON_LOG = java.util.regex.Pattern.compile(
+            "(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?:\\s*T?\\s*([+-]\\d{4}))?");
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
     private EventTime() {
     }
 
@@ -113,6 +117,19 @@ public final class EventTime {
         BigDecimal epoch = Numbers.parseDecimal(trimmed);
         if (epoch != null) {
             return epochStamp(epoch);
+        }
+        java.util.regex.Matcher common = COMMON_LOG.matcher(trimmed);
+        if (common.matches()) {
+            // Apache's and nginx's access logs: 07/Dec/2026:10:59:49 +0000.
+            String month = common.group(2);
+            int number = MONTHS.indexOf(month.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                    + month.substring(1).toLowerCase(java.util.Locale.ROOT));
+            if (number < 0 || number % 3 != 0) {
+                return null;
+            }
+            String rebuilt = common.group(3) + "-" + String.format("%02d", number / 3 + 1) + "-" + common.group(1)
+                    + "T" + common.group(4) + (common.group(5) == null ? "" : common.group(5));
+            return parse(rebuilt, zone);
         }
         StringBuilder iso = new StringBuilder(trimmed);
         if (iso.length() > 10 && iso.charAt(10) == ' ') {

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rule by which member names are matched: letter case, {@code _}, {@code -} and leading {@code _} or {@code @}
- * are ignored, so {@code prompt_tokens}, {@code promptTokens}, {@code PromptTokens}, {@code _prompt_tokens} and
- * {@code PROMPT-TOKENS} are one key, {@code prompttokens}; and a dot separates the steps of a path
+ * The rule by which member names are matched: letter case and every character other than a letter or digit
+ * ({@code _}, {@code -}, a leading {@code _} or {@code @}, .NET's braces) are ignored, so {@code prompt_tokens},
+ * {@code promptTokens}, {@code PromptTokens}, {@code _prompt_tokens}, {@code PROMPT-TOKENS} and
+ * {@code x-amzn-bedrock-input-token-count} are keys of one form ({@code prompttokens}); and a dot separates the steps
+ * of a path
  * ({@code usage.prompt_tokens} is {@code prompt_tokens} inside {@code usage}). Events are read into trees of these
  * normal keys ({@link CanonicalTree}) and the catalog's paths are normalised alike, so a lookup is one hash probe a
  * step. Stateless and thread-safe.
@@ -28,23 +30,27 @@ public final class Keys {
 
     /** One step of a key in normal form ({@code "@Prompt_Tokens"} is {@code "prompttokens"}). */
     public static String normal(String step) {
-        int start = 0;
-        while (start < step.length() && (step.charAt(start) == '_' || step.charAt(start) == '@')) {
-            start++;
-        }
         StringBuilder out = null;
-        for (int i = start; i < step.length(); i++) {
+        for (int i = 0; i < step.length(); i++) {
             char c = step.charAt(i);
-            boolean dropped = c == '_' || c == '-' || c == '.';
-            boolean upper = c >= 'A' && c <= 'Z' || c >= 0x80 && Character.isUpperCase(c);
-            if (out == null && (dropped || upper)) {
-                out = new StringBuilder(step.length()).append(step, start, i);
+            boolean kept = c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c >= 0x80 && Character.isLetterOrDigit(c) && !Character.isUpperCase(c);
+            if (out == null && !kept) {
+                out = new StringBuilder(step.length()).append(step, 0, i);
             }
-            if (out != null && !dropped) {
-                out.append(upper ? Character.toLowerCase(c) : c);
+            if (out != null) {
+                if (c >= 'A' && c <= 'Z' || c >= 0x80 && Character.isUpperCase(c)) {
+                    out.append(Character.toLowerCase(c));
+                } else if (kept) {
+                    out.append(c);
+                }
             }
         }
-        return out != null ? out.toString() : start == 0 ? step : step.substring(start);
+        if (out == null) {
+            return step;
+        }
+        // A name of punctuation alone ("@", "{}") keeps it, so that it is still a key of its own.
+        return out.length() > 0 ? out.toString() : step;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -171,35 +172,58 @@ final class ExplainCommand implements Callable<Integer> {
             }
         } catch (RejectedLineException e) {
             out.println("  rejected: " + event.explained(e).getMessage());
-            for (String suggestion : suggestions(e.getMessage())) {
+            Map<String, String> logged = RawKeys.of(event.identityText());
+            if (!logged.isEmpty()) {
+                out.println("  keys as logged: " + String.join(", ", logged.values().stream().limit(24).toList()));
+            }
+            for (String suggestion : suggestions(e.getMessage(), logged)) {
                 out.println("  " + suggestion);
             }
         }
     }
 
-    /** What a --fields file could say, from the reason's words and the keys it lists. */
-    private static List<String> suggestions(String reason) {
+    /**
+     * What a --fields file could say, from the reason's words and the numbers it lists (as logged): a number named
+     * like an input goes to prompt_tokens, one named like an output to completion_tokens; one that says neither is
+     * left for the user to place.
+     */
+    private static List<String> suggestions(String reason, Map<String, String> logged) {
         List<String> lines = new ArrayList<>();
         boolean counts = reason.startsWith("no token counts") || reason.contains("does not add up")
-                || reason.contains("is not in the usage data") || reason.contains("neither a model nor");
+                || reason.contains("is not in the usage data") || reason.contains("neither a model nor")
+                || reason.contains("split across objects");
         boolean model = reason.startsWith("model is missing") || reason.contains("neither a model nor");
         boolean time = reason.startsWith("the event has no timestamp");
         if (!counts && !model && !time) {
             return lines;
         }
         lines.add("to read it, name its fields in a --fields file (fields --print shows the catalog), e.g.:");
-        List<String> numbers = numericKeys(reason);
         if (counts) {
-            boolean onlyCompletion = reason.contains("a completion count is not");
-            boolean onlyPrompt = reason.contains("a prompt count is not");
-            int next = 0;
-            if (!onlyCompletion) {
-                lines.add("    prompt_tokens += " + (numbers.size() > next ? numbers.get(next++)
-                        : "<path of the input count>"));
+            String prompt = null;
+            String completion = null;
+            List<String> others = new ArrayList<>();
+            for (String key : numericKeys(reason)) {
+                String path = logged.getOrDefault(key, key);
+                String lower = path.toLowerCase(java.util.Locale.ROOT);
+                if (prompt == null && (lower.contains("prompt") || lower.contains("input") || lower.matches(
+                        ".*\\bin\\b.*"))) {
+                    prompt = path;
+                } else if (completion == null && (lower.contains("completion") || lower.contains("output")
+                        || lower.contains("generat") || lower.matches(".*\\bout\\b.*"))) {
+                    completion = path;
+                } else {
+                    others.add(path);
+                }
             }
-            if (!onlyPrompt) {
-                lines.add("    completion_tokens += " + (numbers.size() > next ? numbers.get(next)
+            if (!reason.contains("a completion count is not")) {
+                lines.add("    prompt_tokens += " + (prompt != null ? prompt : "<path of the input count>"));
+            }
+            if (!reason.contains("a prompt count is not")) {
+                lines.add("    completion_tokens += " + (completion != null ? completion
                         : "<path of the output count>"));
+            }
+            if (!others.isEmpty()) {
+                lines.add("    (numbers it could not tell: " + String.join(", ", others) + ")");
             }
         }
         if (model) {
@@ -208,16 +232,16 @@ final class ExplainCommand implements Callable<Integer> {
         if (time) {
             lines.add("    time += <path of the event's time>");
         }
-        lines.add("then: usage-backfill explain --fields FILE " + "<the same line>");
+        lines.add("then: usage-backfill explain --fields FILE <the same line>");
         return lines;
     }
 
-    /** The {@code key=number} pairs a reason lists, as paths a --fields line can name. */
+    /** The {@code key=number} pairs a reason lists (its keys in normal form). */
     private static List<String> numericKeys(String reason) {
         List<String> keys = new ArrayList<>();
         Matcher pair = Pattern.compile("([A-Za-z_@][\\w.@\\[\\]~-]*)=(-?[0-9][0-9.eE+-]*)").matcher(reason);
         while (pair.find()) {
-            String key = pair.group(1).replaceAll("\\[(\\d+)\\]", ".$1");
+            String key = pair.group(1);
             if (!key.startsWith("time") && !keys.contains(key)) {
                 keys.add(key);
             }

@@ -60,8 +60,12 @@ public final class EventNormalizer {
         List<JsonNode> scopes = scopes(event);
         TokenCounts.Usage usage = TokenCounts.find(scopes, fields);
         if (usage != null && !usage.shared()) {
-            // Usage data of its own object (a logger's MDC, a nested record) may hold the model and the rest too.
+            // Usage data of its own object (a logger's MDC, a nested response) and the object around it may hold
+            // the model and the rest too (a batch result's response.body.model beside response.body.usage).
             scopes.add(usage.object());
+            if (usage.parent() != null && !scopes.contains(usage.parent())) {
+                scopes.add(usage.parent());
+            }
         }
         Fields.Found modelField = fields.first(scopes, "model");
         if (modelField == null && usage == null) {

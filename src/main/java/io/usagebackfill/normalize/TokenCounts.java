@@ -2,7 +2,6 @@ package io.usagebackfill.normalize;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,9 +67,10 @@ final class TokenCounts {
 
     /**
      * The usage data: the first object, in the order the class comment gives, that holds a prompt, completion or
-     * total count (else the first that holds a part counted apart, as Gemini's thoughts alone). A count it leaves out
-     * is taken from the next object that holds one ({@code {"output_tokens": 1, "usage": {"input_tokens": 9}}}), so
-     * that no count found in the event is stored as 0.
+     * total count (else the first that holds a part counted apart, as Gemini's thoughts alone). When it leaves out a
+     * count that another object holds ({@code {"output_tokens": 1, "moderation": {"input_tokens": 500}}}), whether
+     * that one belongs to the same call is unknowable: the event is rejected naming both, never loaded with 0 nor
+     * with the other object's count.
      */
     static Usage find(List<JsonNode> scopes, Fields fields) {
         Candidates candidates = new Candidates(scopes, fields);
@@ -86,9 +86,8 @@ final class TokenCounts {
         if (primary == null) {
             return partsOnly;
         }
-        for (Usage later = primary.wantsMore() ? candidates.next() : null; later != null && primary.wantsMore();
-                later = candidates.next()) {
-            primary.fillFrom(later);
+        for (Usage later = primary.wantsMore() ? candidates.next() : null; later != null; later = candidates.next()) {
+            primary.splitWith(later);
         }
         return primary;
     }
@@ -100,10 +99,11 @@ final class TokenCounts {
         private final Fields fields;
         private final CountNames names;
         private final List<FieldPath> usagePaths;
-        private final Map<JsonNode, Boolean> seen = new IdentityHashMap<>();
-        private final List<JsonNode> queue = new ArrayList<>();
-        private final List<String> queueNames = new ArrayList<>();
-        private final List<Integer> queueDepths = new ArrayList<>();
+        private final Seen seen = new Seen();
+        private final List<JsonNode> queue = new ArrayList<>(4);
+        private final List<JsonNode> queueParents = new ArrayList<>(4);
+        private final List<String> queueNames = new ArrayList<>(4);
+        private final List<Integer> queueDepths = new ArrayList<>(4);
         private int scope;
         /** -1: the scope itself next; then its usage paths; past them, the next scope. */
         private int usagePath = -1;
@@ -116,14 +116,23 @@ final class TokenCounts {
             this.usagePaths = fields.catalog().paths("usage");
         }
 
+        private void enqueue(JsonNode object, JsonNode parent, String name, int depth) {
+            queue.add(object);
+            queueParents.add(parent);
+            queueNames.add(name);
+            queueDepths.add(depth);
+        }
+
         /** The next object that holds a count, or null when there is none left. */
         Usage next() {
             while (scope < scopes.size()) {
                 JsonNode object = scopes.get(scope);
                 Usage usage = null;
                 if (usagePath < 0) {
-                    usage = placed(object, null, scope == 0 ? "the event" : "an envelope", true, fields, names, seen);
+                    usage = placed(object, null, null, scope == 0 ? "the event" : "an envelope", true, fields, names,
+                            seen);
                     queue.add(object);
+                    queueParents.add(null);
                     queueNames.add("");
                     queueDepths.add(0);
                 } else if (usagePath < usagePaths.size()) {
@@ -131,8 +140,8 @@ final class TokenCounts {
                     FieldPath.Hit hit = path.find(object);
                     if (hit != null && hit.value().isObject()) {
                         List<String> steps = path.steps();
-                        usage = placed(hit.value(), steps.get(steps.size() - 1), path.text(), false, fields, names,
-                                seen);
+                        usage = placed(hit.value(), hit.holder(), steps.get(steps.size() - 1), path.text(), false,
+                                fields, names, seen);
                     }
                 } else {
                     scope++;
@@ -150,15 +159,19 @@ final class TokenCounts {
                 String where = queueNames.get(i);
                 if (queueDepths.get(i) < MAX_DEPTH) {
                     for (Map.Entry<String, JsonNode> member : object.properties()) {
-                        if (member.getValue().isObject()) {
-                            queue.add(member.getValue());
-                            queueNames.add(where.isEmpty() ? member.getKey() : where + "." + member.getKey());
-                            queueDepths.add(queueDepths.get(i) + 1);
+                        JsonNode value = member.getValue();
+                        String name = where.isEmpty() ? member.getKey() : where + "." + member.getKey();
+                        if (value.isObject()) {
+                            enqueue(value, object, name, queueDepths.get(i) + 1);
+                        } else if (value.isArray() && value.size() == 1 && value.get(0).isObject()) {
+                            // One record in a list (Haystack's meta[0].usage); of several, which is the call's is
+                            // unknowable, so none is looked into.
+                            enqueue(value.get(0), object, name + "[0]", queueDepths.get(i) + 1);
                         }
                     }
                 }
                 Usage usage = queueDepths.get(i) == 0 ? null
-                        : placed(object, lastStep(where), where, false, fields, names, seen);
+                        : placed(object, queueParents.get(i), lastStep(where), where, false, fields, names, seen);
                 if (usage != null) {
                     return usage;
                 }
@@ -179,13 +192,13 @@ final class TokenCounts {
      * @param shared whether the object is the event's top or an envelope, where other numbers (a pid, a latency) are
      *     no usage data unless they are named like tokens or counts
      */
-    private static Usage placed(JsonNode object, String ownName, String where, boolean shared, Fields fields,
-            CountNames names, Map<JsonNode, Boolean> seen) {
-        if (!object.isObject() || seen.put(object, Boolean.TRUE) != null) {
+    private static Usage placed(JsonNode object, JsonNode parent, String ownName, String where, boolean shared,
+            Fields fields, CountNames names, Seen seen) {
+        if (!object.isObject() || !seen.add(object)) {
             return null;
         }
         boolean bare = ownName != null && names.namesCounts(ownName);
-        Usage usage = new Usage(object, where, shared);
+        Usage usage = new Usage(object, parent, where, shared);
         for (int c = 0; c < COUNTS.size(); c++) {
             Fields.Found explicit = fields.firstIn(object, COUNTS.get(c));
             if (explicit == null && !fields.catalog().paths(COUNTS.get(c)).isEmpty()) {
@@ -201,29 +214,54 @@ final class TokenCounts {
             if (value.isContainer() || value.isNull()) {
                 continue;
             }
-            Role role = key.contains(CanonicalTree.SECOND) ? Role.NONE : names.role(key, bare);
-            usage.place(key, value, role);
+            int second = key.indexOf(CanonicalTree.SECOND);
+            if (second > 0 && names.role(key.substring(0, second), bare) != Role.NONE) {
+                // Two spellings of one count with two values (prompt_tokens and promptTokens): which was billed is
+                // unknowable.
+                usage.disagree(key.substring(0, second), object.get(key.substring(0, second)), value);
+                continue;
+            }
+            usage.place(key, value, second > 0 ? Role.NONE : names.role(key, bare));
         }
         return usage.hasCount() ? usage : null;
+    }
+
+    /** The objects already placed, by identity (an object found by a usage path and again breadth first). */
+    private static final class Seen {
+
+        private final List<JsonNode> objects = new ArrayList<>(4);
+
+        boolean add(JsonNode object) {
+            for (int i = 0; i < objects.size(); i++) {
+                if (objects.get(i) == object) {
+                    return false;
+                }
+            }
+            return objects.add(object);
+        }
     }
 
     /** The members of one object, placed. */
     static final class Usage {
 
         private final JsonNode object;
+        private final JsonNode parent;
         private final String where;
         private final boolean shared;
         private final Fields.Found[] main = new Fields.Found[3];
-        private final List<Fields.Found> promptExtra = new ArrayList<>(0);
-        private final List<Fields.Found> promptDetail = new ArrayList<>(0);
-        private final List<Fields.Found> completionExtra = new ArrayList<>(0);
-        private final List<Fields.Found> completionDetail = new ArrayList<>(0);
-        private final List<Fields.Found> unplaced = new ArrayList<>(0);
-        private final List<String> disagreeing = new ArrayList<>(0);
+        private List<Fields.Found> promptExtra = List.of();
+        private List<Fields.Found> promptDetail = List.of();
+        private List<Fields.Found> completionExtra = List.of();
+        private List<Fields.Found> completionDetail = List.of();
+        private List<Fields.Found> unplaced = List.of();
+        private List<String> disagreeing = List.of();
         private final boolean[] explicit = new boolean[3];
+        /** A count this object leaves out, found in another object of the event; null when there is none. */
+        private Fields.Found elsewhere;
 
-        Usage(JsonNode object, String where, boolean shared) {
+        Usage(JsonNode object, JsonNode parent, String where, boolean shared) {
             this.object = object;
+            this.parent = parent;
             this.where = where;
             this.shared = shared;
         }
@@ -233,9 +271,19 @@ final class TokenCounts {
             return object;
         }
 
+        /** The object that holds the counts' object, or null when that is the event's top or an envelope. */
+        JsonNode parent() {
+            return parent;
+        }
+
         /** Whether the object is the event's top or an envelope, rather than usage data of its own. */
         boolean shared() {
             return shared;
+        }
+
+        void disagree(String key, JsonNode first, JsonNode second) {
+            disagreeing = with(disagreeing, name(key) + "=" + (first == null ? "?" : text(first)) + " and "
+                    + name(key) + "=" + text(second) + " (two spellings of one key)");
         }
 
         void explicit(int column, Fields.Found found) {
@@ -244,6 +292,9 @@ final class TokenCounts {
         }
 
         void place(String key, JsonNode value, Role role) {
+            if (role == Role.NONE && !(isNumber(value) && (!shared || key.contains("token") || key.endsWith("count")))) {
+                return;
+            }
             Fields.Found found = new Fields.Found(name(key), value);
             switch (role) {
                 case PROMPT, COMPLETION, TOTAL -> {
@@ -255,19 +306,15 @@ final class TokenCounts {
                     if (main[column] == null) {
                         main[column] = found;
                     } else if (!explicit[column] && !sameNumber(main[column].value(), value)) {
-                        disagreeing.add(main[column].name() + "=" + text(main[column].value()) + " and "
-                                + found.name() + "=" + text(value));
+                        disagreeing = with(disagreeing, main[column].name() + "=" + text(main[column].value())
+                                + " and " + found.name() + "=" + text(value));
                     }
                 }
-                case PROMPT_EXTRA -> promptExtra.add(found);
-                case PROMPT_DETAIL -> promptDetail.add(found);
-                case COMPLETION_EXTRA -> completionExtra.add(found);
-                case COMPLETION_DETAIL -> completionDetail.add(found);
-                case NONE -> {
-                    if (isNumber(value) && (!shared || key.contains("token") || key.endsWith("count"))) {
-                        unplaced.add(found);
-                    }
-                }
+                case PROMPT_EXTRA -> promptExtra = with(promptExtra, found);
+                case PROMPT_DETAIL -> promptDetail = with(promptDetail, found);
+                case COMPLETION_EXTRA -> completionExtra = with(completionExtra, found);
+                case COMPLETION_DETAIL -> completionDetail = with(completionDetail, found);
+                case NONE -> unplaced = with(unplaced, found);
             }
         }
 
@@ -288,12 +335,11 @@ final class TokenCounts {
             return main[0] == null || main[1] == null;
         }
 
-        /** The main counts this object leaves out, from {@code later}. */
-        void fillFrom(Usage later) {
-            for (int c = 0; c < 3; c++) {
-                if (main[c] == null && later.main[c] != null) {
-                    main[c] = later.main[c];
-                    explicit[c] = later.explicit[c];
+        /** Notes a count this object leaves out that {@code later} holds. */
+        void splitWith(Usage later) {
+            for (int c = 0; c < 2; c++) {
+                if (main[c] == null && later.main[c] != null && elsewhere == null) {
+                    elsewhere = later.main[c];
                 }
             }
         }
@@ -302,6 +348,12 @@ final class TokenCounts {
             if (!disagreeing.isEmpty()) {
                 throw new RejectedLineException("the usage data names one count twice with two values ("
                         + String.join("; ", disagreeing) + "); which one was billed is unknowable");
+            }
+            if (elsewhere != null) {
+                throw new RejectedLineException("the counts are split across objects: " + placedNumbers() + " in "
+                        + where + ", and " + elsewhere.name() + "=" + text(elsewhere.value()) + " in another; whether"
+                        + " they belong to one call is unknowable. Name the counts with --fields (explain shows the"
+                        + " line)");
             }
             long prompt = count(main[0], limits.prompt());
             long completion = count(main[1], limits.completion());
@@ -316,6 +368,13 @@ final class TokenCounts {
                     throw new RejectedLineException(missing() + " is not in the usage data, which also holds "
                             + numbers(unread) + " that no rule places; a row would store 0 for what was not read."
                             + " Name it with --fields (explain shows the line)");
+                }
+                if (!promptExtra.isEmpty() && main[0] != null && !main[0].name().startsWith(inputName())) {
+                    // Anthropic's input_tokens leave the cache out; a prompt_tokens beside cache counts may hold it.
+                    throw new RejectedLineException(main[0].name() + "=" + text(main[0].value()) + " beside "
+                            + numbers(promptExtra) + " and no total: whether the prompt count holds those already is"
+                            + " unknowable (Anthropic's input_tokens do not, OpenAI's prompt_tokens do). Log the total,"
+                            + " or name the counts with --fields");
                 }
                 long p = add("prompt_tokens", prompt, promptExtras, limits.prompt());
                 long c = add("completion_tokens", completion, completionExtras, limits.completion());
@@ -333,15 +392,11 @@ final class TokenCounts {
                     return counts(reading[0], reading[1], total, limits);
                 }
             }
-            if (!whole || !unplaced.isEmpty()) {
-                throw new RejectedLineException("the usage data does not add up: " + placedNumbers() + " do not"
-                        + " make total " + text(main[2].value()) + (whole ? "" : ", and " + missing() + " is not in it")
-                        + (unplaced.isEmpty() ? "" : "; it also holds " + numbers(unplaced) + " that no rule places")
-                        + "; a row would store 0 for what was not read. Name the counts with --fields (explain shows"
-                        + " the line)");
-            }
-            // Every number placed, the total is the family's own (README: totals that differ): loaded as logged.
-            return counts(readings[0][0], readings[0][1], total, limits);
+            throw new RejectedLineException("the usage data does not add up: " + placedNumbers() + " do not"
+                    + " make total " + text(main[2].value()) + (whole ? "" : ", and " + missing() + " is not in it")
+                    + (unplaced.isEmpty() ? "" : "; it also holds " + numbers(unplaced) + " that no rule places")
+                    + "; which count is wrong is unknowable, and a row would store a guess. Name the counts with"
+                    + " --fields (explain shows the line)");
         }
 
         private Counts counts(long prompt, long completion, long total, CountLimits limits) {
@@ -411,6 +466,11 @@ final class TokenCounts {
             }
         }
 
+        /** How a prompt count named by the stem {@code input} starts, as this object names it. */
+        private String inputName() {
+            return shared ? "input" : where + ".input";
+        }
+
         private String missing() {
             return main[0] == null && main[1] == null ? "a prompt or completion count"
                     : main[0] == null ? "a prompt count" : "a completion count";
@@ -437,6 +497,13 @@ final class TokenCounts {
             }
             return sum;
         }
+    }
+
+    /** The list with one more element: most lists here stay empty, and an empty one costs nothing. */
+    private static <T> List<T> with(List<T> list, T element) {
+        List<T> longer = list.isEmpty() ? new ArrayList<>(2) : list;
+        longer.add(element);
+        return longer;
     }
 
     private static String numbers(List<Fields.Found> found) {

@@ -54,7 +54,7 @@ public final class EventRecognizer {
         this.name = new EventName(catalog);
         this.docker = new DockerJsonWrapper(json);
         this.shapes = List.of(new OtlpShape(json), new JsonLineShape(events), new MemberLineShape(events),
-                new LogfmtShape(name), new TextPrefixShape(events, logZone));
+                new LogfmtShape(name, events), new TextPrefixShape(events, logZone));
         this.fields = new Fields(catalog);
         this.logZone = logZone;
         this.timePaths = catalog.describe("time");
@@ -224,7 +224,7 @@ public final class EventRecognizer {
                 unread = inMessage == null ? "the message's data after token_usage is not a JSON object" : null;
             } catch (RuntimeException notJson) {
                 // SLF4J's pattern without its arguments ("token_usage {} {}") carries nothing, and is no error.
-                unread = rest.replace("{}", "").isBlank() ? null : "the message's JSON after token_usage cannot be"
+                unread = TextPrefixShape.isTemplate(rest) ? null : "the message's JSON after token_usage cannot be"
                         + " read as one object (" + notJson.getMessage() + ")";
             }
         } else if (!rest.isEmpty() && TextPrefixShape.logfmtAfterKeyword(EventName.TOKEN_USAGE + " " + rest) >= 0) {
@@ -277,6 +277,9 @@ public final class EventRecognizer {
     }
 
     private static List<String> with(List<String> path, String step) {
+        if (path.isEmpty()) {
+            return List.of(step);
+        }
         List<String> longer = new ArrayList<>(path.size() + 1);
         longer.addAll(path);
         longer.add(step);

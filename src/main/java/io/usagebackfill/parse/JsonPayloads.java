@@ -84,20 +84,22 @@ final class JsonPayloads {
                 return wholeEvent(text);
             }
             ObjectNode event = nodes.objectNode();
-            List<String> keptNames = new ArrayList<>(16);
+            List<String> dotted = null;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken token = parser.nextToken();
                 String[] steps = Keys.steps(name);
-                if (keptNames.contains(name)) {
-                    // The same name logged twice: its last value counts, as JSON.parse and every JSON reader mean
-                    // it; rare enough to read the whole line for.
+                if (steps.length == 1 ? event.has(steps[0]) : dotted != null && dotted.contains(name)) {
+                    // A name logged twice (its last value counts, as JSON.parse means it), or two spellings of one
+                    // key: rare enough to read the whole line for, as CanonicalTree keeps them.
                     return prunedWhole(text);
                 }
+                if (steps.length > 1) {
+                    dotted = dotted == null ? new ArrayList<>(4) : dotted;
+                    dotted.add(name);
+                }
                 if (kept(steps[0], token, parser)) {
-                    keptNames.add(name);
                     CanonicalTree.put(event, steps, null, value(parser, token, steps[steps.length - 1]));
                 } else {
-                    keptNames.add(name);
                     parser.skipChildren();
                 }
             }
@@ -117,7 +119,7 @@ final class JsonPayloads {
         ObjectNode event = wholeEvent(text);
         if (event != null && lookedUp != null) {
             event.propertyNames().stream().filter(key -> !keptByName(key.split(CanonicalTree.SECOND)[0])
-                    && !event.get(key).isContainer() && !(event.get(key).isString()
+                    && !event.get(key).isContainer() && !event.get(key).isNumber() && !(event.get(key).isString()
                     && EventRecognizer.mayBeLine(event.get(key).stringValue()))).toList().forEach(event::remove);
         }
         return event;
@@ -141,9 +143,29 @@ final class JsonPayloads {
         return node instanceof ArrayNode array ? (ArrayNode) CanonicalTree.canonical(array, null) : null;
     }
 
+    /** Pairs whose values are written as JSON ({@code usage={"input_tokens":12}}) as the objects and arrays they are. */
+    ObjectNode withJsonValues(ObjectNode pairs) {
+        for (String key : List.copyOf(pairs.propertyNames())) {
+            String value = pairs.get(key).isString() ? pairs.get(key).stringValue() : null;
+            if (value != null && (value.startsWith("{") || value.startsWith("["))) {
+                try {
+                    JsonNode parsed = value.startsWith("{") ? parseEvent(value) : parseArray(value);
+                    if (parsed != null) {
+                        pairs.set(key, parsed);
+                    }
+                } catch (RejectedLineException notJson) {
+                    // a value in braces that is no JSON stays the text it is
+                }
+            }
+        }
+        return pairs;
+    }
+
     /** Whether a member of an event's top may be looked up. */
     private boolean kept(String key, JsonToken token, JsonParser parser) {
-        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY || keptByName(key)) {
+        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY
+                || token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT || keptByName(key)) {
+            // Numbers cost little to keep, and a time may be one under a name with a unit or a split (tsSeconds).
             return true;
         }
         return token == JsonToken.VALUE_STRING && mayBeLine(parser);

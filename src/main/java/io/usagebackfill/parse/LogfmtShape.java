@@ -12,9 +12,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class LogfmtShape implements LineShape {
 
     private final EventName name;
+    private final JsonPayloads json;
 
-    LogfmtShape(EventName name) {
+    LogfmtShape(EventName name, JsonPayloads json) {
         this.name = name;
+        this.json = json;
     }
 
     @Override
@@ -28,17 +30,31 @@ final class LogfmtShape implements LineShape {
 
     @Override
     public LineRecord read(String line) {
-        ObjectNode fields;
+        ObjectNode raw;
         try {
-            fields = CanonicalTree.of(parse(line));
+            raw = parse(line);
         } catch (UnreadableKeyException unreadable) {
             // Only an event is rejected for it: another line that mentions the word is no business of ours.
-            if (!name.isTokenUsage(CanonicalTree.of(parse(line, false)))) {
+            ObjectNode readable = parse(line, false);
+            if (!name.isTokenUsage(CanonicalTree.of(readable)) && !namedByBareWord(readable)) {
                 return LineRecord.NOTHING;
             }
             throw unreadable;
         }
-        return new LineRecord(fields, false, null, "logfmt pairs");
+        return new LineRecord(json.withJsonValues(CanonicalTree.of(raw)), namedByBareWord(raw), null, "logfmt pairs");
+    }
+
+    /**
+     * Whether the message is the bare word among the pairs ({@code model=… total_tokens=1020 token_usage}, as Elixir's
+     * Logger prints metadata before the message).
+     */
+    private static boolean namedByBareWord(ObjectNode pairs) {
+        for (String key : pairs.propertyNames()) {
+            if (key.equalsIgnoreCase(EventName.TOKEN_USAGE) && pairs.get(key).stringValue().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

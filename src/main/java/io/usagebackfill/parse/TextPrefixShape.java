@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.EventTime;
+import io.usagebackfill.catalog.Keys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,13 +38,24 @@ final class TextPrefixShape implements LineShape {
             return inJson;
         }
         int payloadStart = payloadAfterKeyword(line);
+        if (payloadStart >= 0 && isTemplate(line.substring(payloadStart))) {
+            // "token_usage {Model} {PromptTokens}": a message template whose values are elsewhere, not JSON.
+            return timed(JsonNodeFactory.instance.objectNode(), true, line, payloadStart, "a message template");
+        }
         if (payloadStart >= 0) {
             return timed(json.parseEvent(line.substring(payloadStart)), true, line, payloadStart, "JSON");
         }
         int pairs = logfmtAfterKeyword(line);
+        if (pairs < 0) {
+            pairs = pairsFurtherAfterKeyword(line);
+        }
         if (pairs >= 0) {
-            return timed(CanonicalTree.of(LogfmtShape.parse(line.substring(pairs))), true, line, pairs,
-                    "logfmt pairs");
+            return timed(json.withJsonValues(CanonicalTree.of(LogfmtShape.parse(line.substring(pairs)))), true, line,
+                    pairs, "logfmt pairs");
+        }
+        int end = wordEndingTheLine(line);
+        if (end >= 0) {
+            return timed(pairsBefore(line.substring(0, end)), true, line, end, "the pairs before it");
         }
         ObjectNode bracketed = bracketPairsAfterKeyword(line);
         if (bracketed != null) {
@@ -142,6 +154,79 @@ final class TextPrefixShape implements LineShape {
             i++;
         }
         return i > spaces && key > spaces && i > key && i < line.length() && line.charAt(i) == '=' ? key : -1;
+    }
+
+    /**
+     * Where pairs start after the word and some words ({@code token_usage gpt-4o-mini prompt=14 completion=9},
+     * {@code 1.553 ms token_usage model=… prompt_tokens=1200}), when one of them is a key the catalog reads: pairs of
+     * other keys ({@code flushing token_usage rows=5 failed}) are a sentence about the table. -1 when there are none.
+     */
+    private int pairsFurtherAfterKeyword(String line) {
+        int at = line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE);
+        if (at < 0 || (at > 0 && isWordChar(line.charAt(at - 1)))) {
+            return -1;
+        }
+        int from = at + EventName.TOKEN_USAGE.length();
+        if (from < line.length() && line.charAt(from) != ' ' && line.charAt(from) != ':') {
+            return -1;
+        }
+        String rest = line.substring(from);
+        try {
+            ObjectNode pairs = LogfmtShape.parse(rest);
+            for (String key : pairs.propertyNames()) {
+                if (!pairs.get(key).stringValue().isEmpty() && json.keptByName(Keys.normal(key))) {
+                    return from;
+                }
+            }
+        } catch (RuntimeException notPairs) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Where the word ends when it ends the line after a prefix ({@code 2026-12-07T10:59:35+0000 [app.llm#info]
+     * token_usage}): the event's name with nothing after it, an event without data (rejected as such, never counted
+     * away), unless it closes a sentence ({@code failed to write token_usage}). -1 otherwise.
+     */
+    private static int wordEndingTheLine(String line) {
+        String stripped = line.stripTrailing();
+        int at = stripped.length() - EventName.TOKEN_USAGE.length();
+        // The word alone is a value (a table's name, an entity type), not a line that names the event.
+        if (at <= 0 || !stripped.regionMatches(true, at, EventName.TOKEN_USAGE, 0, EventName.TOKEN_USAGE.length())
+                || isWordChar(stripped.charAt(at - 1)) || stripped.charAt(at - 1) != ' '
+                || stripped.substring(0, at).isBlank()
+                || inSentence(stripped, at)) {
+            return -1;
+        }
+        return at;
+    }
+
+    private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile(
+            "(\\{[A-Za-z_@$][\\w.:,@$-]*}|\\{})(\\s+(\\{[A-Za-z_@$][\\w.:,@$-]*}|\\{}))*\\s*");
+
+    /** Whether the text is placeholders alone ({@code {Model} {PromptTokens}}, SLF4J's {@code {} {}}). */
+    static boolean isTemplate(String text) {
+        return TEMPLATE.matcher(text).matches();
+    }
+
+    /**
+     * The pairs among the words before the name ({@code [info] model=gemini-2.0-flash-001 prompt_tokens=900
+     * token_usage}, Elixir's metadata before its message); an empty object when there are none.
+     */
+    private ObjectNode pairsBefore(String text) {
+        ObjectNode pairs = JsonNodeFactory.instance.objectNode();
+        try {
+            ObjectNode words = LogfmtShape.parse(text);
+            for (String key : words.propertyNames()) {
+                if (!words.get(key).stringValue().isEmpty()) {
+                    pairs.set(key, words.get(key));
+                }
+            }
+        } catch (RuntimeException notPairs) {
+            return pairs;
+        }
+        return json.withJsonValues(CanonicalTree.of(pairs));
     }
 
     /** Where the JSON after a standalone {@code token_usage} word starts, or -1. */

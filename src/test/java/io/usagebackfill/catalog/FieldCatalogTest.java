@@ -69,7 +69,7 @@ class FieldCatalogTest {
         for (String field : FieldCatalog.FIELDS) {
             assertThat(reread.describe(field)).as(field).isEqualTo(builtIn.describe(field)).isNotEmpty();
         }
-        assertThat(builtIn.print()).contains("prompt_stems = prompt, input, prompt_eval")
+        assertThat(builtIn.print()).contains("prompt_stems = prompt, input, input_text")
                 .contains("# ").doesNotEndWith("\n\n");
     }
 

@@ -129,7 +129,7 @@ class EventNormalizerTest {
         "\"input_tokens\":\"50\",\"output_tokens\":\"20\"                   | 50  | 20 | 70",
         "\"inputTokens\":4,\"outputTokens\":6                               | 4   | 6  | 10",
         "\"usage\":{\"input_tokens\":1200,\"output_tokens\":310}            | 1200 | 310 | 1510",
-        "\"usage\":{\"promptTokens\":3,\"completionTokens\":4,\"totalTokens\":9} | 3 | 4 | 9",
+        "\"usage\":{\"promptTokens\":3,\"completionTokens\":4,\"totalTokens\":7} | 3 | 4 | 7",
         "\"tokenUsage\":{\"prompt_tokens\":7,\"completion_tokens\":1}       | 7   | 1  | 8",
         "\"tokens\":{\"input_tokens\":2,\"output_tokens\":2,\"reasoning_tokens\":99} | 2 | 2 | 4",
         "\"input_tokens\":100,\"cache_read_input_tokens\":50,\"cache_creation_input_tokens\":25,\"output_tokens\":1 | 175 | 1 | 176",
