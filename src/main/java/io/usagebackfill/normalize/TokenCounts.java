@@ -225,7 +225,14 @@ final class TokenCounts {
         for (Map.Entry<String, JsonNode> member : object.properties()) {
             String key = member.getKey();
             JsonNode value = member.getValue();
-            if (value.isContainer() || value.isNull()) {
+            if (value.isContainer()) {
+                continue;
+            }
+            if (value.isNull()) {
+                Role role = names.role(key, bare);
+                if (role.main()) {
+                    usage.loggedNull(role.ordinal(), names.display(key));
+                }
                 continue;
             }
             int second = key.indexOf(CanonicalTree.SECOND);
@@ -271,6 +278,7 @@ final class TokenCounts {
         private List<Fields.Found> unplaced = List.of();
         private List<String> disagreeing = List.of();
         private final boolean[] explicit = new boolean[3];
+        private final String[] loggedNull = new String[3];
         /** A count this object leaves out, found in another object of the event; null when there is none. */
         private Fields.Found elsewhere;
 
@@ -299,6 +307,11 @@ final class TokenCounts {
         void disagree(String key, JsonNode first, JsonNode second) {
             disagreeing = with(disagreeing, name(key) + "=" + (first == null ? "?" : text(first)) + " and "
                     + name(key) + "=" + text(second) + " (two spellings of one key)");
+        }
+
+        /** A count logged as null: unknown, which a row would store as 0. */
+        void loggedNull(int column, String key) {
+            loggedNull[column] = name(key);
         }
 
         void explicit(int column, Fields.Found found) {
@@ -369,6 +382,12 @@ final class TokenCounts {
                         + where + ", and " + elsewhere.name() + "=" + text(elsewhere.value()) + " in another; whether"
                         + " they belong to one call is unknowable. Name the counts with --fields (explain shows the"
                         + " line)");
+            }
+            for (int c = 0; c < 2; c++) {
+                if (main[c] == null && loggedNull[c] != null) {
+                    throw new RejectedLineException(loggedNull[c] + " is null: the count is unknown, and a row would"
+                            + " store a guess for it");
+                }
             }
             long prompt = count(main[0], limits.prompt());
             long completion = count(main[1], limits.completion());

@@ -57,6 +57,10 @@ final class TextPrefixShape implements LineShape {
         if (end >= 0) {
             return timed(pairsBefore(line.substring(0, end)), true, line, end, "the pairs before it");
         }
+        int colonPairs = ColonPairs.start(line);
+        if (colonPairs >= 0) {
+            return timed(ColonPairs.parse(line.substring(colonPairs)), false, line, colonPairs, "key: value pairs");
+        }
         ObjectNode bracketed = bracketPairsAfterKeyword(line);
         if (bracketed != null) {
             return timed(bracketed, true, line, line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE),
@@ -291,10 +295,14 @@ final class TextPrefixShape implements LineShape {
                     || i > 0 && token.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
                 continue;
             }
-            EventTime.Stamp stamp = EventTime.parse(token, zone);
-            if (stamp == null && i + 1 < tokens.length) {
-                stamp = EventTime.parse(token + "T" + stripBrackets(tokens[i + 1]), zone);
-                i += stamp == null ? 0 : 1;
+            // A date and a time, or a time and its offset ("[07/Dec/2026:10:59:49 +0000]"), before one alone.
+            EventTime.Stamp stamp = i + 1 < tokens.length
+                    ? EventTime.parse(token + (token.contains(":") ? " " : "T") + stripBrackets(tokens[i + 1]), zone)
+                    : null;
+            if (stamp != null) {
+                i++;
+            } else {
+                stamp = EventTime.parse(token, zone);
             }
             last = stamp != null ? stamp : last;
         }

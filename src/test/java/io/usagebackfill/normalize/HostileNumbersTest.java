@@ -54,13 +54,13 @@ class HostileNumbersTest {
     @Test
     void zeroWithAnyExponentIsZero() {
         assertThat(Numbers.parseDecimal("0e-2147483647")).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThat(row("\"prompt_tokens\":0e999999999,\"completion_tokens\":2").promptTokens()).isZero();
+        assertThat(row("\"prompt_tokens\":0e999999999").promptTokens()).isZero();
     }
 
     @Test
     void ordinaryNumbersStayExact() {
-        TokenUsage row = row("\"prompt_tokens\":1.2e3,\"completion_tokens\":\"5E+1\","
-                + "\"cost_usd\":1.2345678901234567E-5");
+        TokenUsage row = OneLine.row("{\"msg\":\"token_usage\",\"time\":1762682400123,\"model\":\"gpt-4o\","
+                + "\"prompt_tokens\":1.2e3,\"completion_tokens\":\"5E+1\",\"cost_usd\":1.2345678901234567E-5}");
         TokenUsage timed = OneLine.row(
                 "{\"msg\":\"token_usage\",\"timestamp\":1762761602.437512,\"model\":\"gpt-4o\",\"prompt_tokens\":1}");
 
