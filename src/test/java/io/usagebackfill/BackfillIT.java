@@ -167,6 +167,10 @@ class BackfillIT {
         assertThat(report.get("events").longValue()).isEqualTo(11);
         assertThat(report.get("inserted").longValue()).isEqualTo(11);
         assertThat(report.get("ignored").longValue()).isEqualTo(1);
+        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--json"));
+        assertThat(status.get("runs").get(1).get("ignored").longValue()).as("status counts them too").isEqualTo(1);
+        assertThat(cli.output("status")).contains(" ignored ").contains("ignored: lines that mention token_usage where"
+                + " no field names it as the event");
         assertThat(report.get("ignoredExample").stringValue()).contains("shapes.log:11: ")
                 .contains("TOKEN_USAGE insert failed");
         assertThat(report.get("rejected").longValue()).isZero();

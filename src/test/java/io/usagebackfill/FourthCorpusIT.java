@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LoadedRows;
 import io.usagebackfill.support.TestDatabase;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -283,14 +284,14 @@ class FourthCorpusIT {
         List<String> expected = expectedRows.stream().map(Row::row).toList();
         Path rejects = dir.resolve("rejects.log");
         JsonNode report = cli.report(dir, "import", "--rejects", rejects.toString(), source.toString());
-        List<String> rows = tableRows();
+        List<String> rows = LoadedRows.of(database);
 
         SoftAssertions soft = new SoftAssertions();
         List<String> missing = new ArrayList<>(expected);
         rows.forEach(missing::remove);
         List<String> unexpected = new ArrayList<>(rows);
         expected.forEach(unexpected::remove);
-        Map<String, String> rejected = rejectedLines(rejects);
+        Map<String, String> rejected = LoadedRows.rejectedLines(rejects);
         List<String> whyMissing = new ArrayList<>();
         for (Row row : expectedRows) {
             if (missing.contains(row.row())) {
@@ -338,62 +339,8 @@ class FourthCorpusIT {
         return soft;
     }
 
-    private List<String> tableRows() throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT provider, model, prompt_tokens, completion_tokens, total_tokens,"
-                        + " cost_usd, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                        + " FROM token_usage ORDER BY created_at, model")) {
-            while (r.next()) {
-                rows.add(String.join(",", r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        r.getString(5), r.getString(6) == null ? "" : r.getString(6), r.getString(7)));
-            }
-        }
-        return rows;
-    }
 
-    /** The rejects' file names and lines with their reasons, from {@code rejects_line,file,line,reason}. */
-    private static Map<String, String> rejectedLines(Path rejects) throws IOException {
-        Path reasons = Path.of(rejects + ".reasons.csv");
-        Map<String, String> lines = new TreeMap<>();
-        if (!Files.exists(reasons)) {
-            return lines;
-        }
-        List<String> all = Files.readAllLines(reasons);
-        for (String line : all.subList(1, all.size())) {
-            List<String> cells = csvCells(line);
-            lines.put(Path.of(cells.get(1)).getFileName() + ":" + cells.get(2), cells.get(3));
-        }
-        return lines;
-    }
 
-    private static List<String> csvCells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
-    }
 
     /** The lines of a file, or of every file under a directory (the import walks into handwritten/ too). */
     private static long lines(Path source) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
+import io.usagebackfill.support.LoadedRows;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -247,40 +248,19 @@ class PlatformWrappersIT {
         samples.forEach(sample -> args.add(SAMPLES.resolve(sample).toString()));
         JsonNode report = cli.report(dir, args.toArray(String[]::new));
         String seen = "report " + report.get("rejectReasons") + ", events " + report.get("events") + ", ignored "
-                + report.get("ignored") + ", rows " + tableRows();
+                + report.get("ignored") + ", rows " + LoadedRows.of(database);
 
-        assertThat(tableRows()).as(seen).containsExactlyInAnyOrder(expected);
+        assertThat(LoadedRows.of(database)).as(seen).containsExactlyInAnyOrder(expected);
         assertThat(report.get("inserted").longValue()).as(seen).isEqualTo(expected.length);
         assertThat(report.get("rejected").longValue()).as(seen).isEqualTo(rejected);
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(expected.length);
         for (int column = 2; column <= 5; column++) {
             String name = List.of("prompt_tokens", "completion_tokens", "total_tokens", "cost_usd").get(column - 2);
             assertThat(database.count("SELECT coalesce(sum(" + name + "), 0) FROM token_usage")).as(name)
-                    .isEqualTo(sum(expected, column));
+                    .isEqualTo(LoadedRows.sum(List.of(expected), column));
         }
         return report;
     }
 
-    private static long sum(String[] rows, int column) {
-        long sum = 0;
-        for (String row : rows) {
-            String value = row.split(",", -1)[column];
-            sum += value.isEmpty() ? 0 : Long.parseLong(value);
-        }
-        return sum;
-    }
 
-    private List<String> tableRows() throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT provider, model, prompt_tokens, completion_tokens, total_tokens,"
-                        + " cost_usd, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                        + " FROM token_usage")) {
-            while (r.next()) {
-                rows.add(String.join(",", r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        r.getString(5), r.getString(6) == null ? "" : r.getString(6), r.getString(7)));
-            }
-        }
-        return rows;
-    }
 }

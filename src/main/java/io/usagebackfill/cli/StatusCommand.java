@@ -141,6 +141,7 @@ final class StatusCommand implements Callable<Integer> {
         row.put("alreadyInTable", checkpoint.load().alreadyInTable());
         row.put("duplicatesInInput", checkpoint.load().repeated());
         row.put("rejected", checkpoint.rejects().count());
+        row.put("ignored", checkpoint.process().ignored());
         row.put("linesRead", checkpoint.read().linesRead());
         row.put("resumable", !running && status != BatchStatus.COMPLETED && status != BatchStatus.ABANDONED);
         row.put("executions", runs.history(execution.getJobInstance()).stream().map(e -> {
@@ -168,15 +169,16 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("no runs yet");
             return;
         }
-        String format = "%-5s %-9s %-14s %-25s %12s %12s %9s %9s  %s%n";
+        String format = "%-5s %-9s %-14s %-25s %12s %12s %9s %9s %9s  %s%n";
         System.out.printf(Locale.ROOT, format, "run", "execution", "status", "started", "inserted", "in table",
-                "repeated", "rejected", "run key");
+                "repeated", "rejected", "ignored", "run key");
         for (Map<String, Object> row : rows) {
             System.out.printf(Locale.ROOT, format, row.get("runId"), row.get("executionId"), row.get("status"),
                     row.get("started"), String.format(Locale.ROOT, "%,d", (Long) row.get("inserted")),
                     String.format(Locale.ROOT, "%,d", (Long) row.get("alreadyInTable")),
                     String.format(Locale.ROOT, "%,d", (Long) row.get("duplicatesInInput")),
                     String.format(Locale.ROOT, "%,d", (Long) row.get("rejected")),
+                    String.format(Locale.ROOT, "%,d", (Long) row.get("ignored")),
                     (row.get("runKey") == null ? "-" : row.get("runKey"))
                             + (Boolean.TRUE.equals(row.get("dryRun")) ? " (dry run)" : ""));
             List<?> executions = (List<?>) row.get("executions");
@@ -187,7 +189,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         System.out.println("inserted: rows the run added; in table: its events whose rows were there before it;"
-                + " repeated: events met twice within its logs");
+                + " repeated: events met twice within its logs; rejected: events it could not read (reasons below);"
+                + " ignored: lines that mention token_usage where no field names it as the event");
         rows.stream().filter(row -> !((Map<?, ?>) row.get("topReasons")).isEmpty()).findFirst().ifPresent(row ->
                 System.out.println("top reject reasons of run " + row.get("runId") + " (all in"
                         + " usage_backfill.rejected_line): " + ((Map<?, ?>) row.get("topReasons")).entrySet()

@@ -66,15 +66,18 @@ final class JsonPayloads {
 
     /** The object, or null when the text is valid JSON but not an object. */
     ObjectNode parseObject(String text) {
-        JsonNode node;
+        return readTree(text) instanceof ObjectNode object ? object : null;
+    }
+
+    /** The whole text as one JSON value; the reject says why when it is none. */
+    private JsonNode readTree(String text) {
         try {
-            node = mapper.readTree(text);
+            return mapper.readTree(text);
         } catch (JacksonException e) {
             throw unparsable(e);
         } catch (NumberFormatException e) {
             throw unreadableNumber(e);
         }
-        return node instanceof ObjectNode object ? object : null;
     }
 
     /**
@@ -138,15 +141,7 @@ final class JsonPayloads {
 
     /** A JSON array line ({@code ["token_usage", {…}]}, a shipper's {@code [time, {record}]}) in normal form. */
     ArrayNode parseArray(String text) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(text);
-        } catch (JacksonException e) {
-            throw unparsable(e);
-        } catch (NumberFormatException e) {
-            throw unreadableNumber(e);
-        }
-        return node instanceof ArrayNode array ? (ArrayNode) CanonicalTree.canonical(array, null) : null;
+        return readTree(text) instanceof ArrayNode array ? (ArrayNode) CanonicalTree.canonical(array, null) : null;
     }
 
     /** Pairs whose values are written as JSON ({@code usage={"input_tokens":12}}) as the objects and arrays they are. */
