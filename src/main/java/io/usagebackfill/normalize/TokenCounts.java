@@ -74,11 +74,12 @@ final class TokenCounts {
      */
     static Usage find(List<JsonNode> scopes, Fields fields) {
         // Most events hold their counts at the top, all of them: no search beyond it.
-        Seen seen = new Seen();
-        Usage top = placed(scopes.get(0), null, null, "the event", true, fields, fields.catalog().countNames(), seen);
+        Usage top = placed(scopes.get(0), null, null, "the event", true, fields, fields.catalog().countNames(), null);
         if (top != null && top.hasMainCount() && !top.wantsMore()) {
             return top;
         }
+        Seen seen = new Seen();
+        seen.add(scopes.get(0));
         Candidates candidates = new Candidates(scopes, fields, seen, top);
         Usage primary = null;
         Usage partsOnly = null;
@@ -205,7 +206,7 @@ final class TokenCounts {
      */
     private static Usage placed(JsonNode object, JsonNode parent, String ownName, String where, boolean shared,
             Fields fields, CountNames names, Seen seen) {
-        if (!object.isObject() || !seen.add(object)) {
+        if (!object.isObject() || seen != null && !seen.add(object)) {
             return null;
         }
         boolean bare = ownName != null && names.namesCounts(ownName);

@@ -33,7 +33,7 @@ public final class EventArrays {
         if (otlp != null || OtlpRecords.isExport(line)) {
             return otlp;
         }
-        if (line.length == 0 || firstNonBlank(line) != '{' || mentions(line) < 2) {
+        if (line.length == 0 || firstNonBlank(line) != '{' || !holdsArray(line) || mentions(line) < 2) {
             return null;
         }
         JsonNode root;
@@ -77,6 +77,16 @@ public final class EventArrays {
             }
         }
         return null;
+    }
+
+    /** Whether the line has an opening bracket at all: without an array there is nothing to split. */
+    private static boolean holdsArray(byte[] line) {
+        for (byte b : line) {
+            if (b == '[') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int firstNonBlank(byte[] line) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OtlpRecords {
 
     static final String PREFIX = "{\"resourceLogs\"";
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private OtlpRecords() {
@@ -31,7 +32,7 @@ public final class OtlpRecords {
     public static boolean isExport(byte[] line) {
         int start = line.length >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
                 && (line[2] & 0xFF) == 0xBF ? 3 : 0;
-        byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = PREFIX_BYTES;
         if (line.length - start < prefix.length) {
             return false;
         }
