@@ -1,28 +1,19 @@
 package io.usagebackfill;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import static io.usagebackfill.support.CorpusCheck.row;
+
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.CorpusCheck;
+import io.usagebackfill.support.CorpusCheck.Row;
 import io.usagebackfill.support.DatabaseExtension;
-import io.usagebackfill.support.LoadedRows;
 import io.usagebackfill.support.TestDatabase;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The fourth corpus: {@code src/test/resources/io/usagebackfill/corpus4/} holds what 15 more producers the project
@@ -248,13 +239,6 @@ class FourthCorpusIT {
     /** hostile.log's lines that mention token_usage but are no event: 8, 19, 22. */
     static final long HOSTILE_IGNORED = 3;
 
-    /** An expected row and the file:line of the event it comes from. */
-    record Row(String source, String row) {
-    }
-
-    static Row row(String source, String row) {
-        return new Row(source, row);
-    }
 
     @RegisterExtension
     static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
@@ -267,96 +251,13 @@ class FourthCorpusIT {
 
     @Test
     void everyEventOfTheFourthCorpusLoadsAsItsSdkMeantItAndNothingElseDoes() throws Exception {
-        SoftAssertions soft = importAndCheck(CORPUS, EXPECTED_ROWS, EXPECTED_REJECTS, IGNORED, ZONELESS,
-                INFERRED_PROVIDERS);
-        soft.assertAll();
+        new CorpusCheck(cli, database, dir).importAndCheck(CORPUS, EXPECTED_ROWS, EXPECTED_REJECTS, IGNORED, ZONELESS,
+                INFERRED_PROVIDERS).soft().assertAll();
     }
 
     @Test
     void eachHostileLineGivesItsOneRightRowOrAReject() throws Exception {
-        SoftAssertions soft = importAndCheck(HOSTILE, HOSTILE_ROWS, HOSTILE_REJECTS, HOSTILE_IGNORED, 0,
-                HOSTILE_ROWS.size());
-        soft.assertAll();
-    }
-
-    private SoftAssertions importAndCheck(Path source, List<Row> expectedRows, Set<String> expectedRejects,
-            long ignored, long zoneless, long inferredProviders) throws Exception {
-        List<String> expected = expectedRows.stream().map(Row::row).toList();
-        Path rejects = dir.resolve("rejects.log");
-        JsonNode report = cli.report(dir, "import", "--rejects", rejects.toString(), source.toString());
-        List<String> rows = LoadedRows.of(database);
-
-        SoftAssertions soft = new SoftAssertions();
-        List<String> missing = new ArrayList<>(expected);
-        rows.forEach(missing::remove);
-        List<String> unexpected = new ArrayList<>(rows);
-        expected.forEach(unexpected::remove);
-        Map<String, String> rejected = LoadedRows.rejectedLines(rejects);
-        List<String> whyMissing = new ArrayList<>();
-        for (Row row : expectedRows) {
-            if (missing.contains(row.row())) {
-                String at = row.source();
-                whyMissing.add(at + " " + row.row() + ": " + (rejected.containsKey(at)
-                        ? "rejected: " + rejected.get(at) : "neither loaded nor rejected"));
-            }
-        }
-        soft.assertThat(whyMissing).as("expected rows not in the table").isEmpty();
-        soft.assertThat(unexpected).as("rows in the table not expected (wrong values, or a line that is no event)")
-                .isEmpty();
-        soft.assertThat(rows).as("the table").hasSize(expected.size());
-        soft.assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(expected.size());
-        soft.assertThat(database.count("SELECT coalesce(sum(prompt_tokens), 0) FROM token_usage")).as("prompt sum")
-                .isEqualTo(sum(expected, 2));
-        soft.assertThat(database.count("SELECT coalesce(sum(completion_tokens), 0) FROM token_usage"))
-                .as("completion sum").isEqualTo(sum(expected, 3));
-        soft.assertThat(database.count("SELECT coalesce(sum(total_tokens), 0) FROM token_usage")).as("total sum")
-                .isEqualTo(sum(expected, 4));
-        soft.assertThat(database.count("SELECT coalesce(sum(cost_usd), 0) FROM token_usage")).as("cost sum")
-                .isEqualTo(sum(expected, 5));
-
-        soft.assertThat(rejected.keySet()).as("rejected file:line (" + rejected + ")")
-                .containsExactlyInAnyOrderElementsOf(expectedRejects);
-        soft.assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
-        soft.assertThat(report.get("inserted").longValue()).as("inserted").isEqualTo(expected.size());
-        soft.assertThat(report.get("rejected").longValue()).as("rejected").isEqualTo(expectedRejects.size());
-        soft.assertThat(report.get("events").longValue()).as("events (every token_usage event, loaded or rejected)")
-                .isEqualTo(expected.size() + expectedRejects.size());
-        soft.assertThat(report.get("ignored").longValue())
-                .as("lines that mention token_usage but are no event (first: " + report.get("ignoredExample") + ")")
-                .isEqualTo(ignored);
-        long reasonsCounted = 0;
-        for (JsonNode count : report.get("rejectReasons")) {
-            reasonsCounted += count.isNumber() ? count.longValue() : count.path("count").longValue();
-        }
-        soft.assertThat(reasonsCounted).as("rejects counted by reason " + report.get("rejectReasons"))
-                .isEqualTo(expectedRejects.size());
-        soft.assertThat(report.get("duplicates").longValue()).as("duplicates").isZero();
-        soft.assertThat(report.get("linesRead").longValue()).as("every line read").isEqualTo(lines(source));
-        soft.assertThat(report.get("zonelessTimes").longValue()).as("zone-less times").isEqualTo(zoneless);
-        soft.assertThat(report.get("inferredProviders").longValue()).as("inferred providers")
-                .isEqualTo(inferredProviders);
-        soft.assertThat(report.get("reconciliation").get("matches").booleanValue()).as("reconciled").isTrue();
-        return soft;
-    }
-
-
-
-
-    /** The lines of a file, or of every file under a directory (the import walks into handwritten/ too). */
-    private static long lines(Path source) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(source)) {
-            all.filter(Files::isRegularFile).forEach(files::add);
-        }
-        long lines = 0;
-        for (Path file : files) {
-            lines += Files.readAllLines(file).size();
-        }
-        return lines;
-    }
-
-    private static long sum(List<String> expected, int column) {
-        return expected.stream().map(row -> row.split(",", -1)[column]).filter(v -> !v.isEmpty())
-                .mapToLong(Long::parseLong).sum();
+        new CorpusCheck(cli, database, dir).importAndCheck(HOSTILE, HOSTILE_ROWS, HOSTILE_REJECTS, HOSTILE_IGNORED, 0,
+                HOSTILE_ROWS.size()).soft().assertAll();
     }
 }

@@ -1,31 +1,20 @@
 package io.usagebackfill;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.usagebackfill.support.CorpusCheck.row;
 
-import java.io.IOException;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import io.usagebackfill.support.BackfillCli;
+import io.usagebackfill.support.CorpusCheck;
+import io.usagebackfill.support.CorpusCheck.Row;
 import io.usagebackfill.support.DatabaseExtension;
-import io.usagebackfill.support.LoadedRows;
 import io.usagebackfill.support.TestDatabase;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The third corpus (issue 20, point 6): {@code src/test/resources/io/usagebackfill/corpus3/} holds what 23 logging
@@ -160,13 +149,6 @@ class UnseenProducersIT {
     /** Events loaded with no provider logged: Ruby Logger (gpt-). */
     static final long INFERRED_PROVIDERS = 1;
 
-    /** An expected row and the file:line of the event it comes from. */
-    record Row(String source, String row) {
-    }
-
-    static Row row(String source, String row) {
-        return new Row(source, row);
-    }
 
     @RegisterExtension
     static final DatabaseExtension DATABASE = DatabaseExtension.withFreshTable();
@@ -179,80 +161,12 @@ class UnseenProducersIT {
 
     @Test
     void everyEventOfTheUnseenProducersLoadsAsItsSdkMeantItAndNothingElseDoes() throws Exception {
-        Path rejects = dir.resolve("rejects.log");
-        JsonNode report = cli.report(dir, "import", "--rejects", rejects.toString(), CORPUS.toString());
-        List<String> rows = LoadedRows.of(database);
+        CorpusCheck.Checked checked = new CorpusCheck(cli, database, dir).importAndCheck(CORPUS, EXPECTED_ROWS,
+                EXPECTED_REJECTS, null, ZONELESS, INFERRED_PROVIDERS);
 
-        SoftAssertions soft = new SoftAssertions();
-        List<String> missing = new ArrayList<>(EXPECTED);
-        rows.forEach(missing::remove);
-        List<String> unexpected = new ArrayList<>(rows);
-        EXPECTED.forEach(unexpected::remove);
-        Map<String, String> rejected = LoadedRows.rejectedLines(rejects);
-        List<String> whyMissing = new ArrayList<>();
-        for (Row expected : EXPECTED_ROWS) {
-            if (missing.contains(expected.row())) {
-                String source = expected.source();
-                whyMissing.add(source + " " + expected.row() + ": " + (rejected.containsKey(source)
-                        ? "rejected: " + rejected.get(source) : "neither loaded nor rejected"));
-            }
-        }
-        soft.assertThat(whyMissing).as("expected rows not in the table").isEmpty();
-        soft.assertThat(unexpected).as("rows in the table not expected (wrong values, or a line that is no event)")
-                .isEmpty();
-        soft.assertThat(rows).as("the table").hasSize(EXPECTED.size());
-        soft.assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(EXPECTED.size());
-        soft.assertThat(database.count("SELECT coalesce(sum(prompt_tokens), 0) FROM token_usage")).as("prompt sum")
-                .isEqualTo(sum(2));
-        soft.assertThat(database.count("SELECT coalesce(sum(completion_tokens), 0) FROM token_usage"))
-                .as("completion sum").isEqualTo(sum(3));
-        soft.assertThat(database.count("SELECT coalesce(sum(total_tokens), 0) FROM token_usage")).as("total sum")
-                .isEqualTo(sum(4));
-        soft.assertThat(database.count("SELECT coalesce(sum(cost_usd), 0) FROM token_usage")).as("cost sum")
-                .isEqualTo(sum(5));
-
-        soft.assertThat(rejected.keySet()).as("rejected file:line (" + rejected + ")")
-                .containsExactlyInAnyOrderElementsOf(EXPECTED_REJECTS);
-        soft.assertThat(rejected.get("loguru-text.log:2")).as("the Titan body's output count is named, not read as 0")
+        checked.soft().assertThat(checked.rejected().get("loguru-text.log:2"))
+                .as("the Titan body's output count is named, not read as 0")
                 .contains("a completion count is not in the usage data").contains("results[0].tokencount=57");
-        soft.assertThat(report.get("status").stringValue()).isEqualTo("COMPLETED");
-        soft.assertThat(report.get("inserted").longValue()).as("inserted").isEqualTo(EXPECTED.size());
-        soft.assertThat(report.get("rejected").longValue()).as("rejected").isEqualTo(EXPECTED_REJECTS.size());
-        soft.assertThat(report.get("events").longValue()).as("events (every token_usage event, loaded or rejected)")
-                .isEqualTo(EXPECTED.size() + EXPECTED_REJECTS.size());
-        long reasonsCounted = 0;
-        for (JsonNode count : report.get("rejectReasons")) {
-            reasonsCounted += count.isNumber() ? count.longValue() : count.path("count").longValue();
-        }
-        soft.assertThat(reasonsCounted).as("rejects counted by reason " + report.get("rejectReasons"))
-                .isEqualTo(EXPECTED_REJECTS.size());
-        soft.assertThat(report.get("duplicates").longValue()).as("duplicates").isZero();
-        soft.assertThat(report.get("linesRead").longValue()).as("every line of the corpus read")
-                .isEqualTo(corpusLines());
-        soft.assertThat(report.get("zonelessTimes").longValue()).as("zone-less times").isEqualTo(ZONELESS);
-        soft.assertThat(report.get("inferredProviders").longValue()).as("inferred providers")
-                .isEqualTo(INFERRED_PROVIDERS);
-        soft.assertThat(report.get("reconciliation").get("matches").booleanValue()).as("reconciled").isTrue();
-        soft.assertAll();
-    }
-
-
-
-
-    private static long corpusLines() throws IOException {
-        Set<Path> files = new LinkedHashSet<>();
-        try (Stream<Path> all = Files.list(CORPUS)) {
-            all.filter(p -> p.toString().endsWith(".log")).forEach(files::add);
-        }
-        long lines = 0;
-        for (Path file : files) {
-            lines += Files.readAllLines(file).size();
-        }
-        return lines;
-    }
-
-    private static long sum(int column) {
-        return EXPECTED.stream().map(row -> row.split(",", -1)[column]).filter(v -> !v.isEmpty())
-                .mapToLong(Long::parseLong).sum();
+        checked.soft().assertAll();
     }
 }
