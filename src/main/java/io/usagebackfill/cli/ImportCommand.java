@@ -192,7 +192,7 @@ final class ImportCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
+        try (BackfillContext context = database.context(url, brokerProperties)) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;

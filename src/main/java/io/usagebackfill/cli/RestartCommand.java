@@ -98,7 +98,7 @@ final class RestartCommand implements Callable<Integer> {
         }
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
+        try (BackfillContext context = database.context(url, brokerProperties)) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
                     quiet ? io.usagebackfill.report.Progress.Mode.QUIET : null, System.console() != null), reportJson,

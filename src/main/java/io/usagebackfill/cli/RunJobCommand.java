@@ -61,6 +61,9 @@ final class RunJobCommand implements Callable<Integer> {
         if (database.envFile != null) {
             arguments.add("--env-file=" + database.envFile);
         }
+        if (database.statementTimeout != null) {
+            arguments.add("--statement-timeout=" + database.statementTimeout);
+        }
         CommandLine root = spec.root().commandLine();
         CommandLine importing = root.getSubcommands().get("import");
         importing.setOverwrittenOptionsAllowed(true);
