@@ -19,9 +19,9 @@ import org.springframework.transaction.support.DelegatingTransactionDefinition;
  * ISOLATION LEVEL}, where the driver would have set the session's characteristics before the transaction and back
  * after it, two statements a pooler may send to two server connections;</li>
  * <li>{@code statement_timeout} is the tool's own ({@code --statement-timeout}, 0 for none), over whatever the role
- * or the database sets (a Supabase API role's few seconds), and {@code lock_timeout} and
- * {@code idle_in_transaction_session_timeout} are lifted: a chunk may wait on another partition's insert of the
- * same event, or on its parse thread, inside its transaction.</li>
+ * or the database sets (a Supabase API role's few seconds), and the other server timeouts are lifted
+ * ({@link #liftTimeouts}): a chunk may wait on another partition's insert of the same event, or on its parse thread,
+ * inside its transaction.</li>
  * </ul>
  * Each transaction so begins on the server at once (one round trip, with its {@code BEGIN}). Thread-safe, as
  * Spring's transaction managers are.
@@ -51,12 +51,23 @@ public final class SessionFreeTransactionManager extends JdbcTransactionManager 
         int isolation = definition instanceof IsolationInside inside ? inside.requested
                 : definition.getIsolationLevel();
         try (Statement st = connection.createStatement()) {
-            st.execute(settings(isolation, statementTimeoutSeconds));
+            int serverMajorVersion = connection.getMetaData().getDatabaseMajorVersion();
+            st.execute(settings(isolation, statementTimeoutSeconds, serverMajorVersion));
         }
     }
 
+    /**
+     * The statements that lift, for the rest of the transaction, the server's timeouts a role or database may set
+     * that a long transaction of the tool's must outlive: {@code lock_timeout}, {@code
+     * idle_in_transaction_session_timeout} and, from PostgreSQL 17, {@code transaction_timeout}.
+     */
+    public static String liftTimeouts(int serverMajorVersion) {
+        return "SET LOCAL lock_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0"
+                + (serverMajorVersion >= 17 ? "; SET LOCAL transaction_timeout = 0" : "");
+    }
+
     /** The statements that open a transaction: its isolation first, as PostgreSQL requires, then its timeouts. */
-    static String settings(int isolation, int statementTimeoutSeconds) {
+    static String settings(int isolation, int statementTimeoutSeconds, int serverMajorVersion) {
         String level = switch (isolation) {
             case TransactionDefinition.ISOLATION_SERIALIZABLE -> "SERIALIZABLE";
             case TransactionDefinition.ISOLATION_REPEATABLE_READ -> "REPEATABLE READ";
@@ -65,8 +76,7 @@ public final class SessionFreeTransactionManager extends JdbcTransactionManager 
             default -> null;
         };
         return (level == null ? "" : "SET TRANSACTION ISOLATION LEVEL " + level + "; ")
-                + "SET LOCAL statement_timeout = '" + statementTimeoutSeconds + "s'; SET LOCAL lock_timeout = 0;"
-                + " SET LOCAL idle_in_transaction_session_timeout = 0";
+                + "SET LOCAL statement_timeout = '" + statementTimeoutSeconds + "s'; " + liftTimeouts(serverMajorVersion);
     }
 
     /** The definition with its isolation kept for the transaction itself, so the driver never sets the session's. */

@@ -115,8 +115,8 @@ public final class FailureMessages {
                 return t.getMessage() + "; the chunk was rolled back with it, so make room and `restart`";
             }
             if (t instanceof SQLException sql && ServerTimeouts.describe(sql) != null) {
-                return ServerTimeouts.describe(sql) + "; the chunk in flight was rolled back and every committed"
-                        + " chunk is kept, so `restart` resumes after the last one";
+                return ServerTimeouts.describe(sql) + "; every committed chunk is kept, so `restart` resumes after"
+                        + " the last one";
             }
             if (t instanceof SQLException sql && isConnectionLost(sql)) {
                 return "the connection to the database was lost (" + firstLine(sql.getMessage()) + "); the chunk in"

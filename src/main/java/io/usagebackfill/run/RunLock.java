@@ -7,6 +7,8 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
+import io.usagebackfill.config.SessionFreeTransactionManager;
+
 /**
  * One run at a time per database: a transaction-level advisory lock, taken in a transaction that its own connection
  * keeps open for the whole run and rolls back at the end. The server drops it with the transaction, also when the
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
  * again by any later run routed there (advisory locks are re-entrant in a session); an open transaction instead
  * keeps that server connection for this lock alone, in session and transaction pooling alike. The transaction
  * takes no snapshot and no transaction id while it waits (READ COMMITTED, an advisory lock only), so it holds back
- * neither VACUUM nor anyone's locks; {@code idle_in_transaction_session_timeout} is lifted for it. Not thread-safe.
+ * neither VACUUM nor anyone's locks; the server timeouts that would end it ({@code
+ * idle_in_transaction_session_timeout}, {@code transaction_timeout}) are lifted for it. Not thread-safe.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -47,7 +50,8 @@ public final class RunLock implements AutoCloseable {
                 if (taken) {
                     // Last: a statement after the SELECT replaces its portal (the driver's unnamed one), which would
                     // otherwise keep the SELECT's snapshot registered, and so hold back VACUUM, for the whole run.
-                    st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+                    st.execute(SessionFreeTransactionManager.liftTimeouts(
+                            connection.getMetaData().getDatabaseMajorVersion()));
                     return new RunLock(connection);
                 }
             }
