@@ -93,3 +93,6 @@ CREATE TABLE IF NOT EXISTS usage_backfill.run_file (
     fingerprint TEXT NOT NULL,
     PRIMARY KEY (job_instance_id, target_table, path)
 );
+
+-- The id a rejected line's row would have had: a corrected copy of the line fed back is loaded under it.
+ALTER TABLE usage_backfill.rejected_line ADD COLUMN IF NOT EXISTS line_id UUID;

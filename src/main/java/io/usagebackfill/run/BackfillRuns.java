@@ -79,6 +79,7 @@ public class BackfillRuns {
                 .addString(BROKER_QUEUE, partitionRunner.queue(), false)
                 .addString(FIELDS, request.fields() == null ? "" : request.fields(), false)
                 .addString(LOG_TIMEZONE, request.logTimezone() == null ? "" : request.logTimezone(), false)
+                .addString(FIXES, request.fixes() == null ? "" : request.fixes(), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);
