@@ -97,6 +97,23 @@ class FixesIT {
     }
 
     @Test
+    void withReplaceFixedASecondCorrectionReplacesTheRowsOfTheFirst() throws Exception {
+        fix(rejects, line -> line.replace("}", ",\"model\":\"gpt-4o-mini\"}"));
+        cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());
+        fix(rejects, line -> line.replace("gpt-4o-mini", "gpt-4o-mini-2024-07-18"));
+
+        cli.output("import", "--replace-fixed", "--rejects", dir.resolve("again2.log").toString(),
+                rejects.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 30));
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE model = 'gpt-4o-mini-2024-07-18'"))
+                .isEqualTo(10);
+        BackfillCli.Outcome logs = cli.capture("import", "--replace-fixed", dir.resolve("app.log").toString());
+        assertThat(logs.exit()).isEqualTo(2);
+        assertThat(logs.stderr()).contains("--replace-fixed").contains("no rejects file");
+    }
+
+    @Test
     void aRejectsFileWithALineDeletedIsRefusedBeforeAnythingLoads() throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(rejects));
         lines.remove(4);

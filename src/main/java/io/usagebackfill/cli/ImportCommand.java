@@ -130,6 +130,10 @@ final class ImportCommand implements Callable<Integer> {
             + " twice is loaded once. Not needed when the rejects file itself, corrected in place, is the PATH.")
     Path fixes;
 
+    @Option(names = "--replace-fixed", description = "With corrected rejects: a line corrected again replaces the"
+            + " row its earlier correction loaded, instead of counting it as already in the table.")
+    boolean replaceFixed;
+
     @Option(names = "--since", paramLabel = "WHEN", description = "Load only events at or after WHEN: a date"
             + " (2025-11-01, midnight UTC) or an instant (2025-11-01T12:00:00Z). Others are counted, not loaded.")
     String since;
@@ -431,7 +435,7 @@ final class ImportCommand implements Callable<Integer> {
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
                 logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip(),
-                fixes == null ? null : fixes.toAbsolutePath().toString());
+                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed);
     }
 
     /**
@@ -456,6 +460,10 @@ final class ImportCommand implements Callable<Integer> {
             Path path = Path.of(file.path());
             if (Corrections.isRejectsFile(path)) {
                 Corrections.check(path, path);
+            } else if (replaceFixed) {
+                throw new UsageException("--replace-fixed replaces rows of corrected rejects only, but " + path
+                        + " is no rejects file (no " + Corrections.reasonsOf(path).getFileName() + " beside it);"
+                        + " import logs without it, or name the rejects file it corrects with --fixes");
             }
         }
     }

@@ -37,6 +37,8 @@ public final class JobParameterNames {
     public static final String RUN_KEY = "runKey";
     /** The rejects file the PATHs correct line for line ({@code --fixes}); empty: a rejects file given as a PATH. */
     public static final String FIXES = "fixes";
+    /** Whether corrected lines replace the rows of earlier corrections ({@code --replace-fixed}). */
+    public static final String REPLACE_FIXED = "replaceFixed";
     /**
      * How many partitions the run is planned in: loading at once on this machine, each on its own thread and
      * connection (--threads), or taken by workers from a broker (--partitions with --broker).

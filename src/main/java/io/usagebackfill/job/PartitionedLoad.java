@@ -293,7 +293,7 @@ final class PartitionedLoad {
         try (Connection connection = ds.getConnection()) {
             ExecutionContext context = jobExecution.getExecutionContext();
             TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target), run(),
-                    RestartSpans.of(context));
+                    RestartSpans.of(context)).replacing(Boolean.parseBoolean(parameters.getString(REPLACE_FIXED)));
             return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
                     ? new DryRunPlanner(loader, run()) : loader);
         }

@@ -59,6 +59,8 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final long jobInstanceId;
     private boolean expectDuplicates;
     private boolean expectUnknownReferences;
+    /** Whether a chunk's rows replace rows already there under their ids ({@code --replace-fixed}). */
+    private boolean replace;
     /** Whether this loader has recorded a chunk yet (see {@link RunInserts}). */
     private boolean recorded;
 
@@ -77,6 +79,15 @@ public final class TokenUsageLoader implements ChunkLoader {
         this.jobInstanceId = jobInstanceId;
         this.runXids = runXids;
         this.binary = shape.binaryLayout();
+    }
+
+    /**
+     * This loader, deleting each chunk's rows already in the table (by id) before loading it: a line corrected again
+     * replaces the row of its earlier correction, in the same transaction.
+     */
+    public TokenUsageLoader replacing(boolean replaceExisting) {
+        this.replace = replaceExisting;
+        return this;
     }
 
     /** Forgets the duplicates the run met, once it has ended. */
@@ -102,6 +113,9 @@ public final class TokenUsageLoader implements ChunkLoader {
      */
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
+        if (replace) {
+            InsertedRows.delete(connection, table, chunk.stream().map(TokenUsage::id).distinct().toList());
+        }
         boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
         KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
                 : KnownReferences.unchecked(chunk);
