@@ -60,14 +60,15 @@ CREATE TABLE IF NOT EXISTS usage_backfill.run_seen_id (
 );
 
 -- The rows each run inserted: a record per chunk, written in the chunk's transaction (so exact across crashes and
--- restarts), each id with a digest of the row's values as written. `undo` removes exactly these rows, and only
--- those still as written; records are kept until the run is undone or pruned (docs/undo.md).
+-- restarts): ids holds 16 bytes an id, digests 8 bytes a digest of that row's values as written. `undo` removes
+-- exactly these rows, and only those still as written; kept until the run is undone or pruned
+-- (docs/undo-and-verify.md).
 CREATE TABLE IF NOT EXISTS usage_backfill.run_insert (
     record_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     job_instance_id BIGINT NOT NULL,
     target_table TEXT NOT NULL,
-    ids UUID[] NOT NULL,
-    digests BIGINT[] NOT NULL,
+    ids BYTEA NOT NULL,
+    digests BYTEA NOT NULL,
     recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS run_insert_run ON usage_backfill.run_insert (job_instance_id, record_id);

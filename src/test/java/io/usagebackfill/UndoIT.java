@@ -107,14 +107,14 @@ class UndoIT {
     }
 
     @Test
-    void afterAnUndoTheSameLogsLoadAgainUnderIncrementalAndUnderTheSameRunKey() throws Exception {
+    void aRunUndoneByItsRunKeyLoadsAgainFromTheSameLogsUnderIncrementalAndUnderTheSameRunKey() throws Exception {
         Path log = dir.resolve("app.log");
         Files.write(log, lines(0, 25, TokenEvents::pino));
         cli.output("import", "--incremental", "--run-key", "nightly-1", log.toString());
         long run = lastRun();
         assertThat(cli.output("import", "--incremental", log.toString())).contains("nothing new");
 
-        cli.output("undo", "--run", String.valueOf(run));
+        assertThat(cli.output("undo", "--run-key", "nightly-1")).contains("removed 25 rows that run " + run);
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
         cli.output("import", "--incremental", "--run-key", "nightly-1", log.toString());
 

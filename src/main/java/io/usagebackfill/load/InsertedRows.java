@@ -1,5 +1,6 @@
 package io.usagebackfill.load;
 
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,6 +54,12 @@ public final class InsertedRows {
         }
     }
 
+    /** SQL for the ids of a record's {@code ids} column {@code column}, one row each, as {@code u (id)}. */
+    public static String unnestIds(String column) {
+        return "(SELECT encode(substring(" + column + " FROM 16 * g + 1 FOR 16), 'hex')::uuid FROM"
+                + " generate_series(0, length(" + column + ") / 16 - 1) AS g) AS u (id)";
+    }
+
     /**
      * The run's next record after {@code afterRecordId}, or null when there is none; {@code lock} holds it for the
      * caller's transaction, so two undos never take the same chunk.
@@ -68,11 +75,13 @@ public final class InsertedRows {
                 if (!rs.next()) {
                     return null;
                 }
-                UUID[] ids = (UUID[]) rs.getArray(3).getArray();
-                Long[] boxed = (Long[]) rs.getArray(4).getArray();
-                long[] digests = new long[boxed.length];
-                for (int i = 0; i < digests.length; i++) {
-                    digests[i] = boxed[i];
+                ByteBuffer idBytes = ByteBuffer.wrap(rs.getBytes(3));
+                ByteBuffer digestBytes = ByteBuffer.wrap(rs.getBytes(4));
+                UUID[] ids = new UUID[idBytes.remaining() / 16];
+                long[] digests = new long[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = new UUID(idBytes.getLong(), idBytes.getLong());
+                    digests[i] = digestBytes.getLong();
                 }
                 return new Record(rs.getLong(1), TargetTable.parse(rs.getString(2)), ids, digests);
             }

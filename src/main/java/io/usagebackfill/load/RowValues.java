@@ -1,12 +1,12 @@
 package io.usagebackfill.load;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import io.usagebackfill.normalize.TokenUsage;
 
@@ -50,22 +50,59 @@ record RowValues(long[] numbers, List<String> text) {
         return sameNumbers(other) && text.equals(other.text);
     }
 
-    /** 64 bits of FNV-1a over every value: a changed row has another digest but with odds of one in 2^64. */
+    /** {@link #digest(TokenUsage)} of the values as the table holds them. */
     long digest() {
-        long hash = 0xcbf29ce484222325L;
+        long hash = OFFSET;
         for (long number : numbers) {
-            for (int shift = 0; shift < 64; shift += 8) {
-                hash = (hash ^ ((number >>> shift) & 0xff)) * 0x100000001b3L;
-            }
+            hash = mix(hash, number);
         }
-        for (String value : text) {
-            byte[] bytes = value == null ? new byte[] {(byte) 0xff} : value.getBytes(StandardCharsets.UTF_8);
-            for (byte b : bytes) {
-                hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            hash = (hash ^ 0xfe) * 0x100000001b3L;
+        hash = mix(hash, Long.parseLong(text.get(0)));
+        hash = mix(hash, text.get(1));
+        hash = mix(hash, text.get(2));
+        hash = mix(hash, text.get(3) == null ? null : UUID.fromString(text.get(3)));
+        return mix(hash, text.get(4) == null ? null : UUID.fromString(text.get(4)));
+    }
+
+    /**
+     * 64 bits of FNV-1a over every value of the row: another value gives another digest but with odds of one in
+     * 2^64. Taken per row inserted, so it reads the row's own numbers and strings and makes no text of them.
+     */
+    static long digest(TokenUsage row) {
+        long hash = OFFSET;
+        hash = mix(hash, row.promptTokens());
+        hash = mix(hash, row.completionTokens());
+        hash = mix(hash, row.totalTokens());
+        hash = mix(hash, row.costMicros() == null ? -1 : row.costMicros());
+        hash = mix(hash, micros(row.createdAt()));
+        hash = mix(hash, row.model());
+        hash = mix(hash, row.provider());
+        hash = mix(hash, row.userId());
+        return mix(hash, row.sessionId());
+    }
+
+    private static final long OFFSET = 0xcbf29ce484222325L;
+    private static final long PRIME = 0x100000001b3L;
+
+    private static long mix(long hash, long value) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            hash = (hash ^ ((value >>> shift) & 0xff)) * PRIME;
         }
         return hash;
+    }
+
+    private static long mix(long hash, String value) {
+        if (value == null) {
+            return (hash ^ 0x1ff) * PRIME;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            hash = (hash ^ value.charAt(i)) * PRIME;
+        }
+        return (hash ^ 0x1fe) * PRIME;
+    }
+
+    private static long mix(long hash, UUID value) {
+        return value == null ? (hash ^ 0x1ff) * PRIME
+                : mix(mix(hash, value.getMostSignificantBits()), value.getLeastSignificantBits());
     }
 
     /** The token counts and cost as a person reads them. */

@@ -102,7 +102,7 @@ public final class TableCheck {
             return;
         }
         try (PreparedStatement st = connection.prepareStatement("SELECT DISTINCT t.id, t.created_at::timestamptz,"
-                + " t.model::text FROM usage_backfill.run_insert r CROSS JOIN LATERAL unnest(r.ids) AS u (id)"
+                + " t.model::text FROM usage_backfill.run_insert r CROSS JOIN LATERAL " + InsertedRows.unnestIds("r.ids")
                 + " JOIN " + table.sql() + " t ON t.id = u.id WHERE r.job_instance_id = ANY (?)"
                 + " AND r.target_table = ? AND t.created_at::timestamptz BETWEEN ? AND ?"
                 + " AND NOT EXISTS (SELECT 1 FROM " + SEEN + " s WHERE s.id = t.id)")) {
