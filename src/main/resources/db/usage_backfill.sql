@@ -58,3 +58,42 @@ CREATE TABLE IF NOT EXISTS usage_backfill.run_seen_id (
     id UUID NOT NULL,
     PRIMARY KEY (job_instance_id, id)
 );
+
+-- The rows each run inserted: a record per chunk, written in the chunk's transaction (so exact across crashes and
+-- restarts): ids holds 16 bytes an id, digests 8 bytes a digest of that row's values as written. `undo` removes
+-- exactly these rows, and only those still as written; kept until the run is undone or pruned
+-- (docs/undo-and-verify.md).
+CREATE TABLE IF NOT EXISTS usage_backfill.run_insert (
+    record_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    job_instance_id BIGINT NOT NULL,
+    target_table TEXT NOT NULL,
+    ids BYTEA NOT NULL,
+    digests BYTEA NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS run_insert_run ON usage_backfill.run_insert (job_instance_id, record_id);
+
+-- Runs undone: when, what was removed, and what was found gone or changed since; counts grow with each chunk
+-- undone (in its transaction), so an undo killed half-way and run again ends with exact totals.
+CREATE TABLE IF NOT EXISTS usage_backfill.run_undo (
+    job_instance_id BIGINT PRIMARY KEY,
+    target_table TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished_at TIMESTAMPTZ,
+    removed BIGINT NOT NULL DEFAULT 0,
+    gone BIGINT NOT NULL DEFAULT 0,
+    changed BIGINT NOT NULL DEFAULT 0
+);
+
+-- The files each run accounted for in the ledger (path and fingerprint), so undoing the run makes the next
+-- incremental run read them again, under their names or rotated ones.
+CREATE TABLE IF NOT EXISTS usage_backfill.run_file (
+    job_instance_id BIGINT NOT NULL,
+    target_table TEXT NOT NULL,
+    path TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (job_instance_id, target_table, path)
+);
+
+-- The id a rejected line's row would have had: a corrected copy of the line fed back is loaded under it.
+ALTER TABLE usage_backfill.rejected_line ADD COLUMN IF NOT EXISTS line_id UUID;

@@ -10,8 +10,28 @@ public class RejectedLineException extends RuntimeException {
     /** A reason is one sentence to read in a CSV cell or a summary, not a copy of the line. */
     public static final int MAX_REASON_LENGTH = 500;
 
+    private final transient java.util.UUID lineId;
+
     public RejectedLineException(String reason) {
+        this(reason, null);
+    }
+
+    private RejectedLineException(String reason, java.util.UUID lineId) {
         super(shorten(reason, MAX_REASON_LENGTH), null, false, false);
+        this.lineId = lineId;
+    }
+
+    /**
+     * The same reject, knowing the id the line's row would have had: what a corrected copy of the line is loaded
+     * under, so that correcting it twice never makes two rows.
+     */
+    public RejectedLineException withLineId(java.util.UUID id) {
+        return new RejectedLineException(getMessage(), id);
+    }
+
+    /** The id the line's row would have had, or null where it is not known yet. */
+    public java.util.UUID lineId() {
+        return lineId;
     }
 
     /** The one-sentence reason, without file or line (those are added where the line is known). */

@@ -32,6 +32,8 @@ import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.BackfillRuns;
+import io.usagebackfill.reject.Corrections;
+import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
 import io.usagebackfill.read.LogLineReader;
@@ -122,6 +124,15 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--log-timezone", paramLabel = "ZONE", description = "Zone of times logged without one"
             + " (Python asctime, log4js, custom formats): a region such as Europe/Berlin or an offset. Default: UTC.")
     String logTimezone;
+
+    @Option(names = "--fixes", paramLabel = "REJECTS", description = "The PATH is a corrected copy of this rejects"
+            + " file, line for line: each line loads under the id of the line it corrects, so a line corrected"
+            + " twice is loaded once. Not needed when the rejects file itself, corrected in place, is the PATH.")
+    Path fixes;
+
+    @Option(names = "--replace-fixed", description = "With corrected rejects: a line corrected again replaces the"
+            + " row its earlier correction loaded, instead of counting it as already in the table.")
+    boolean replaceFixed;
 
     @Option(names = "--since", paramLabel = "WHEN", description = "Load only events at or after WHEN: a date"
             + " (2025-11-01, midnight UTC) or an instant (2025-11-01T12:00:00Z). Others are counted, not loaded.")
@@ -413,6 +424,7 @@ final class ImportCommand implements Callable<Integer> {
         if (csvOut != null) {
             OutputFile.checkNotInput("--csv-out", csvOut, inputs);
         }
+        checkCorrections(discovered);
         String rejectsPath = rejects.toAbsolutePath().toString();
         return new ImportRequest(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList(),
                 rejectsPath, csvOut == null ? null : csvOut.toAbsolutePath().toString(), chunkSize,
@@ -422,7 +434,38 @@ final class ImportCommand implements Callable<Integer> {
                 runKey == null || dryRun ? null : OutputNames.expandDate(runKey),
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
-                logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip());
+                logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip(),
+                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed);
+    }
+
+    /**
+     * A corrected rejects file must still hold one line per reject, or its lines would take other lines'
+     * identities: checked before anything is loaded, for {@code --fixes} and for a rejects file given as a PATH.
+     */
+    private void checkCorrections(List<SourceFile> discovered) {
+        if (fixes != null) {
+            if (!Corrections.isRejectsFile(fixes)) {
+                throw new UsageException("--fixes " + fixes + " is not a rejects file of this tool (there is no "
+                        + Corrections.reasonsOf(fixes).getFileName() + " beside it); name the rejects file whose"
+                        + " lines the PATH corrects");
+            }
+            if (discovered.size() != 1) {
+                throw new UsageException("--fixes " + fixes + " takes one PATH, the corrected copy of it, but "
+                        + discovered.size() + " files were given; import them one by one");
+            }
+            Corrections.check(Path.of(discovered.get(0).path()), fixes);
+            return;
+        }
+        for (SourceFile file : discovered) {
+            Path path = Path.of(file.path());
+            if (Corrections.isRejectsFile(path)) {
+                Corrections.check(path, path);
+            } else if (replaceFixed) {
+                throw new UsageException("--replace-fixed replaces rows of corrected rejects only, but " + path
+                        + " is no rejects file (no " + Corrections.reasonsOf(path).getFileName() + " beside it);"
+                        + " import logs without it, or name the rejects file it corrects with --fixes");
+            }
+        }
     }
 
     private static void readFields(Path file) {

@@ -153,7 +153,37 @@ final class StatusCommand implements Callable<Integer> {
             return one;
         }).toList());
         row.put("topReasons", checkpoint.rejects().count() == 0 ? Map.of() : RejectsTable.topReasons(jdbc, runId, 3));
+        Map<String, Object> undone = undone(jdbc, runId);
+        if (undone != null) {
+            row.put("undone", undone);
+            row.put("status", undone.get("finished") == null ? "UNDOING" : "UNDONE");
+            row.put("resumable", false);
+        }
         return row;
+    }
+
+    /** When an undo of the run began and ended and what it removed; null when it was not undone. */
+    private static Map<String, Object> undone(JdbcTemplate jdbc, long runId) {
+        // A schema made by a version before undo has no such table; status creates nothing.
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass('usage_backfill.run_undo') IS NOT NULL",
+                Boolean.class))) {
+            return null;
+        }
+        List<Map<String, Object>> found = jdbc.query("SELECT started_at, finished_at, removed, gone, changed FROM"
+                + " usage_backfill.run_undo WHERE job_instance_id = ?", (rs, i) -> {
+                    Map<String, Object> undo = new LinkedHashMap<>();
+                    undo.put("started", zoned(rs.getObject(1, java.time.OffsetDateTime.class)));
+                    undo.put("finished", zoned(rs.getObject(2, java.time.OffsetDateTime.class)));
+                    undo.put("removed", rs.getLong(3));
+                    undo.put("gone", rs.getLong(4));
+                    undo.put("changed", rs.getLong(5));
+                    return undo;
+                }, runId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static String zoned(java.time.OffsetDateTime time) {
+        return time == null ? null : zoned(time.atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime());
     }
 
     /** Spring Batch keeps local times of this machine's zone; shown with that zone's offset. */
@@ -181,6 +211,12 @@ final class StatusCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%,d", (Long) row.get("ignored")),
                     (row.get("runKey") == null ? "-" : row.get("runKey"))
                             + (Boolean.TRUE.equals(row.get("dryRun")) ? " (dry run)" : ""));
+            if (row.get("undone") instanceof Map<?, ?> undone) {
+                System.out.printf(Locale.ROOT, "      undone %s: %,d rows removed, %,d gone before, %,d changed and"
+                        + " kept%n", undone.get("finished") == null ? "(begun " + undone.get("started")
+                                + ", not finished: undo it again)" : undone.get("finished"), (Long) undone.get("removed"),
+                        (Long) undone.get("gone"), (Long) undone.get("changed"));
+            }
             List<?> executions = (List<?>) row.get("executions");
             if (executions.size() > 1) {
                 System.out.println("      executions: " + executions.stream().map(e -> (Map<?, ?>) e)

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "usage-backfill", mixinStandardHelpOptions = true, version = "usage-backfill 0.1.0",
         description = "Backfills the token_usage table from application logs, exactly once.",
         subcommands = {ImportCommand.class, RunJobCommand.class, RestartCommand.class, StatusCommand.class,
-            SchemaCommand.class, WorkerCommand.class, FieldsCommand.class, ExplainCommand.class,
+            SchemaCommand.class, WorkerCommand.class, FieldsCommand.class, ExplainCommand.class, UndoCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed (rejected lines within the skip limit included)",
@@ -25,7 +26,7 @@ public final class UsageBackfillCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: import, run, restart, status, schema, fields, explain or worker (--help lists them)");
+                "name a command: import, run, restart, status, undo, verify, schema, fields, explain or worker (--help lists them)");
     }
 
     /** Runs the command line and returns the exit code. */

@@ -35,6 +35,10 @@ public final class JobParameterNames {
     public static final String PROGRESS_EVERY = "progressEvery";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
+    /** The rejects file the PATHs correct line for line ({@code --fixes}); empty: a rejects file given as a PATH. */
+    public static final String FIXES = "fixes";
+    /** Whether corrected lines replace the rows of earlier corrections ({@code --replace-fixed}). */
+    public static final String REPLACE_FIXED = "replaceFixed";
     /**
      * How many partitions the run is planned in: loading at once on this machine, each on its own thread and
      * connection (--threads), or taken by workers from a broker (--partitions with --broker).

@@ -176,7 +176,8 @@ final class PartitionedLoad {
                 new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone,
                         limits == null ? CountLimits.GUIDE : limits.counts()), maxLineBytes,
                 TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
-                prices(parameters.getString(PRICES)), limits == null ? RowCheck.NONE : limits.rowCheck());
+                prices(parameters.getString(PRICES)), limits == null ? RowCheck.NONE : limits.rowCheck(),
+                CorrectedLines.of(parameters.getString(FIXES)));
         ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
@@ -292,7 +293,7 @@ final class PartitionedLoad {
         try (Connection connection = ds.getConnection()) {
             ExecutionContext context = jobExecution.getExecutionContext();
             TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target), run(),
-                    RestartSpans.of(context));
+                    RestartSpans.of(context)).replacing(Boolean.parseBoolean(parameters.getString(REPLACE_FIXED)));
             return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
                     ? new DryRunPlanner(loader, run()) : loader);
         }

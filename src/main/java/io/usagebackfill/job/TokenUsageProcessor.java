@@ -14,6 +14,7 @@ import io.usagebackfill.parse.RecognizedEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.ReadPosition;
@@ -33,36 +34,81 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final TimeWindow window;
     private final PriceList prices;
     private final RowCheck target;
+    private final CorrectedLines corrections;
     private ProcessCounts counts = ProcessCounts.empty();
     private final Map<String, ReadPosition.LeftOut> leftOut = new LinkedHashMap<>();
 
     public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
             TimeWindow window, PriceList prices) {
-        this(recognizer, normalizer, maxLineBytes, window, prices, RowCheck.NONE);
+        this(recognizer, normalizer, maxLineBytes, window, prices, RowCheck.NONE, CorrectedLines.NONE);
     }
 
-    /** @param target what the target refuses of a valid row, which is then rejected as its line */
-    public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
-            TimeWindow window, PriceList prices, RowCheck target) {
+    /**
+     * @param target what the target refuses of a valid row, which is then rejected as its line
+     * @param corrections which lines correct rejected ones, and the ids they keep
+     */
+    TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
+            TimeWindow window, PriceList prices, RowCheck target, CorrectedLines corrections) {
         this.recognizer = recognizer;
         this.normalizer = normalizer;
         this.maxLineBytes = maxLineBytes;
         this.window = window;
         this.prices = prices;
         this.target = target;
+        this.corrections = corrections;
     }
 
+    /**
+     * @throws RejectedLineException when the line is an event that cannot become a row; it carries the id the row
+     *     would have had, which a corrected copy of the line is loaded under
+     */
     @Override
     public TokenUsage process(LogLine line) {
+        TokenUsage row;
+        try {
+            row = read(line);
+        } catch (Rejected e) {
+            UUID corrected = corrections.originalId(line);
+            UUID id = corrected != null ? corrected : e.event() != null ? normalizer.idOf(e.event(), line.occurrence())
+                    : EventId.of(line.text(), line.occurrence());
+            throw e.reason().withLineId(id);
+        }
+        // Looked up only for an event: a line that is none needs no original.
+        UUID corrected = row == null ? null : corrections.originalId(line);
+        return corrected == null ? row : row.withId(corrected);
+    }
+
+    /** A reject, with the event it was read as (null when it was rejected before). */
+    private static final class Rejected extends RuntimeException {
+        private final transient RejectedLineException reason;
+        private final transient RecognizedEvent event;
+
+        Rejected(RejectedLineException reason, RecognizedEvent event) {
+            super(null, null, false, false);
+            this.reason = reason;
+            this.event = event;
+        }
+
+        RejectedLineException reason() {
+            return reason;
+        }
+
+        RecognizedEvent event() {
+            return event;
+        }
+    }
+
+    private TokenUsage read(LogLine line) {
         if (line.tooLong()) {
             counts = counts.plusEvent(false);
-            throw new RejectedLineException("the line is " + line.lengthBytes() + " bytes, longer than"
-                    + " --max-line-bytes " + maxLineBytes + "; only its first bytes are kept here");
+            throw new Rejected(new RejectedLineException("the line is " + line.lengthBytes() + " bytes, longer than"
+                    + " --max-line-bytes " + maxLineBytes + "; only its first bytes are kept here"), null);
         }
         if (line.unfinished()) {
             counts = counts.plusEvent(false);
-            throw new RejectedLineException("the Kubernetes partial (P) line has no final (F) part (or the Docker"
-                    + " partial entry no last one): the archive ends inside it, so the event is incomplete");
+            throw new Rejected(new RejectedLineException("the Kubernetes partial (P) line has no final (F) part (or"
+                    + " the Docker partial entry no last one): the archive ends inside it, so the event is incomplete"),
+                    null);
         }
         RecognizedEvent event = null;
         EventNormalizer.Normalized normalized;
@@ -92,7 +138,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
             }
         } catch (RejectedLineException e) {
             counts = counts.plusEvent(false);
-            throw event == null ? e : event.explained(e);
+            throw new Rejected(event == null ? e : event.explained(e), event);
         }
         counts = counts.plusEvent(normalized.providerInferred());
         if (normalized.zonelessTime()) {

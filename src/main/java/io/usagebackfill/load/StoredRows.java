@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,31 +52,19 @@ final class StoredRows {
     record Compared(Differences differences, Set<UUID> missing, ChunkLoad.Totals stored) {
     }
 
-    /** A row as the table holds it: the token counts and cost, then the other columns as text. */
-    private record Held(long[] numbers, List<String> text) {
-    }
-
     /**
      * Each event compared with its row, every column a trigger could change (the time, model, provider and ids as
      * well as the counts and cost); an event read twice is compared (and counted) once.
      */
     static Compared compare(Connection connection, TargetTable table, List<? extends TokenUsage> rows)
             throws SQLException {
-        Map<UUID, Held> stored = new HashMap<>();
-        // The time as whole microseconds since the epoch, also from a column without a zone (stored and read back in
-        // this session's zone alike).
-        try (PreparedStatement st = connection.prepareStatement("SELECT t.id, t.prompt_tokens, t.completion_tokens,"
-                + " t.total_tokens, t.cost_usd, (extract(epoch FROM t.created_at::timestamptz) * 1000000)::bigint,"
-                + " t.model::text, t.provider::text, t.user_id::text, t.session_id::text FROM " + table.sql()
-                + " t WHERE t.id = ANY (?::uuid[])")) {
+        Map<UUID, RowValues> stored = new HashMap<>();
+        try (PreparedStatement st = connection.prepareStatement("SELECT t.id, " + RowValues.COLUMNS + " FROM "
+                + table.sql() + " t WHERE t.id = ANY (?::uuid[])")) {
             st.setArray(1, connection.createArrayOf("uuid", ids(rows)));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    long cost = rs.getLong(5);
-                    long[] numbers = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.wasNull() ? -1 : cost};
-                    stored.put(rs.getObject(1, UUID.class), new Held(numbers, java.util.Arrays.asList(
-                            String.valueOf(rs.getLong(6)), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10))));
+                    stored.put(rs.getObject(1, UUID.class), RowValues.read(rs, 2));
                 }
             }
         }
@@ -90,12 +77,8 @@ final class StoredRows {
             if (!compared.add(row.id())) {
                 continue;
             }
-            Held held = stored.get(row.id());
-            long[] read = {row.promptTokens(), row.completionTokens(), row.totalTokens(),
-                    row.costMicros() == null ? -1 : row.costMicros()};
-            List<String> readText = java.util.Arrays.asList(String.valueOf(micros(row.createdAt())), row.model(),
-                    row.provider(), row.userId() == null ? null : row.userId().toString(),
-                    row.sessionId() == null ? null : row.sessionId().toString());
+            RowValues held = stored.get(row.id());
+            RowValues read = RowValues.of(row);
             if (held != null) {
                 long[] n = held.numbers();
                 totals = totals.plus(new ChunkLoad.Totals(n[0], n[1], n[2], Math.max(n[3], 0)));
@@ -104,12 +87,12 @@ final class StoredRows {
             if (held == null) {
                 missing.add(row.id());
                 example = describe(row) + " has no row after its insert (a trigger or rule on the table dropped it)";
-            } else if (!Arrays.equals(held.numbers(), read)) {
+            } else if (!held.sameNumbers(read)) {
                 changed++;
-                example = describe(row) + ": read " + values(read) + ", the table holds " + values(held.numbers());
-            } else if (!held.text().equals(readText)) {
+                example = describe(row) + ": read " + read.numbersText() + ", the table holds " + held.numbersText();
+            } else if (!held.sameAs(read)) {
                 changed++;
-                example = describe(row) + ": read " + columns(readText) + ", the table holds " + columns(held.text());
+                example = describe(row) + ": read " + read.columnsText() + ", the table holds " + held.columnsText();
             } else {
                 continue;
             }
@@ -120,23 +103,8 @@ final class StoredRows {
         return new Compared(new Differences(missing.size(), changed, List.copyOf(examples)), missing, totals);
     }
 
-    private static long micros(java.time.Instant time) {
-        return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
-    }
-
-    private static String columns(List<String> text) {
-        return "created_at " + java.time.Instant.EPOCH.plus(Long.parseLong(text.get(0)),
-                java.time.temporal.ChronoUnit.MICROS) + ", model " + text.get(1) + ", provider " + text.get(2)
-                + ", user_id " + text.get(3) + ", session_id " + text.get(4);
-    }
-
     private static String describe(TokenUsage row) {
         return "event " + row.id() + " (" + row.model() + " at " + row.createdAt() + ")";
-    }
-
-    private static String values(long[] v) {
-        return v[0] + " prompt, " + v[1] + " completion, " + v[2] + " total tokens, "
-                + (v[3] < 0 ? "no cost" : v[3] + " micro-USD");
     }
 
     private static Object[] ids(List<? extends TokenUsage> rows) {

@@ -59,6 +59,10 @@ public final class TokenUsageLoader implements ChunkLoader {
     private final long jobInstanceId;
     private boolean expectDuplicates;
     private boolean expectUnknownReferences;
+    /** Whether a chunk's rows replace rows already there under their ids ({@code --replace-fixed}). */
+    private boolean replace;
+    /** Whether this loader has recorded a chunk yet (see {@link RunInserts}). */
+    private boolean recorded;
 
     public TokenUsageLoader(TargetTable table, TableShape shape) {
         this(table, shape, 0, null);
@@ -75,6 +79,15 @@ public final class TokenUsageLoader implements ChunkLoader {
         this.jobInstanceId = jobInstanceId;
         this.runXids = runXids;
         this.binary = shape.binaryLayout();
+    }
+
+    /**
+     * This loader, deleting each chunk's rows already in the table (by id) before loading it: a line corrected again
+     * replaces the row of its earlier correction, in the same transaction.
+     */
+    public TokenUsageLoader replacing(boolean replaceExisting) {
+        this.replace = replaceExisting;
+        return this;
     }
 
     /** Forgets the duplicates the run met, once it has ended. */
@@ -100,6 +113,9 @@ public final class TokenUsageLoader implements ChunkLoader {
      */
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
+        if (replace) {
+            InsertedRows.delete(connection, table, chunk.stream().map(TokenUsage::id).distinct().toList());
+        }
         boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
         KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
                 : KnownReferences.unchecked(chunk);
@@ -158,6 +174,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                 }
             }
         }
+        record(connection, inserted);
         ChunkLoad load = ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()),
                 filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated)
                 .alreadyThere(alreadyThere);
@@ -181,11 +198,13 @@ public final class TokenUsageLoader implements ChunkLoader {
         List<TokenUsage> rows = filtered.rows();
         ChunkLoad.Totals read = ChunkLoad.Totals.of(rows);
         if (copied == rows.size() && !StoredRows.triggersMayChange(connection, table)) {
+            record(connection, rows);
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
         }
         // A trigger can change any column, the time and model as well as the counts: each row is compared.
         StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
         if (copied == rows.size() && !compared.differences().any()) {
+            record(connection, rows);
             return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
         }
         List<TokenUsage> inserted = new ArrayList<>(rows.size());
@@ -194,8 +213,17 @@ public final class TokenUsageLoader implements ChunkLoader {
                 inserted.add(row);
             }
         }
+        record(connection, inserted);
         return ChunkLoad.of(rows, inserted, compared.stored(), filtered.nulledUserIds(inserted),
                 filtered.nulledSessionIds(inserted)).differing(compared.differences(), compared.missing().size());
+    }
+
+    /** Keeps which rows the run inserted, for {@code undo}; a loader without a run (a test's) keeps nothing. */
+    private void record(Connection connection, List<TokenUsage> inserted) throws SQLException {
+        if (jobInstanceId > 0) {
+            RunInserts.record(connection, jobInstanceId, table, inserted, !recorded);
+            recorded = true;
+        }
     }
 
     /**

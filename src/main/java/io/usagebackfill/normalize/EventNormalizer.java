@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -126,6 +127,21 @@ public final class EventNormalizer {
     }
 
     /** The line's own scopes, then what its message carries: the line's fields win wherever they are. */
+    /**
+     * The id the event's row has, or would have had: for an event rejected before its row was made, what a corrected
+     * copy of its line is loaded under. Whether the time is the line's (and so part of the identity) is decided by
+     * the event's own fields, as for a row.
+     */
+    public UUID idOf(RecognizedEvent event, int occurrence) {
+        Fields.Found ownTime;
+        try {
+            ownTime = fields.time(scopes(event));
+        } catch (RejectedLineException e) {
+            ownTime = null;
+        }
+        return EventId.of(event.identity(ownTime == null), occurrence);
+    }
+
     private List<JsonNode> scopes(RecognizedEvent event) {
         List<JsonNode> scopes = fields.scopes(event.fields());
         if (event.messageFields() != null) {

@@ -20,9 +20,10 @@ public final class RejectedLineListener implements SkipListener<LogLine, TokenUs
     @Override
     public void onSkipInProcess(LogLine item, Throwable t) {
         String reason = t instanceof RejectedLineException rejected ? rejected.reason() : String.valueOf(t);
-        rejects.add(item, reason);
+        java.util.UUID lineId = t instanceof RejectedLineException rejected ? rejected.lineId() : null;
+        rejects.add(item, reason, lineId);
         if (table != null) {
-            table.add(item, reason);
+            table.add(item, reason, lineId);
         }
     }
 }

@@ -28,7 +28,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class RejectsFile implements AutoCloseable {
 
     static final CSVFormat REASONS = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
-            .setHeader("rejects_line", "file", "line", "reason").get();
+            .setHeader("rejects_line", "file", "line", "reason", "line_id").get();
 
     /** Below this a run would likely fail part-way on its first rejects, so it does not start. */
     static final long MIN_FREE_BYTES = 1 << 20;
@@ -76,7 +76,8 @@ public final class RejectsFile implements AutoCloseable {
         }
     }
 
-    public void add(LogLine line, String reason) {
+    /** @param lineId the id the line's row would have had (what a corrected copy is loaded under), or null */
+    public void add(LogLine line, String reason, java.util.UUID lineId) {
         try {
             if (lines == null) {
                 open(position);
@@ -84,7 +85,7 @@ public final class RejectsFile implements AutoCloseable {
             lines.write(line.bytes());
             lines.write('\n');
             long count = position.count() + 1;
-            reasons.printRecord(count, line.file(), line.lineNumber(), reason);
+            reasons.printRecord(count, line.file(), line.lineNumber(), reason, lineId == null ? "" : lineId);
             Map<String, Long> byReason = new HashMap<>(position.byReason());
             byReason.merge(ReasonKinds.kindOf(reason), 1L, Long::sum);
             position = new RejectsPosition(position.linesBytes() + line.bytes().length + 1, 0, count, byReason);

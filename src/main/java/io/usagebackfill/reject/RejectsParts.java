@@ -57,7 +57,8 @@ public final class RejectsParts {
                 try (Reader in = Files.newBufferedReader(part.reasonsPath())) {
                     for (CSVRecord record : READ_REASONS.parse(in)) {
                         count = Long.parseLong(record.get(0));
-                        reasons.printRecord(before + count, record.get(1), record.get(2), record.get(3));
+                        reasons.printRecord(before + count, record.get(1), record.get(2), record.get(3),
+                                record.size() > 4 ? record.get(4) : "");
                     }
                 }
                 before += count;

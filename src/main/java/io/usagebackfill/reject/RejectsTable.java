@@ -27,10 +27,11 @@ public final class RejectsTable {
         this.jobExecutionId = jobExecutionId;
     }
 
-    public void add(LogLine line, String reason) {
+    public void add(LogLine line, String reason, java.util.UUID lineId) {
         jdbc.update("INSERT INTO usage_backfill.rejected_line (job_instance_id, job_execution_id, file, line, reason,"
-                + " reason_kind, raw, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", jobInstanceId, jobExecutionId,
-                line.file(), line.lineNumber(), reason, ReasonKinds.kindOf(reason), line.bytes(), text(line.bytes()));
+                + " reason_kind, raw, raw_text, line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", jobInstanceId,
+                jobExecutionId, line.file(), line.lineNumber(), reason, ReasonKinds.kindOf(reason), line.bytes(),
+                text(line.bytes()), lineId);
     }
 
     /** The most frequent kinds of reason among a run's rejects, most frequent first. */

@@ -79,6 +79,8 @@ public class BackfillRuns {
                 .addString(BROKER_QUEUE, partitionRunner.queue(), false)
                 .addString(FIELDS, request.fields() == null ? "" : request.fields(), false)
                 .addString(LOG_TIMEZONE, request.logTimezone() == null ? "" : request.logTimezone(), false)
+                .addString(FIXES, request.fixes() == null ? "" : request.fixes(), false)
+                .addString(REPLACE_FIXED, Boolean.toString(request.replaceFixed()), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -80,6 +80,24 @@ public final class FileLedger {
                     recorded_at = now()""", table, file.path(), file.fingerprint(), file.fingerprintBytes(),
                 file.gzip(), file.size(), file.modifiedMillis(), offsetDone, linesDone, jobExecutionId, tail,
                 readToEnd);
+        // Which run accounted for the file, kept apart from the entry a later run overwrites: undoing the run
+        // makes the ledger forget the file again.
+        jdbc.update("""
+                INSERT INTO usage_backfill.run_file (job_instance_id, target_table, path, fingerprint)
+                SELECT job_instance_id, ?, ?, ? FROM usage_backfill.batch_job_execution WHERE job_execution_id = ?
+                ON CONFLICT (job_instance_id, target_table, path) DO UPDATE SET fingerprint = EXCLUDED.fingerprint""",
+                table, file.path(), file.fingerprint(), jobExecutionId);
+    }
+
+    /**
+     * Forgets every file that the run accounted for, under its name or a rotated one (by fingerprint), so the next
+     * incremental run reads them again; returns how many entries went.
+     */
+    public static int forgetRun(JdbcTemplate jdbc, long jobInstanceId) {
+        return jdbc.update("""
+                DELETE FROM usage_backfill.file_ledger l USING usage_backfill.run_file f
+                WHERE f.job_instance_id = ? AND l.target_table = f.target_table
+                    AND (l.path = f.path OR l.fingerprint = f.fingerprint)""", jobInstanceId);
     }
 
     /** What the ledger knows of this file: by its path first, else by the fingerprint of a full 4 KiB head. */

@@ -25,7 +25,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class OwnOutputs {
 
     private static final Pattern DEFAULT_REJECTS = Pattern.compile("usage-backfill-rejects-.*\\.log(\\.part-\\d+)?");
-    private static final String REASONS_HEADER = "rejects_line,file,line,reason\n";
+    private static final String REASONS_HEADER = "rejects_line,file,line,reason";
     private static final String CSV_HEADER = "id,user_id,session_id,provider,model,prompt_tokens,completion_tokens,total_tokens,cost_usd,created_at\n";
     /** A report's first members, as {@code RunReport} orders them; no log line has these four in this order. */
     private static final List<String> REPORT_OPENING = List.of("status", "dryRun", "database", "executionId");

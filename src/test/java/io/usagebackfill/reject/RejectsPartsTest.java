@@ -28,8 +28,8 @@ class RejectsPartsTest {
 
         assertThat(Files.readAllLines(rejects)).containsExactly("a.log line 1", "a.log line 2", "b.log line 1");
         assertThat(Files.readAllLines(Path.of(rejects + ".reasons.csv"))).containsExactly(
-                "rejects_line,file,line,reason", "1,a.log,1,bad user_id", "2,a.log,2,bad user_id",
-                "3,b.log,1,bad model");
+                "rejects_line,file,line,reason,line_id", "1,a.log,1,bad user_id," + new java.util.UUID(0, 1),
+                "2,a.log,2,bad user_id," + new java.util.UUID(0, 2), "3,b.log,1,bad model," + new java.util.UUID(0, 1));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects))).isEqualTo("rw-------");
     }
 
@@ -78,7 +78,8 @@ class RejectsPartsTest {
             throws IOException {
         RejectsFile part = new RejectsFile(RejectsParts.part(rejects, partition, partitions));
         for (int i = 1; i <= lines; i++) {
-            part.add(new LogLine(file, i, (file + " line " + i).getBytes(StandardCharsets.UTF_8), false, 0), reason);
+            part.add(new LogLine(file, i, (file + " line " + i).getBytes(StandardCharsets.UTF_8), false, 0), reason,
+                    new java.util.UUID(0, i));
         }
         part.close();
     }
