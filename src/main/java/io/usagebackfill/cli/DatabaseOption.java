@@ -1,21 +1,14 @@
 package io.usagebackfill.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
-import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.config.EmbeddedDatabase;
 import io.usagebackfill.config.EnvironmentFile;
-import io.usagebackfill.config.SessionFreeTransactionManager;
 import picocli.CommandLine.Option;
 
-/**
- * {@code --db}, {@code --env-file} and {@code --statement-timeout}, shared by every command that talks to a
- * database.
- */
+/** {@code --db} and {@code --env-file}, shared by every command that talks to a database. */
 final class DatabaseOption {
 
     /** What a command that must not fall back on the embedded database says when none is named. */
@@ -33,29 +26,6 @@ final class DatabaseOption {
             + " PGPASSWORD, USAGE_BACKFILL_HOME) read by the tool itself, over the environment; no `export`, no"
             + " quoting needed for & in a URL.")
     Path envFile;
-
-    @Option(names = "--statement-timeout", paramLabel = "SECONDS", description = "statement_timeout of the tool's"
-            + " own transactions, set in each (SET LOCAL) over the role's or the database's (an API role's few"
-            + " seconds); a statement it cuts off fails the run (exit 1) naming it. Default: 0, none (the"
-            + " connection's socketTimeout still ends a stall).")
-    Integer statementTimeout;
-
-    /**
-     * The context for {@code url} (null: the embedded database) with {@code more} properties and this command's
-     * transaction settings.
-     *
-     * @throws UsageException for a negative --statement-timeout
-     */
-    BackfillContext context(DatabaseUrl url, Map<String, Object> more) {
-        int seconds = statementTimeout == null ? 0 : statementTimeout;
-        if (seconds < 0) {
-            throw new UsageException("--statement-timeout " + seconds + " is not a number of seconds; use 0 (none)"
-                    + " or more");
-        }
-        Map<String, Object> properties = new HashMap<>(more);
-        properties.put(SessionFreeTransactionManager.STATEMENT_TIMEOUT, seconds);
-        return BackfillContext.withDatabase(url, env(), properties);
-    }
 
     /** The environment as this command sees it: the process's, with the --env-file's values over it. */
     Function<String, String> env() {

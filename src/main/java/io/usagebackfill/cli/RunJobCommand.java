@@ -26,6 +26,9 @@ final class RunJobCommand implements Callable<Integer> {
     @Mixin
     DatabaseOption database;
 
+    @Mixin
+    StatementTimeoutOption statementTimeout;
+
     @Parameters(index = "0", paramLabel = "JOBFILE", description = "A job file: import options as properties.")
     Path jobFile;
 
@@ -61,8 +64,8 @@ final class RunJobCommand implements Callable<Integer> {
         if (database.envFile != null) {
             arguments.add("--env-file=" + database.envFile);
         }
-        if (database.statementTimeout != null) {
-            arguments.add("--statement-timeout=" + database.statementTimeout);
+        if (statementTimeout.seconds != null) {
+            arguments.add("--statement-timeout=" + statementTimeout.seconds);
         }
         CommandLine root = spec.root().commandLine();
         CommandLine importing = root.getSubcommands().get("import");

@@ -1,7 +1,6 @@
 package io.usagebackfill.cli;
 
 import java.sql.Connection;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
@@ -36,7 +35,7 @@ final class SchemaCommand implements Callable<Integer> {
             TokenUsageSchema.statements(target, true, true).forEach(sql -> System.out.println(sql + ";\n"));
             return ExitCodes.OK;
         }
-        try (BackfillContext context = database.context(database.resolve(), Map.of());
+        try (BackfillContext context = BackfillContext.withDatabase(database.resolve(), database.env());
                 Connection connection = context.bean(DataSource.class).getConnection()) {
             TokenUsageSchema.Applied applied = TokenUsageSchema.apply(connection, target);
             io.usagebackfill.run.JobSchema.ensure(context.bean(DataSource.class));

@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             throw new UsageException("there is no embedded database in " + embedded + " yet, so no runs to show (status"
                     + " creates nothing); to see another database's runs " + DatabaseOption.THREE_WAYS);
         }
-        try (BackfillContext context = database.context(url, Map.of())) {
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
             DataSource dataSource = context.bean(DataSource.class);
             boolean live;
             boolean schema;
