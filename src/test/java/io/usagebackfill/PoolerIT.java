@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -82,26 +84,21 @@ class PoolerIT {
         assertThat(again.get("alreadyInTable").longValue()).isEqualTo(corpus.validEvents());
         assertThat(again.get("reconciliation").get("matches").booleanValue()).isTrue();
         assertThat(Totals.inTable(database)).isEqualTo(truth(corpus));
-        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--db", pooled, "--json"));
-        assertThat(status.get("runs").get(0).get("status").stringValue()).isEqualTo("COMPLETED");
-        assertThat(status.get("runs").get(1).get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(statuses(2)).containsExactly("COMPLETED", "COMPLETED");
         assertNoSessionStateLeftOnTheServer();
     }
 
     @Test
     void aSecondRunThroughThePoolerWhileTheFirstHoldsTheLockExitsThreeAndTheFirstCompletes() throws Exception {
         CorpusGenerator.Written corpus = corpus(200_000);
-        JarProcess first = JarProcess.start(dir.resolve("first.out"), Map.of(),
-                importing(pooled, "--threads", "4", "--chunk-size", "200"));
-        first.awaitRows(database, 1_000);
+        JarProcess first = loadingElsewhere("first.out", 1_000);
 
         BackfillCli.Outcome second = cli.capture(importing(pooled));
-        JsonNode status = BackfillCli.readJsonText(cli.output("status", "--db", pooled, "--json"));
+        List<String> statuses = statuses(1);
 
         assertThat(second.exit()).as(second.printed()).isEqualTo(3);
         assertThat(second.stderr()).contains("another usage-backfill run is using database");
-        assertThat(status.get("runs").get(0).get("status").stringValue()).as("the first run, alive")
-                .isEqualTo("RUNNING");
+        assertThat(statuses).as("the first run, alive").containsExactly("RUNNING");
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(Totals.inTable(database)).isEqualTo(truth(corpus));
         assertNoSessionStateLeftOnTheServer();
@@ -110,22 +107,36 @@ class PoolerIT {
     @Test
     void aRunKilledWithSigkillThroughThePoolerLeavesNoLockAndRestartThroughItLoadsEveryEventOnce() throws Exception {
         CorpusGenerator.Written corpus = corpus(200_000);
-        JarProcess killed = JarProcess.start(dir.resolve("killed.out"), Map.of(),
-                importing(pooled, "--threads", "4", "--chunk-size", "300"));
-        killed.awaitRows(database, 2_000);
+        JarProcess killed = loadingElsewhere("killed.out", 2_000);
         killed.process().destroyForcibly().waitFor();
         awaitNoAdvisoryLock();
 
-        JsonNode crashed = BackfillCli.readJsonText(cli.output("status", "--db", pooled, "--json"));
+        List<String> crashed = statuses(1);
         JsonNode restarted = cli.report(dir, "restart", "--db", pooled);
 
-        assertThat(crashed.get("runs").get(0).get("status").stringValue()).isEqualTo("CRASHED");
+        assertThat(crashed).containsExactly("CRASHED");
         assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
         assertThat(restarted.get("inserted").longValue()).isEqualTo(corpus.validEvents());
         assertThat(restarted.get("duplicates").longValue()).isZero();
         assertThat(restarted.get("rejected").longValue()).isEqualTo(corpus.badEvents());
         assertThat(Totals.inTable(database)).isEqualTo(truth(corpus));
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
+        assertNoSessionStateLeftOnTheServer();
+    }
+
+    @Test
+    void verifyAndUndoThroughThePoolerSeeAndRemoveExactlyTheRunsRows() throws Exception {
+        CorpusGenerator.Written corpus = corpus(20_000);
+        JsonNode loaded = cli.report(dir, importing(pooled, "--threads", "2", "--chunk-size", "500"));
+
+        BackfillCli.Outcome verified = cli.capture("verify", "--db", pooled, dir.resolve("logs").toString());
+        BackfillCli.Outcome undone = cli.capture("undo", "--db", pooled, "--run",
+                String.valueOf(loaded.get("runId").longValue()));
+
+        assertThat(loaded.get("inserted").longValue()).isEqualTo(corpus.validEvents());
+        assertThat(verified.exit()).as(verified.printed()).isZero();
+        assertThat(undone.exit()).as(undone.printed()).isZero();
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isZero();
         assertNoSessionStateLeftOnTheServer();
     }
 
@@ -160,12 +171,35 @@ class PoolerIT {
                 .mixedShapes()).writeTo(dir.resolve("logs"));
     }
 
+    /**
+     * An import through the pooler as a process of its own, with {@code --threads 4} and small chunks, once it has
+     * committed {@code rows} rows.
+     */
+    private JarProcess loadingElsewhere(String output, long rows) throws Exception {
+        JarProcess importing = JarProcess.start(dir.resolve(output), Map.of(),
+                importing(pooled, "--threads", "4", "--chunk-size", "200"));
+        importing.awaitRows(database, rows);
+        return importing;
+    }
+
+    /**
+     * The statuses of the {@code newest} runs, newest first, as {@code status} shows them through the pooler (the
+     * class's tests share the job's records).
+     */
+    private List<String> statuses(int newest) {
+        JsonNode runs = BackfillCli.readJsonText(cli.output("status", "--db", pooled, "--json", "--limit",
+                String.valueOf(newest))).get("runs");
+        List<String> statuses = new ArrayList<>();
+        runs.forEach(run -> statuses.add(run.get("status").stringValue()));
+        return statuses;
+    }
+
     /** {@code import --db URL OPTIONS... logs}, its rejects in a file of its own in the test's directory. */
     private String[] importing(String url, String... options) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("import", "--db", url,
+        List<String> args = new ArrayList<>(List.of("import", "--db", url,
                 "--skip-limit", "100000", "--rejects", dir.resolve("rejects-" + System.nanoTime() + ".log")
                         .toString()));
-        args.addAll(java.util.List.of(options));
+        args.addAll(List.of(options));
         args.add(dir.resolve("logs").toString());
         return args.toArray(String[]::new);
     }
