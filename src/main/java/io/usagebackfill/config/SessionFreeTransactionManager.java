@@ -76,7 +76,8 @@ public final class SessionFreeTransactionManager extends JdbcTransactionManager 
             default -> null;
         };
         return (level == null ? "" : "SET TRANSACTION ISOLATION LEVEL " + level + "; ")
-                + "SET LOCAL statement_timeout = '" + statementTimeoutSeconds + "s'; " + liftTimeouts(serverMajorVersion);
+                + "SET LOCAL statement_timeout = '" + statementTimeoutSeconds + "s'; "
+                + liftTimeouts(serverMajorVersion);
     }
 
     /** The definition with its isolation kept for the transaction itself, so the driver never sets the session's. */
