@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Backfills the token_usage table from application logs, exactly once.",
         subcommands = {ImportCommand.class, RunJobCommand.class, RestartCommand.class, StatusCommand.class,
             SchemaCommand.class, WorkerCommand.class, FieldsCommand.class, ExplainCommand.class,
-            CommandLine.HelpCommand.class},
+            CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed (rejected lines within the skip limit included)",
             "1:failed; `restart` resumes from the last committed chunk",
