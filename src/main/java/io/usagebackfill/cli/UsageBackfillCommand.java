@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             "2:usage or configuration error; nothing was loaded and no run recorded; a retry cannot help",
             "3:another run holds this database's lock, or another export writes the same --csv-out file; try again"
                 + " later",
+            "4:completed, but the table does not hold what the logs say (the report names the events); a retry cannot"
+                + " help",
             "130:stopped by SIGINT (Ctrl-C); `restart` resumes it",
             "143:stopped by SIGTERM; `restart` resumes it"})
 public final class UsageBackfillCommand implements Runnable {
