@@ -27,6 +27,7 @@ class DocLinksTest {
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[[^\\]]*]\\(([^)\\s]+)\\)");
     private static final Pattern ASCIIDOC_LINK = Pattern.compile("\\b(?:xref|link):([^\\[\\s]+)\\[");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+    private static final Pattern CODE_BLOCK = Pattern.compile("(?ms)^```.*?^```");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
 
     @Test
@@ -86,22 +87,14 @@ class DocLinksTest {
     /** The link targets of a page that are not web addresses, outside code blocks and code spans. */
     private static List<String> relativeLinks(Path page) throws IOException {
         Pattern link = page.toString().endsWith(".adoc") ? ASCIIDOC_LINK : MARKDOWN_LINK;
+        // A link's text may run over a line end, so the page is searched whole.
+        String text = CODE_BLOCK.matcher(Files.readString(page)).replaceAll("").replaceAll("`[^`]*`", "");
         List<String> targets = new ArrayList<>();
-        boolean code = false;
-        for (String line : Files.readAllLines(page)) {
-            if (line.startsWith("```")) {
-                code = !code;
-                continue;
-            }
-            if (code) {
-                continue;
-            }
-            Matcher matcher = link.matcher(line.replaceAll("`[^`]*`", ""));
-            while (matcher.find()) {
-                String target = matcher.group(1);
-                if (!SCHEME.matcher(target).find()) {
-                    targets.add(target);
-                }
+        Matcher matcher = link.matcher(text);
+        while (matcher.find()) {
+            String target = matcher.group(1);
+            if (!SCHEME.matcher(target).find()) {
+                targets.add(target);
             }
         }
         return targets;
