@@ -17,8 +17,8 @@ import io.usagebackfill.parse.RecognizedEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns a recognised event into a {@link TokenUsage} row following the rules in the README's "From event to row"
- * table: the field catalog's paths, units, time zones, and the checks that reject an event. Thread-safe.
+ * Turns a recognised event into a {@link TokenUsage} row following the rules in docs/log-formats.md's "From event to
+ * row" table: the field catalog's paths, units, time zones, and the checks that reject an event. Thread-safe.
  */
 public final class EventNormalizer {
 
