@@ -36,6 +36,43 @@ final class ByteScan {
         return -1;
     }
 
+    /** Set in {@link #indexOfMarked}'s result when a mark came before the target. */
+    static final long MARKED = 1L << 32;
+
+    /**
+     * The first {@code target} in {@code bytes[from, to)}, and whether {@code markA} or {@code markB} comes before it,
+     * in one pass: the index in the low 32 bits ({@code (int)} of the result, -1 when there is none) and
+     * {@link #MARKED} set when a mark is in {@code [from, index)} (or in the whole range, when there is no target).
+     */
+    static long indexOfMarked(byte[] bytes, int from, int to, byte target, byte markA, byte markB) {
+        long pattern = ONES * (target & 0xff);
+        long patternA = ONES * (markA & 0xff);
+        long patternB = ONES * (markB & 0xff);
+        long marks = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            long found = zeroBytes(word ^ pattern);
+            // A flag can be false only above a true match in its own word: any flag below the target is a mark.
+            long marked = zeroBytes(word ^ patternA) | zeroBytes(word ^ patternB);
+            if (found != 0) {
+                marks |= marked & ((found & -found) - 1);
+                return (marks != 0 ? MARKED : 0) | (i + (Long.numberOfTrailingZeros(found) >>> 3));
+            }
+            if (marked != 0) {
+                // Marked already: the rest is the plain search.
+                return MARKED | (indexOf(bytes, i + Long.BYTES, to, target) & 0xFFFF_FFFFL);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == target) {
+                return (marks != 0 ? MARKED : 0) | i;
+            }
+            marks |= bytes[i] == markA || bytes[i] == markB ? 1 : 0;
+        }
+        return (marks != 0 ? MARKED : 0) | 0xFFFF_FFFFL;
+    }
+
     /** Whether {@code bytes[from, to)} holds {@code a} or {@code b}. */
     static boolean containsEither(byte[] bytes, int from, int to, byte a, byte b) {
         return indexOfEither(bytes, from, to, a, b) >= 0;

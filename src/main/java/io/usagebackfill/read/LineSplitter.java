@@ -28,6 +28,7 @@ final class LineSplitter implements Closeable {
     private long lineFullLength;
     private boolean tooLong;
     private boolean terminated;
+    private boolean marked;
     private long lineEndOffset;
     private byte[] preview;
 
@@ -40,25 +41,40 @@ final class LineSplitter implements Closeable {
     /** Advances to the next line; false at the end of the stream. */
     boolean next() throws IOException {
         int scan = start;
+        boolean marks = false;
         while (true) {
-            int newline = indexOfNewline(scan);
+            // The line's end and whether it holds a byte the event's name needs, in one pass over its bytes.
+            long found = ByteScan.indexOfMarked(buf, scan, limit, (byte) '\n', (byte) '_', (byte) '\\');
+            marks |= (found & ByteScan.MARKED) != 0;
+            int newline = (int) found;
             if (newline >= 0) {
                 setLine(start, newline - start, true, newline + 1);
+                marked = marks;
                 return true;
             }
             if (eof) {
                 if (limit > start) {
                     setLine(start, limit - start, false, limit);
+                    marked = marks;
                     return true;
                 }
                 return false;
             }
             if (limit - start > maxLineBytes) {
                 skipOverlongLine();
+                marked = true;
                 return true;
             }
             scan = fill();
         }
+    }
+
+    /**
+     * Whether the current line holds a {@code _} or a {@code \}: the event's name has its underscore, or a backslash
+     * when a letter of it is escaped, so a line with neither is no candidate ({@link CandidateMatcher}).
+     */
+    boolean marked() {
+        return marked;
     }
 
     byte[] buffer() {

@@ -81,6 +81,23 @@ class ByteScanTest {
     }
 
     @Test
+    void theLineEndAndWhetherAMarkComesBeforeItAreFoundInOnePassAsAByteLoopFindsThem() {
+        Random random = new Random(18);
+        for (int round = 0; round < 50_000; round++) {
+            Slice slice = Slice.random(random);
+            byte[] bytes = slice.bytes();
+            int end = byteLoopIndexOf(bytes, slice.from(), slice.to(), (byte) '\n');
+            boolean marked = false;
+            for (int i = slice.from(); i < (end < 0 ? slice.to() : end); i++) {
+                marked |= bytes[i] == '_' || bytes[i] == '\\';
+            }
+            long found = ByteScan.indexOfMarked(bytes, slice.from(), slice.to(), (byte) '\n', (byte) '_', (byte) '\\');
+            assertThat((int) found).isEqualTo(end);
+            assertThat((found & ByteScan.MARKED) != 0).isEqualTo(marked);
+        }
+    }
+
+    @Test
     void indexOfANeedleFindsItsFirstWholeOccurrenceAtEveryAlignmentAsAByteLoopDoes() {
         Random random = new Random(17);
         byte[][] needles = {"\"log\"".getBytes(StandardCharsets.US_ASCII), "\"stream\"".getBytes(StandardCharsets.US_ASCII),

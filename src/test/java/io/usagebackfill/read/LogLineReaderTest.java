@@ -51,6 +51,19 @@ class LogLineReaderTest {
     }
 
     @Test
+    void aLineLongerThanTheReadBufferIsACandidateWhereverItsNameIs() throws IOException {
+        Path log = dir.resolve("long.log");
+        String pad = "x".repeat(100_000);
+        Files.writeString(log, "token_usage " + pad + "\n" + pad + " token_usage\n" + pad + " token-usage\n"
+                + pad + " token\\u005fusage\n" + "no event\n");
+
+        LogLineReader reader = reader(1 << 20, false, log);
+
+        assertThat(readAll(reader)).extracting(LogLine::lineNumber).containsExactly(1L, 2L, 4L);
+        assertThat(reader.position().noiseLines()).isEqualTo(2);
+    }
+
+    @Test
     void invalidUtf8IsReplacedNotFatal() throws IOException {
         Path log = dir.resolve("app.log");
         Files.write(log, new byte[] {'t', 'o', 'k', 'e', 'n', '_', 'u', 's', 'a', 'g', 'e', ' ', (byte) 0xff, '\n'});
