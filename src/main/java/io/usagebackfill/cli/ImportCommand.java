@@ -27,12 +27,13 @@ import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.metrics.RunMetrics;
+import io.usagebackfill.report.HtmlReport;
 import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.BackfillRuns;
-import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
@@ -85,6 +86,20 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path reportJson;
+
+    @Option(names = "--report-html", paramLabel = "FILE", description = "Also write the report as one HTML page to"
+            + " look at (rows per day as a chart with the gaps marked, tokens and spend by model, rejects by reason"
+            + " with an example of each, the window and the reconciliation); self-contained, readable printed.")
+    Path reportHtml;
+
+    @Mixin
+    MetricsOption metrics;
+
+    @Option(names = "--metrics-run", paramLabel = "NAME", description = "The run label the metrics are pushed"
+            + " under (the grouping key is job=\"usage-backfill\", run=NAME), the same every night so Prometheus"
+            + " sees one series. Default: the job file's name (`run JOBFILE`), else --run-key as written ({date}"
+            + " kept), else import.")
+    String metricsRun;
 
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "5000",
             description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
@@ -182,6 +197,24 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImportRequest request = validate();
+        try (RunMetrics pushed = pushedMetrics()) {
+            return run(request, new RunOutputs(reportJson, reportHtml, pushed));
+        }
+    }
+
+    /** The run's metrics, when a Pushgateway is named; a dry run pushes none, its figures being only a plan. */
+    private RunMetrics pushedMetrics() {
+        RunMetrics pushed = metrics.resolve(database.env(), null, System.err);
+        if (pushed != null && dryRun) {
+            System.out.println("import: a dry run pushes no metrics (to " + pushed.target().display() + "): they"
+                    + " would stand for a load that did not happen");
+            pushed.close();
+            return null;
+        }
+        return pushed;
+    }
+
+    private int run(ImportRequest request, RunOutputs outputs) throws Exception {
         if (csvOut != null) {
             try (FileLock lock = CsvParts.lock(csvOut)) {
                 if (lock == null) {
@@ -189,8 +222,8 @@ final class ImportCommand implements Callable<Integer> {
                             + " done, so wait for it to end (or write to another file)");
                     return ExitCodes.BUSY;
                 }
-                try (BackfillContext context = BackfillContext.withoutDatabase()) {
-                    return RunSession.unlocked(context, runs -> runs.start(request), reportJson, System.out);
+                try (BackfillContext context = BackfillContext.withoutDatabase(outputs.metrics())) {
+                    return RunSession.unlocked(context, runs -> runs.start(request), outputs, System.out);
                 }
             }
         }
@@ -199,40 +232,58 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--partitions sends partitions to workers, which load into the database; give"
                     + " --db URL (or POSTGRES_URL / DATABASE_URL) that every worker can reach, not the embedded one");
         }
-        if (incremental && !dryRun && url != null && nothingNew(url, request)) {
+        if (incremental && !dryRun && url != null && nothingNew(url, request, outputs)) {
             return ExitCodes.OK;
         }
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties)) {
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties,
+                outputs.metrics())) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
-            return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
+            return RunSession.locked(context, runs -> runs.start(settled), outputs, System.out);
         } catch (AlreadyCompletedException e) {
             String said = e.getMessage() + " (database " + (url == null ? "embedded" : url.location()) + ")";
             if (e.notReconciled()) {
                 System.err.println("import: " + said);
-                nothingToDo(BackfillRuns.NOT_RECONCILED, url, e.executionId(), 0, said);
+                nothingToDo(BackfillRuns.NOT_RECONCILED, url, e.executionId(), 0, said, outputs,
+                        ExitCodes.NOT_RECONCILED);
                 return ExitCodes.NOT_RECONCILED;
             }
             System.out.println("import: " + said);
-            nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said);
+            nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said, outputs, ExitCodes.OK);
             return ExitCodes.OK;
         }
     }
 
     /**
-     * A run with nothing to do still writes its report, saying so, so that tonight's figures are tonight's; but never
-     * over the report of the execution it names (the day's real run, whose figures and differences it holds).
+     * A run with nothing to do still writes its reports, saying so, so that tonight's figures are tonight's; but never
+     * over the report of the execution it names (the day's real run, whose figures and differences it holds). Its
+     * push says so too: a night with nothing new is a success with nothing loaded; a run key done before keeps the
+     * figures that run pushed, and pushes only its outcome.
      */
-    private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said)
-            throws IOException {
+    private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said,
+            RunOutputs outputs, int exit) throws IOException {
+        RunReport report = RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
+                + (url.user() != null ? " (user " + url.user() + ")" : ""), executionId, paths, unchangedFiles, said);
         if (reportJson != null && executionId > 0 && reportOf(reportJson) == executionId) {
             System.out.println("import: " + reportJson + " is that run's own report; it is left as it is");
         } else if (reportJson != null) {
-            ReportPrinter.writeJson(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
-                    + (url.user() != null ? " (user " + url.user() + ")" : ""),
-                    executionId, paths, unchangedFiles, said), reportJson);
+            ReportPrinter.writeJson(report, reportJson);
+        }
+        if (reportHtml != null && executionId > 0 && HtmlReport.executionOf(reportHtml) == executionId) {
+            System.out.println("import: " + reportHtml + " is that run's own report; it is left as it is");
+        } else if (reportHtml != null) {
+            HtmlReport.write(report, reportHtml, java.time.Instant.now());
+        }
+        if (outputs.metrics() == null) {
+            return;
+        }
+        if (executionId > 0) {
+            outputs.metrics().endedWithNothingToDo(metricsGroup(), exit, exit == ExitCodes.OK,
+                    java.time.Instant.now());
+        } else {
+            outputs.metrics().ended(metricsGroup(), report, exit, exit == ExitCodes.OK, java.time.Instant.now());
         }
     }
 
@@ -241,7 +292,8 @@ final class ImportCommand implements Callable<Integer> {
      * says so without starting the job, which makes a nightly over a quiet directory cost a second, not a job's
      * start-up.
      */
-    private boolean nothingNew(DatabaseUrl url, ImportRequest request) throws SQLException, IOException {
+    private boolean nothingNew(DatabaseUrl url, ImportRequest request, RunOutputs outputs)
+            throws SQLException, IOException {
         try (Connection connection = BackfillContext.connect(url)) {
             if (!FileLedger.exists(connection)) {
                 return false;
@@ -266,7 +318,7 @@ final class ImportCommand implements Callable<Integer> {
                             + " them; nothing to do (database " + url.location() + ")";
             System.out.println("import: " + said);
             nothingToDo(done != null ? "ALREADY_COMPLETED" : "NOTHING_NEW", url, done == null ? 0 : done,
-                    files.size(), said);
+                    files.size(), said, outputs, ExitCodes.OK);
             return true;
         }
     }
@@ -391,10 +443,16 @@ final class ImportCommand implements Callable<Integer> {
         }
         rejects = rejects != null ? OutputNames.expandDate(rejects) : OutputNames.defaultRejects();
         reportJson = OutputNames.expandDate(reportJson);
+        reportHtml = OutputNames.expandDate(reportHtml);
+        if (metricsRun != null && metricsRun.isBlank()) {
+            throw new UsageException("--metrics-run is empty; give the name the run's metrics are pushed under, such"
+                    + " as nightly, or leave the option out");
+        }
         if (dryRun) {
             List<String> moved = new ArrayList<>();
             rejects = besideIfTaken(rejects, moved);
             reportJson = besideIfTaken(reportJson, moved);
+            reportHtml = besideIfTaken(reportHtml, moved);
             if (!moved.isEmpty()) {
                 System.out.println("import: a dry run does not write over a real run's files; it writes "
                         + String.join(", ", moved));
@@ -405,6 +463,9 @@ final class ImportCommand implements Callable<Integer> {
         rejectsFile.checkWritable();
         if (reportJson != null) {
             OutputFile.check("--report-json", reportJson);
+        }
+        if (reportHtml != null) {
+            OutputFile.check("--report-html", reportHtml);
         }
         if (csvOut != null) {
             OutputFile.check("--csv-out", csvOut);
@@ -421,6 +482,9 @@ final class ImportCommand implements Callable<Integer> {
         if (reportJson != null) {
             OutputFile.checkNotInput("--report-json", reportJson, inputs);
         }
+        if (reportHtml != null) {
+            OutputFile.checkNotInput("--report-html", reportHtml, inputs);
+        }
         if (csvOut != null) {
             OutputFile.checkNotInput("--csv-out", csvOut, inputs);
         }
@@ -435,7 +499,15 @@ final class ImportCommand implements Callable<Integer> {
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
                 logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip(),
-                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed);
+                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed, metricsGroup());
+    }
+
+    /** The {@code run} label of the metrics: --metrics-run, else the run key as written, else {@code import}. */
+    private String metricsGroup() {
+        if (metricsRun != null) {
+            return metricsRun.strip();
+        }
+        return runKey != null && !runKey.isBlank() ? runKey.strip() : "import";
     }
 
     /**

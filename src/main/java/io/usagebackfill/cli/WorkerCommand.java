@@ -53,7 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
         Map<String, Object> properties = broker.connect("worker", url);
         // This command's own hook stops the worker in order; Spring's would close the database under it.
         properties.put("spring.main.register-shutdown-hook", "false");
-        try (BackfillContext context = BackfillContext.withDatabase(db, database.env(), properties)) {
+        try (BackfillContext context = BackfillContext.withDatabase(db, database.env(), properties, null)) {
             JobSchema.ensure(context.bean(DataSource.class));
             PartitionWorker worker = context.bean(PartitionWorker.class);
             Thread onStop = new Thread(() -> {
