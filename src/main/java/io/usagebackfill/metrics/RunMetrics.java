@@ -27,8 +27,11 @@ import io.usagebackfill.report.RunReport;
  */
 public final class RunMetrics implements AutoCloseable {
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** A user or session id: a UUID, or an e-mail address. */
+    private static final Pattern ID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\\S+@\\S+");
+    /** What is left of an offending value after the {@code …} that stands for it, up to the next comma. */
+    private static final Pattern LEFT_OF_A_VALUE = Pattern.compile("…[^,;]*");
     private static final String EXIT_CODE = "usage.backfill.exit.code";
     /** The batch-job convention's gauge, which a Pushgateway keeps across failed runs. */
     private static final String LAST_SUCCESS = "usage.backfill.last.success.timestamp.seconds";
@@ -191,8 +194,9 @@ public final class RunMetrics implements AutoCloseable {
     /**
      * A reason's kind as a label: up to its first explanation ({@code "model is missing"} of {@code "model is missing
      * (looked for model, …); keys seen: …"}), whose details the report and the rejects file keep. Its offending
-     * values are already taken out ({@code ReasonKinds}); a UUID left in it (a user or session id) is taken out here,
-     * and a long one is cut.
+     * value is already taken out ({@code ReasonKinds}) where the reason quotes it well; what a value with quotes of
+     * its own left after the {@code …}, up to the next comma, and anything from a quote on go too, with any UUID or
+     * e-mail address, so no id a log line holds becomes a label; a long one is cut.
      */
     static String reasonLabel(String kind) {
         int end = kind.length();
@@ -200,7 +204,9 @@ public final class RunMetrics implements AutoCloseable {
             int at = kind.indexOf(mark);
             end = at > 0 ? Math.min(end, at) : end;
         }
-        String label = UUID.matcher(kind.substring(0, end)).replaceAll("…");
+        String label = LEFT_OF_A_VALUE.matcher(kind.substring(0, end)).replaceAll("…");
+        int quote = label.indexOf('"');
+        label = ID.matcher(quote >= 0 ? label.substring(0, quote) : label).replaceAll("…").strip();
         return label.length() > MAX_REASON_LABEL ? label.substring(0, MAX_REASON_LABEL) + "…" : label;
     }
 

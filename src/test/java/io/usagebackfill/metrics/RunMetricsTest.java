@@ -142,5 +142,10 @@ class RunMetricsTest {
         assertThat(RunMetrics.reasonLabel("no user 6b0d549b-6f03-475a-9600-a35a099950d8 known"))
                 .isEqualTo("no user … known");
         assertThat(RunMetrics.reasonLabel("x".repeat(500))).hasSize(121);
+        assertThat(RunMetrics.reasonLabel("user_id is …><svg onload=alert(3)>\", not a UUID"))
+                .isEqualTo("user_id is …, not a UUID");
+        assertThat(RunMetrics.reasonLabel("user_id is …\\\"john@example.com\", not a UUID"))
+                .isEqualTo("user_id is …, not a UUID");
+        assertThat(RunMetrics.reasonLabel("unknown user john@example.com")).isEqualTo("unknown user …");
     }
 }
