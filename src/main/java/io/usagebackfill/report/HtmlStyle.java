@@ -5,7 +5,7 @@ final class HtmlStyle {
 
     static final String CSS = """
             :root { --inserted: #2b6cb0; --there: #90cdf4; --repeated: #b794f4; --rejected: #e53e3e;
-              --outside: #a0aec0; --gap: #fed7d7; --ink: #1a202c; --muted: #4a5568; --rule: #e2e8f0; }
+              --outside: #a0aec0; --gap: #fde4e4; --ink: #1a202c; --muted: #4a5568; --rule: #e2e8f0; }
             * { box-sizing: border-box; }
             body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
               color: var(--ink); max-width: 960px; margin: 0 auto; padding: 24px; }
