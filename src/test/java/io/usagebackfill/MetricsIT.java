@@ -56,8 +56,7 @@ class MetricsIT {
         String run = group("report");
         Path logs = knownEvents();
 
-        JsonNode report = DB.cli().report(dir, "import", "--metrics-push", gateway.url(), "--metrics-run", run,
-                "--until", "2025-11-30", logs.toString());
+        JsonNode report = importPushing(gateway, run, "--until", "2025-11-30", logs.toString());
 
         List<Pushgateway.Sample> held = gateway.group(run);
         assertHoldsTheReport(held, report);
@@ -75,8 +74,7 @@ class MetricsIT {
         assertThat(held).allSatisfy(s -> assertThat(s.labels().values()).noneMatch(v -> v.contains("postgres")
                 || v.matches(".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*")));
 
-        JsonNode again = DB.cli().report(dir, "import", "--metrics-push", gateway.url(), "--metrics-run", run,
-                "--until", "2025-11-30", logs.toString());
+        JsonNode again = importPushing(gateway, run, "--until", "2025-11-30", logs.toString());
 
         List<Pushgateway.Sample> rerun = gateway.group(run);
         assertHoldsTheReport(rerun, again);
@@ -88,8 +86,7 @@ class MetricsIT {
     void theDashboardAndTheAlertRulesNameOnlyMetricsARunPushes() throws Exception {
         Pushgateway gateway = gateway();
         String run = group("names");
-        DB.cli().report(dir, "import", "--metrics-push", gateway.url(), "--metrics-run", run,
-                knownEvents().toString());
+        importPushing(gateway, run, knownEvents().toString());
         Set<String> held = gateway.group(run).stream().map(Pushgateway.Sample::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         List<String> queries = new ArrayList<>(MonitoringFiles.dashboardQueries());
@@ -106,7 +103,7 @@ class MetricsIT {
         Pushgateway gateway = gateway();
         String run = group("restart");
         Path logs = knownEvents();
-        DB.cli().report(dir, "import", "--metrics-push", gateway.url(), "--metrics-run", run, logs.toString());
+        importPushing(gateway, run, logs.toString());
         double success = value(gateway.group(run), "usage_backfill_last_success_timestamp_seconds");
         DB.freshTable();
 
@@ -165,6 +162,13 @@ class MetricsIT {
                 assertThat(took).as("the run and at most the push's deadline").isLessThan(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /** {@code import --metrics-push GATEWAY --metrics-run RUN ARGS}, which must exit 0; its JSON report. */
+    private JsonNode importPushing(Pushgateway gateway, String run, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("import", "--metrics-push", gateway.url(), "--metrics-run", run));
+        all.addAll(List.of(args));
+        return DB.cli().report(dir, all.toArray(String[]::new));
     }
 
     private static void assertHoldsTheReport(List<Pushgateway.Sample> held, JsonNode report) {

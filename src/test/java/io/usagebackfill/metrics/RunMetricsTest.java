@@ -25,7 +25,7 @@ class RunMetricsTest {
     @Test
     void aSuccessReplacesTheGroupWithTheReportsFiguresAndItsTimeAsTheLastSuccess() throws IOException {
         try (CapturingGateway gateway = new CapturingGateway();
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push", gateway.url()), err)) {
+                RunMetrics metrics = metricsTo(gateway.url())) {
             metrics.ended("nightly-backfill", SampleReports.completed(), 0, true, NOW);
 
             CapturingGateway.Push push = gateway.pushes().get(0);
@@ -46,7 +46,7 @@ class RunMetricsTest {
     @Test
     void aFailureUpdatesTheGroupAndLeavesItsLastSuccessAsItWas() throws IOException {
         try (CapturingGateway gateway = new CapturingGateway();
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push", gateway.url()), err)) {
+                RunMetrics metrics = metricsTo(gateway.url())) {
             metrics.ended("nightly-backfill", SampleReports.completed(), 1, false, NOW);
 
             CapturingGateway.Push push = gateway.pushes().get(0);
@@ -59,7 +59,7 @@ class RunMetricsTest {
     @Test
     void aRunKeyDoneBeforePushesOnlyItsOutcome() throws IOException {
         try (CapturingGateway gateway = new CapturingGateway();
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push", gateway.url()), err)) {
+                RunMetrics metrics = metricsTo(gateway.url())) {
             metrics.endedWithNothingToDo("nightly-backfill", 0, true, NOW);
 
             CapturingGateway.Push push = gateway.pushes().get(0);
@@ -72,7 +72,7 @@ class RunMetricsTest {
     @Test
     void whileItRunsTheCommittedCountsArePushedWithoutTouchingTheLastSuccess() throws Exception {
         try (CapturingGateway gateway = new CapturingGateway();
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push", gateway.url()), err)) {
+                RunMetrics metrics = metricsTo(gateway.url())) {
             RunReport sofar = SampleReports.completed();
             metrics.whileRunning("nightly-backfill", Duration.ofSeconds(1), () -> RunFigures.of(sofar));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -91,8 +91,7 @@ class RunMetricsTest {
     @Test
     void credentialsGoInTheAuthorizationHeader() throws IOException {
         try (CapturingGateway gateway = new CapturingGateway();
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push",
-                        gateway.url().replace("//", "//ops:secret@")), err)) {
+                RunMetrics metrics = metricsTo(gateway.url().replace("//", "//ops:secret@"))) {
             metrics.ended("import", SampleReports.completed(), 0, true, NOW);
 
             assertThat(gateway.pushes().get(0).authorization()).isEqualTo("Basic b3BzOnNlY3JldA==");
@@ -105,7 +104,7 @@ class RunMetricsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        try (RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push", "127.0.0.1:" + closed), err)) {
+        try (RunMetrics metrics = metricsTo("127.0.0.1:" + closed)) {
             long start = System.nanoTime();
             metrics.ended("import", SampleReports.completed(), 0, true, NOW);
             metrics.ended("import", SampleReports.completed(), 0, true, NOW);
@@ -121,8 +120,7 @@ class RunMetricsTest {
     @Test
     void aGatewayThatNeverAnswersCostsAtMostTheDeadline() throws IOException {
         try (ServerSocket silent = new ServerSocket(0);
-                RunMetrics metrics = new RunMetrics(PushTarget.parse("--metrics-push",
-                        "127.0.0.1:" + silent.getLocalPort()), err)) {
+                RunMetrics metrics = metricsTo("127.0.0.1:" + silent.getLocalPort())) {
             long start = System.nanoTime();
             metrics.ended("import", SampleReports.completed(), 0, true, NOW);
 
@@ -147,5 +145,9 @@ class RunMetricsTest {
         assertThat(RunMetrics.reasonLabel("user_id is …\\\"john@example.com\", not a UUID"))
                 .isEqualTo("user_id is …, not a UUID");
         assertThat(RunMetrics.reasonLabel("unknown user john@example.com")).isEqualTo("unknown user …");
+    }
+
+    private RunMetrics metricsTo(String url) {
+        return new RunMetrics(PushTarget.parse("--metrics-push", url), err);
     }
 }
