@@ -256,9 +256,9 @@ class OperationsIT {
     }
 
     @Test
-    void theReadmesInstallLinesRunAgainForAnUpgradeNeverOverwriteTheOperatorsJobFile() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String block = readme.substring(readme.indexOf("**Install**"));
+    void theDocumentedInstallLinesRunAgainForAnUpgradeNeverOverwriteTheOperatorsJobFile() throws Exception {
+        String operations = Files.readString(Path.of("docs", "operations.md"));
+        String block = operations.substring(operations.indexOf("\n## Install\n"));
         block = block.substring(block.indexOf("```bash") + 7, block.indexOf("```", block.indexOf("```bash") + 7));
         List<String> copies = block.lines().filter(line -> line.contains("/etc/usage-backfill/")
                 && line.startsWith("cp ")).map(line -> line.replaceAll("\\s+#.*$", "")
@@ -424,7 +424,7 @@ class OperationsIT {
     }
 
     /**
-     * The nightly's role as the README grants it: SELECT and INSERT on the table and every right in the job's
+     * The nightly's role as docs/operations.md grants it: SELECT and INSERT on the table and every right in the job's
      * schema, which the table's owner made with `schema --apply`; no CREATE on the database, owning nothing.
      */
     @Test

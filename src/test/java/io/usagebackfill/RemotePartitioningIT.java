@@ -13,24 +13,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.usagebackfill.config.BrokerUnavailableException;
 import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.corpus.CorpusGenerator;
-import io.usagebackfill.remote.Broker;
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
 import io.usagebackfill.support.Processes;
 import io.usagebackfill.support.StallingProxy;
+import io.usagebackfill.support.TestBroker;
 import io.usagebackfill.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,8 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class RemotePartitioningIT {
 
-    private static final String BROKER = System.getenv().getOrDefault("TEST_BROKER_URL",
-            "amqp://guest:guest@127.0.0.1:5672/");
+    private static final String BROKER = TestBroker.URL;
     private static final Pattern RAN = Pattern.compile("worker: partition (\\d+) of run \\d+ \\(execution \\d+\\)"
             + " ended COMPLETED");
 
@@ -64,18 +59,7 @@ class RemotePartitioningIT {
 
     @BeforeAll
     static void brokerIsThere() {
-        boolean named = System.getenv("TEST_BROKER_URL") != null;
-        String probe = "usage-backfill.test.probe." + UUID.randomUUID();
-        try {
-            Broker.check(BrokerUrl.parse(BROKER, "TEST_BROKER_URL"), probe);
-            deleteQueue(probe);
-        } catch (BrokerUnavailableException e) {
-            // Named, the broker must be there (CI names it); unnamed, a machine without RabbitMQ skips these.
-            if (named) {
-                throw e;
-            }
-            Assumptions.abort("no RabbitMQ at " + BROKER + " and no TEST_BROKER_URL: " + e.getMessage());
-        }
+        TestBroker.requireOrSkip();
     }
 
     @BeforeEach
@@ -86,32 +70,7 @@ class RemotePartitioningIT {
     @AfterEach
     void killProcessesAndDeleteQueue() throws Exception {
         processes.killAll();
-        deleteQueue(queue);
-    }
-
-    /** How many requests wait in the queue, as the broker says. */
-    private static long queued(String name) {
-        return withBroker(admin -> {
-            var info = admin.getQueueInfo(name);
-            return info == null ? 0L : info.getMessageCount();
-        });
-    }
-
-    private static void deleteQueue(String name) {
-        withBroker(admin -> admin.deleteQueue(name));
-    }
-
-    private static <T> T withBroker(java.util.function.Function<RabbitAdmin, T> action) {
-        BrokerUrl url = BrokerUrl.parse(BROKER, "TEST_BROKER_URL");
-        CachingConnectionFactory broker = new CachingConnectionFactory(url.host(), url.port());
-        broker.setUsername(url.user());
-        broker.setPassword(url.password());
-        broker.setVirtualHost(url.virtualHost());
-        try {
-            return action.apply(new RabbitAdmin(broker));
-        } finally {
-            broker.destroy();
-        }
+        TestBroker.deleteQueue(queue);
     }
 
     @Test
@@ -247,7 +206,7 @@ class RemotePartitioningIT {
                     throughProxy, "--broker-queue", queue, "--rejects", dir.resolve("rejects.log").toString(),
                     "--partitions", "2", "--partition-timeout", "5", dir.resolve("logs").toString());
             Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-            while (queued(queue) < 2) {
+            while (TestBroker.queued(queue) < 2) {
                 assertThat(manager.isAlive()).as("the manager runs; it printed: %s",
                         processes.output("manager.out")).isTrue();
                 assertThat(Instant.now()).as("the manager sends both partitions within a minute").isBefore(deadline);

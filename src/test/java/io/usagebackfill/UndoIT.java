@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 
 import io.usagebackfill.support.BackfillCli;
 import io.usagebackfill.support.DatabaseExtension;
@@ -38,14 +39,17 @@ class UndoIT {
         Files.write(dir.resolve("first.log"), lines(0, 100, TokenEvents::pino));
         cli.output("import", dir.resolve("first.log").toString());
         appRow();
-        Files.write(dir.resolve("second.log"), lines(50, 180, TokenEvents::pino));
+        List<String> second = lines(50, 180, TokenEvents::pino);
+        second.add(TokenEvents.pino(180).replaceAll(",\"cost_usd\":[0-9.]+", "").replace("\"time\"", "\"k\":1,\"time\""));
+        Files.write(dir.resolve("second.log"), second);
         cli.output("import", "--chunk-size", "20", dir.resolve("second.log").toString());
         Totals app = appTotals();
 
         BackfillCli.Outcome undo = cli.capture("undo", "--run", String.valueOf(lastRun()));
 
         assertThat(undo.exit()).as(undo.printed()).isZero();
-        assertThat(undo.stdout()).contains("removed 80 rows");
+        assertThat(undo.stdout()).as("130 events, 50 of them there before, one without a cost").contains(
+                "removed 81 rows").doesNotContain("changed");
         assertThat(Totals.inTable(database)).isEqualTo(totals(0, 100).plus(app));
     }
 

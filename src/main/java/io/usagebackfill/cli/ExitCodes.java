@@ -1,6 +1,6 @@
 package io.usagebackfill.cli;
 
-/** The exit codes schedulers see; documented in the README. */
+/** The exit codes schedulers see; documented in docs/operations.md. */
 public final class ExitCodes {
 
     /** The run completed; rejected lines within the skip limit included. */

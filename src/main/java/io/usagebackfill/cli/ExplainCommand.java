@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
 import io.usagebackfill.catalog.FieldCatalog;
 import io.usagebackfill.catalog.RejectedLineException;
 import io.usagebackfill.normalize.EventNormalizer;
-import io.usagebackfill.normalize.LogZone;
-import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TokenUsage;
 import io.usagebackfill.parse.EventArrays;
 import io.usagebackfill.parse.EventRecognizer;
@@ -28,6 +25,7 @@ import io.usagebackfill.read.LogLine;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.source.SourceDiscovery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,17 +46,8 @@ final class ExplainCommand implements Callable<Integer> {
             + " lines on standard input.")
     List<String> targets;
 
-    @Option(names = "--fields", paramLabel = "FILE", description = "Field map laid over the built-in catalog, as"
-            + " import takes it: try a --fields line here before an import.")
-    Path fields;
-
-    @Option(names = "--provider-map", paramLabel = "FILE", description = "Extra model-prefix,provider lines, as"
-            + " import takes them.")
-    Path providerMap;
-
-    @Option(names = "--log-timezone", paramLabel = "ZONE", description = "Zone of times logged without one"
-            + " (default UTC), as import takes it.")
-    String logTimezone;
+    @Mixin
+    ReadingOptions reading;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "20", description = "At most this many lines of a"
             + " whole file (default ${DEFAULT-VALUE}).")
@@ -70,22 +59,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FieldCatalog catalog;
-        try {
-            catalog = fields == null ? FieldCatalog.builtIn() : FieldCatalog.withFile(fields);
-        } catch (IllegalArgumentException | IOException e) {
-            throw new UsageException("--fields " + fields + " cannot be read (" + e.getMessage() + "); give a"
-                    + " readable file (fields --print writes the built-in one to start from)");
-        }
-        ProviderCatalog providers;
-        try {
-            providers = providerMap == null ? ProviderCatalog.builtIn() : ProviderCatalog.withFile(providerMap);
-        } catch (IllegalArgumentException | IOException e) {
-            throw new UsageException("--provider-map " + providerMap + " cannot be read (" + e.getMessage() + ")");
-        }
-        ZoneId zone = LogZone.of(logTimezone);
-        recognizer = new EventRecognizer(catalog, zone);
-        normalizer = new EventNormalizer(providers, catalog, zone);
+        FieldCatalog catalog = reading.catalog();
+        recognizer = reading.recognizer(catalog);
+        normalizer = reading.normalizer(catalog);
         for (String target : targets) {
             if (target.equals("-")) {
                 explainStandardInput();

@@ -66,6 +66,9 @@ final class ImportCommand implements Callable<Integer> {
     DatabaseOption database;
 
     @Mixin
+    StatementTimeoutOption statementTimeout;
+
+    @Mixin
     ManagerOptions remote;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Split the run into N partitions and send them"
@@ -236,8 +239,8 @@ final class ImportCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties,
-                outputs.metrics())) {
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(),
+                statementTimeout.with(brokerProperties), outputs.metrics())) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;

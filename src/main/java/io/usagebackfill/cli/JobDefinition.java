@@ -38,8 +38,8 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
     private static final Set<String> OPTIONS = Set.of("db", "csv-out", "rejects", "report-json", "chunk-size",
             "skip-limit", "max-line-bytes", "strict", "table", "provider-map", "since", "until", "incremental",
             "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every", "threads", "skip-unreadable",
-            "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone", "report-html",
-            "metrics-push", "metrics-run");
+            "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone",
+            "statement-timeout", "report-html", "metrics-push", "metrics-run");
     private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable");
     private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "report-html", "csv-out");
     private static final Set<String> MANAGER_SETTINGS = Set.of("broker", "broker-queue", "partition-timeout");

@@ -39,6 +39,9 @@ final class RestartCommand implements Callable<Integer> {
     @Mixin
     DatabaseOption database;
 
+    @Mixin
+    StatementTimeoutOption statementTimeout;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOBFILE", description = "Only the runs of this job file"
             + " (its paths), on its database: like `run`, it never falls back on the embedded database unless the"
             + " file says database=embedded; its broker, broker-queue and partition-timeout are used too.")
@@ -117,8 +120,8 @@ final class RestartCommand implements Callable<Integer> {
         }
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
-        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(), brokerProperties,
-                outputs.metrics())) {
+        try (BackfillContext context = BackfillContext.withDatabase(url, database.env(),
+                statementTimeout.with(brokerProperties), outputs.metrics())) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
                     quiet ? io.usagebackfill.report.Progress.Mode.QUIET : null, System.console() != null), outputs,

@@ -26,6 +26,9 @@ final class RunJobCommand implements Callable<Integer> {
     @Mixin
     DatabaseOption database;
 
+    @Mixin
+    StatementTimeoutOption statementTimeout;
+
     @Parameters(index = "0", paramLabel = "JOBFILE", description = "A job file: import options as properties.")
     Path jobFile;
 
@@ -60,6 +63,9 @@ final class RunJobCommand implements Callable<Integer> {
         }
         if (database.envFile != null) {
             arguments.add("--env-file=" + database.envFile);
+        }
+        if (statementTimeout.seconds != null) {
+            arguments.add("--statement-timeout=" + statementTimeout.seconds);
         }
         CommandLine root = spec.root().commandLine();
         CommandLine importing = root.getSubcommands().get("import");

@@ -47,6 +47,10 @@ import io.usagebackfill.source.SourceFile;
 import io.usagebackfill.source.Manifest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** What {@code import} and {@code restart} share: preparing the database, holding the lock, reporting the run. */
 final class RunSession {
@@ -170,11 +174,15 @@ final class RunSession {
         }
     }
 
-    /** Where {@code --until auto} stops: the app's first own row in the table, or null (no end) when it has none. */
-    static Instant liveCutover(BackfillContext context, TargetTable table) throws SQLException {
-        try (Connection connection = context.bean(DataSource.class).getConnection()) {
-            return LiveCutover.find(connection, table);
-        }
+    /**
+     * Where {@code --until auto} stops: the app's first own row in the table, or null (no end) when it has none.
+     * Looked up in a transaction of the tool's, with its {@code statement_timeout}: on a large table the scan can
+     * outlast a role's.
+     */
+    static Instant liveCutover(BackfillContext context, TargetTable table) {
+        return new TransactionTemplate(context.bean(PlatformTransactionManager.class)).execute(status ->
+                new JdbcTemplate(context.bean(DataSource.class)).execute((ConnectionCallback<Instant>) connection ->
+                        LiveCutover.find(connection, table)));
     }
 
     /**
@@ -218,7 +226,7 @@ final class RunSession {
     }
 
     private static long lastExecutionId(BackfillContext context) {
-        Long last = new org.springframework.jdbc.core.JdbcTemplate(context.bean(DataSource.class)).queryForObject(
+        Long last = new JdbcTemplate(context.bean(DataSource.class)).queryForObject(
                 "SELECT coalesce(max(job_execution_id), 0) FROM usage_backfill.batch_job_execution", Long.class);
         return last == null ? 0 : last;
     }

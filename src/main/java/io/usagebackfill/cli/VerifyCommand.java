@@ -3,12 +3,10 @@ package io.usagebackfill.cli;
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -21,15 +19,12 @@ import io.usagebackfill.config.EmbeddedDatabase;
 import io.usagebackfill.config.OutputFile;
 import io.usagebackfill.job.TokenUsageProcessor;
 import io.usagebackfill.load.TargetTable;
-import io.usagebackfill.normalize.EventNormalizer;
-import io.usagebackfill.normalize.LogZone;
 import io.usagebackfill.normalize.PriceList;
-import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
-import io.usagebackfill.parse.EventRecognizer;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.run.BackfillRuns;
+import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.source.Manifest;
 import io.usagebackfill.source.SourceDiscovery;
 import io.usagebackfill.source.SourceFile;
@@ -65,16 +60,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "WHEN", description = "Only events before WHEN, as import's.")
     String until;
 
-    @Option(names = "--fields", paramLabel = "FILE", description = "Field map, as given to import.")
-    Path fields;
-
-    @Option(names = "--provider-map", paramLabel = "FILE", description = "Model-prefix,provider lines, as given to"
-            + " import.")
-    Path providerMap;
-
-    @Option(names = "--log-timezone", paramLabel = "ZONE", description = "Zone of times logged without one, as given"
-            + " to import.")
-    String logTimezone;
+    @Mixin
+    ReadingOptions reading;
 
     @Option(names = "--prices", paramLabel = "FILE", description = "Price list, as given to import: events without"
             + " a cost are compared with the cost it estimated.")
@@ -114,28 +101,18 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private TokenUsageProcessor processor() {
-        FieldCatalog catalog;
-        ProviderCatalog providers;
-        try {
-            catalog = fields == null ? FieldCatalog.builtIn() : FieldCatalog.withFile(fields);
-            providers = providerMap == null ? ProviderCatalog.builtIn() : ProviderCatalog.withFile(providerMap);
-        } catch (IOException e) {
-            throw new UsageException("--fields or --provider-map cannot be read (" + e.getMessage() + "); give the"
-                    + " files given to import");
-        }
-        ZoneId zone = LogZone.of(logTimezone);
+        FieldCatalog catalog = reading.catalog();
         TimeWindow window = new TimeWindow(TimeWindow.parse("--since", since), TimeWindow.parse("--until", until));
-        return new TokenUsageProcessor(new EventRecognizer(catalog, zone), new EventNormalizer(providers, catalog,
-                zone), LogLineReader.MAX_LINE_BYTES, window, prices == null ? PriceList.NONE : PriceList.read(prices));
+        return new TokenUsageProcessor(reading.recognizer(catalog), reading.normalizer(catalog),
+                LogLineReader.MAX_LINE_BYTES, window, prices == null ? PriceList.NONE : PriceList.read(prices));
     }
 
     /** The runs that read only these files (their manifests say), whose rows can be unexpected here. */
     private static List<Long> scope(BackfillContext context, DataSource dataSource, List<SourceFile> files)
             throws Exception {
         VerifyScope scope = new VerifyScope(files);
-        try (Connection connection = dataSource.getConnection(); var st = connection.prepareStatement(
-                "SELECT to_regclass('usage_backfill.run_insert') IS NOT NULL"); var rs = st.executeQuery()) {
-            if (!rs.next() || !rs.getBoolean(1)) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!JobSchema.hasTable(connection, "run_insert")) {
                 return scope.runs();
             }
         }

@@ -29,6 +29,9 @@ final class WorkerCommand implements Callable<Integer> {
     DatabaseOption database;
 
     @Mixin
+    StatementTimeoutOption statementTimeout;
+
+    @Mixin
     BrokerOptions broker;
 
     @Option(names = "--idle-exit", paramLabel = "SECONDS", description = "Exit (0) once no partition has run or"
@@ -53,7 +56,8 @@ final class WorkerCommand implements Callable<Integer> {
         Map<String, Object> properties = broker.connect("worker", url);
         // This command's own hook stops the worker in order; Spring's would close the database under it.
         properties.put("spring.main.register-shutdown-hook", "false");
-        try (BackfillContext context = BackfillContext.withDatabase(db, database.env(), properties, null)) {
+        try (BackfillContext context = BackfillContext.withDatabase(db, database.env(),
+                statementTimeout.with(properties), null)) {
             JobSchema.ensure(context.bean(DataSource.class));
             PartitionWorker worker = context.bean(PartitionWorker.class);
             Thread onStop = new Thread(() -> {

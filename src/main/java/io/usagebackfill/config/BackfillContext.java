@@ -27,6 +27,9 @@ public final class BackfillContext implements AutoCloseable {
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration");
 
+    /** Held, so that the level set on it is not lost with a logger collected in between. */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
     private final ConfigurableApplicationContext context;
     private final EmbeddedDatabase embedded;
     private final DatabaseUrl database;
@@ -55,7 +58,7 @@ public final class BackfillContext implements AutoCloseable {
             probe(url);
         }
         Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.datasource.url", ConnectionTimeouts.apply(database.jdbcUrl()));
+        properties.put("spring.datasource.url", driverUrl(database));
         if (database.user() != null) {
             properties.put("spring.datasource.username", database.user());
         }
@@ -94,17 +97,28 @@ public final class BackfillContext implements AutoCloseable {
      *     reached or refuses the credentials
      */
     public static java.sql.Connection connect(DatabaseUrl url) {
+        // Before Spring routes the driver's java.util.logging lines, a refused certificate would print its own
+        // SEVERE line beside the sentence that says it.
+        java.util.logging.Level level = DRIVER_LOG.getLevel();
+        DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
         try {
-            return java.sql.DriverManager.getConnection(ConnectionTimeouts.apply(url.jdbcUrl()),
-                    url.connectionProperties());
+            return java.sql.DriverManager.getConnection(driverUrl(url), url.connectionProperties());
         } catch (java.sql.SQLException e) {
             throw refusal(url, e);
+        } finally {
+            DRIVER_LOG.setLevel(level);
         }
     }
 
+    /** The URL the driver gets: the user's, with the timeouts and the pooler-safe settings it does not make itself. */
+    private static String driverUrl(DatabaseUrl url) {
+        return PoolerSafety.apply(ConnectionTimeouts.apply(url.jdbcUrl()));
+    }
+
     /**
-     * A refusal that retrying cannot fix (SQLSTATE class 28, invalid authorization, 3D000, no such database, and a
-     * server without the SSL the URL requires) is a configuration error; anything else (network, server down or starting) may heal, so a retry can help.
+     * A refusal that retrying cannot fix (SQLSTATE class 28, invalid authorization, 3D000, no such database, a
+     * server without the SSL the URL requires, and a certificate that fails the URL's sslmode check) is a
+     * configuration error; anything else (network, server down or starting) may heal, so a retry can help.
      */
     static RuntimeException refusal(DatabaseUrl url, java.sql.SQLException e) {
         String state = String.valueOf(e.getSQLState());
@@ -122,6 +136,10 @@ public final class BackfillContext implements AutoCloseable {
             return new DatabaseRefusedException("the database server at " + url.redacted() + " does not support SSL,"
                     + " which the URL's sslmode asks for; turn SSL on in the server, or drop sslmode from the URL"
                     + " where the network is trusted; retrying will not help", e);
+        }
+        String certificate = CertificateRefusal.describe(url, e);
+        if (certificate != null) {
+            return new DatabaseRefusedException(certificate, e);
         }
         if (state.equals("3D000")) {
             return new DatabaseRefusedException("there is no database " + url.databaseName() + " at "

@@ -23,8 +23,13 @@ public final class ConnectionTimeouts {
 
     /** {@code jdbcUrl} with each default the URL does not set itself. */
     public static String apply(String jdbcUrl) {
+        return withDefaults(jdbcUrl, DEFAULTS);
+    }
+
+    /** {@code jdbcUrl} with each of {@code defaults} that the URL does not set itself, in their order. */
+    static String withDefaults(String jdbcUrl, Map<String, String> defaults) {
         StringBuilder url = new StringBuilder(jdbcUrl);
-        DEFAULTS.forEach((name, value) -> {
+        defaults.forEach((name, value) -> {
             if (!hasParameter(jdbcUrl, name)) {
                 url.append(url.indexOf("?") >= 0 ? '&' : '?').append(name).append('=').append(value);
             }

@@ -3,7 +3,6 @@ package io.usagebackfill.job;
 import static io.usagebackfill.job.JobParameterNames.*;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +15,7 @@ import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
 import io.usagebackfill.checkpoint.JdbcCheckpointStore;
+import io.usagebackfill.config.SessionFreeTransactionManager;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RunXids;
 import io.usagebackfill.load.TokenUsageLoader;
@@ -43,6 +43,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -89,10 +90,10 @@ public class BackfillJobConfiguration {
             step.getJobExecution().getExecutionContext().putString(UNCHANGED, Manifest.write(unchanged));
             DataSource ds = dataSource.getIfAvailable();
             if (ds != null) {
-                try (Connection connection = ds.getConnection()) {
-                    step.getJobExecution().getExecutionContext().putString(RUN_XIDS,
-                            RunXids.startingAt(TokenUsageLoader.currentXid(connection)).write());
-                }
+                // On the step's own transaction: a second connection while it is open would need a second server
+                // connection from a pooler that may have no more.
+                long xid = new JdbcTemplate(ds).execute((ConnectionCallback<Long>) TokenUsageLoader::currentXid);
+                step.getJobExecution().getExecutionContext().putString(RUN_XIDS, RunXids.startingAt(xid).write());
             }
             return RepeatStatus.FINISHED;
         }, chunkTransactionManager).build();
@@ -105,23 +106,25 @@ public class BackfillJobConfiguration {
         return new StepBuilder("recordFileLedger", jobRepository).tasklet((contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
             JobExecution job = step.getJobExecution();
+            long run = job.getJobInstance().getInstanceId();
             if (Boolean.parseBoolean(step.getJobParameters().getString(DRY_RUN))) {
-                try (Connection connection = dataSource.getObject().getConnection()) {
-                    DryRunPlanner.forget(connection, job.getJobInstance().getInstanceId());
-                }
+                new JdbcTemplate(dataSource.getObject()).execute((ConnectionCallback<Void>) connection -> {
+                    DryRunPlanner.forget(connection, run);
+                    return null;
+                });
                 return RepeatStatus.FINISHED;
             }
             DataSource ds = dataSource.getIfAvailable();
             if (ds != null) {
-                try (Connection connection = ds.getConnection()) {
-                    TokenUsageLoader.forget(connection, job.getJobInstance().getInstanceId());
-                }
+                new JdbcTemplate(ds).execute((ConnectionCallback<Void>) connection -> {
+                    TokenUsageLoader.forget(connection, run);
+                    return null;
+                });
             }
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
             if (ledger == null) {
                 return RepeatStatus.FINISHED;
             }
-            long run = job.getJobInstance().getInstanceId();
             List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
             List<Checkpoint> checkpoints = new ArrayList<>();
             boolean reconciles = true;
@@ -200,12 +203,17 @@ public class BackfillJobConfiguration {
 
     private static final String REJECTS_MERGED = "rejectsMerged";
 
-    /** The DataSource's transaction manager; without it each COPY would commit on its own, apart from the checkpoint. */
+    /**
+     * The DataSource's transaction manager, for the chunks and the job repository alike; without it each COPY would
+     * commit on its own, apart from the checkpoint. Each transaction makes its settings itself (a pooler's next
+     * transaction may run on another server session).
+     */
     @Bean
-    PlatformTransactionManager chunkTransactionManager(ObjectProvider<DataSource> dataSource) {
+    PlatformTransactionManager chunkTransactionManager(ObjectProvider<DataSource> dataSource,
+            @Value("${" + SessionFreeTransactionManager.STATEMENT_TIMEOUT + ":0}") int statementTimeoutSeconds) {
         DataSource ds = dataSource.getIfAvailable();
         return ds == null ? new ResourcelessTransactionManager()
-                : new org.springframework.jdbc.support.JdbcTransactionManager(ds);
+                : new SessionFreeTransactionManager(ds, statementTimeoutSeconds);
     }
 
     @Bean

@@ -36,8 +36,12 @@ record RowValues(long[] numbers, List<String> text) {
 
     /** The values of {@link #COLUMNS}, starting at the result's column {@code from}. */
     static RowValues read(ResultSet rs, int from) throws SQLException {
+        long prompt = rs.getLong(from);
+        long completion = rs.getLong(from + 1);
+        long total = rs.getLong(from + 2);
         long cost = rs.getLong(from + 3);
-        long[] numbers = {rs.getLong(from), rs.getLong(from + 1), rs.getLong(from + 2), rs.wasNull() ? -1 : cost};
+        // wasNull() speaks of the last column read: the cost's, read last.
+        long[] numbers = {prompt, completion, total, rs.wasNull() ? -1 : cost};
         return new RowValues(numbers, Arrays.asList(String.valueOf(rs.getLong(from + 4)), rs.getString(from + 5),
                 rs.getString(from + 6), rs.getString(from + 7), rs.getString(from + 8)));
     }

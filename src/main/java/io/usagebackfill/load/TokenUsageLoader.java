@@ -310,8 +310,9 @@ public final class TokenUsageLoader implements ChunkLoader {
 
     private Merged merge(Connection connection, List<TokenUsage> rows) throws SQLException {
         try (Statement st = connection.createStatement()) {
+            // Made and dropped by the chunk's transaction: a pooler may run the next one on another server session.
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE " + table.sql()
-                    + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                    + " INCLUDING DEFAULTS) ON COMMIT DROP");
             st.execute("TRUNCATE " + STAGING);
         }
         copy(connection, STAGING, rows);

@@ -114,6 +114,10 @@ public final class FailureMessages {
             if (t instanceof java.io.UncheckedIOException && t.getMessage().contains("rejects file")) {
                 return t.getMessage() + "; the chunk was rolled back with it, so make room and `restart`";
             }
+            if (t instanceof SQLException sql && ServerTimeouts.describe(sql) != null) {
+                return ServerTimeouts.describe(sql) + "; every committed chunk is kept, so `restart` resumes after"
+                        + " the last one";
+            }
             if (t instanceof SQLException sql && isConnectionLost(sql)) {
                 return "the connection to the database was lost (" + firstLine(sql.getMessage()) + "); the chunk in"
                         + " flight was rolled back and every committed chunk is kept, so `restart` once the database"
@@ -135,6 +139,9 @@ public final class FailureMessages {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && insufficientPrivilege(sql) != null) {
                 return known(sql);
+            }
+            if (t instanceof SQLException sql && ServerTimeouts.describe(sql) != null) {
+                return ServerTimeouts.describe(sql) + "; nothing was changed";
             }
             if (t instanceof SQLException sql && isConnectionLost(sql)) {
                 return "the connection to the database was lost (" + firstLine(sql.getMessage()) + "); nothing was"

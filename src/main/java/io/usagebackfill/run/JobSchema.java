@@ -106,6 +106,14 @@ public final class JobSchema {
         }
     }
 
+    /**
+     * Whether the job's schema has this table (e.g. {@code run_insert}): a schema made by an older version, or none
+     * at all, lacks it; asked without creating anything, so a read-only role can ask.
+     */
+    public static boolean hasTable(Connection connection, String table) throws SQLException {
+        return exists(connection, SCHEMA + "." + table);
+    }
+
     private static boolean exists(Connection connection, String table) throws SQLException {
         try (var st = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             st.setString(1, table);

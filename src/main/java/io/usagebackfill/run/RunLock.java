@@ -7,10 +7,21 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
+import io.usagebackfill.config.SessionFreeTransactionManager;
+
 /**
- * One run at a time per database: a session-level advisory lock held on its own connection for the whole run. The
- * server drops it when the process dies, even by SIGKILL, so a crash never leaves it held; which is also how
- * {@code restart} tells a crashed run (lock free) from a live one (lock held). Not thread-safe.
+ * One run at a time per database: a transaction-level advisory lock, taken in a transaction that its own connection
+ * keeps open for the whole run and rolls back at the end. The server drops it with the transaction, also when the
+ * process dies (even by SIGKILL: the connection closes, and a pooler closes the server connection of a client that
+ * left mid-transaction), so a crash never leaves it held; which is also how {@code restart} and {@code status} tell
+ * a crashed run (lock free) from a live one (lock held).
+ *
+ * <p>A session-level lock would outlive the run on a transaction-mode pooler's server connection, and be taken
+ * again by any later run routed there (advisory locks are re-entrant in a session); an open transaction instead
+ * keeps that server connection for this lock alone, in session and transaction pooling alike. The transaction
+ * takes no snapshot and no transaction id while it waits (READ COMMITTED, an advisory lock only), so it holds back
+ * neither VACUUM nor anyone's locks; the server timeouts that would end it ({@code
+ * idle_in_transaction_session_timeout}, {@code transaction_timeout}) are lifted for it. Not thread-safe.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -27,18 +38,29 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock tryAcquire(DataSource dataSource) throws SQLException {
         Connection connection = dataSource.getConnection();
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
-            rs.next();
-            if (rs.getBoolean(1)) {
-                return new RunLock(connection);
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                boolean taken;
+                try (ResultSet rs = st.executeQuery("SELECT pg_try_advisory_xact_lock(" + KEY + ")")) {
+                    rs.next();
+                    taken = rs.getBoolean(1);
+                }
+                if (taken) {
+                    // Last: a statement after the SELECT replaces its portal (the driver's unnamed one), which would
+                    // otherwise keep the SELECT's snapshot registered, and so hold back VACUUM, for the whole run.
+                    st.execute(SessionFreeTransactionManager.liftTimeouts(
+                            connection.getMetaData().getDatabaseMajorVersion()));
+                    return new RunLock(connection);
+                }
             }
-        } catch (SQLException e) {
+            release(connection);
+            return null;
+        } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
-        connection.close();
-        return null;
     }
 
     /**
@@ -61,8 +83,14 @@ public final class RunLock implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SELECT pg_advisory_unlock(" + KEY + ")");
+        release(connection);
+    }
+
+    /** Ends the lock's transaction, which frees the lock, and hands the connection back in autocommit. */
+    private static void release(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
         } finally {
             connection.close();
         }

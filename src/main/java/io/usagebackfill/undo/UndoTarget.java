@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 import io.usagebackfill.load.InsertedRows;
+import io.usagebackfill.run.JobSchema;
 
 /**
  * The run an undo is asked for, as the job's schema knows it.
@@ -23,7 +24,7 @@ public record UndoTarget(long runId, String table, boolean dryRun, boolean runni
 
     /** The run with this id, or null when there is none. */
     public static UndoTarget find(Connection connection, long runId) throws SQLException {
-        if (!exists(connection, "usage_backfill.batch_job_instance")) {
+        if (!JobSchema.hasTable(connection, "batch_job_instance") || !JobSchema.hasTable(connection, "run_undo")) {
             return null;
         }
         try (PreparedStatement st = connection.prepareStatement("SELECT"
@@ -50,7 +51,7 @@ public record UndoTarget(long runId, String table, boolean dryRun, boolean runni
 
     /** The run of this job file's paths under this run key, newest first; null when there is none. */
     public static Long runIdOf(Connection connection, String paths, String runKey) throws SQLException {
-        if (!exists(connection, "usage_backfill.batch_job_instance")) {
+        if (!JobSchema.hasTable(connection, "batch_job_instance")) {
             return null;
         }
         try (PreparedStatement st = connection.prepareStatement("SELECT e.job_instance_id FROM"
@@ -65,16 +66,6 @@ public record UndoTarget(long runId, String table, boolean dryRun, boolean runni
             st.setString(3, paths);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
-
-    private static boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL"
-                + " AND to_regclass('usage_backfill.run_undo') IS NOT NULL")) {
-            st.setString(1, table);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
             }
         }
     }

@@ -1,12 +1,14 @@
 package io.usagebackfill.verify;
 
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.usagebackfill.catalog.RejectedLineException;
+import io.usagebackfill.config.SessionFreeTransactionManager;
 import io.usagebackfill.job.TokenUsageProcessor;
 import io.usagebackfill.load.TableCheck;
 import io.usagebackfill.load.TargetTable;
@@ -47,7 +49,12 @@ public final class LogVerification {
                 LogLineReader reader = new LogLineReader(files, LogLineReader.MAX_LINE_BYTES, false,
                         EventArrays::split)) {
             connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement st = connection.createStatement()) {
+                // In the transaction, not as the session's characteristics, which a transaction pooler would apply
+                // to another server connection than the transaction's and leave there for other clients.
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; " + SessionFreeTransactionManager
+                        .liftTimeouts(connection.getMetaData().getDatabaseMajorVersion()));
+            }
             try {
                 TableCheck check = new TableCheck(connection, table);
                 List<TokenUsage> chunk = new ArrayList<>(CHUNK);

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Fuzzes the line parser and the normaliser with whole logs of arbitrary bytes. In every build each test runs once
  * per seed (sample-logs/, the hostile values of issue 13, and past findings in {@code LogLineFuzzTestInputs/}); with
- * {@code JAZZER_FUZZ=1} one of them is fuzzed for {@code maxDuration} (README, "Fuzzing"). Whatever the bytes, every
+ * {@code JAZZER_FUZZ=1} one of them is fuzzed for {@code maxDuration} (docs/testing.md, "Fuzzing"). Whatever the bytes, every
  * line is a row, a reject with a short reason, or noise, and no other exception escapes.
  */
 class LogLineFuzzTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A time finer than PostgreSQL's microsecond is rounded half up to it, whatever wrote it, as the README says; the
+ * A time finer than PostgreSQL's microsecond is rounded half up to it, whatever wrote it, as docs/how-it-works.md says; the
  * row ids that a container wrapper's time is part of stay those made when such times were cut.
  */
 class MicrosecondRoundingTest {

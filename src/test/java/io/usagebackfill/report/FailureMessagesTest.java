@@ -57,6 +57,28 @@ class FailureMessagesTest {
     }
 
     @Test
+    void aStatementCutOffByATimeoutNamesTheSettingAndHowToLiftIt() {
+        SQLException statement = new SQLException("ERROR: canceling statement due to statement timeout", "57014");
+        SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", "57014");
+        SQLException idle = new SQLException("FATAL: terminating connection due to idle-in-transaction timeout",
+                "25P03");
+        SQLException pooler = new SQLException("FATAL: query_wait_timeout", "08P01");
+
+        assertThat(FailureMessages.describe(List.of(new RuntimeException(statement))))
+                .startsWith("the server cancelled a statement after statement_timeout (ERROR: canceling statement")
+                .contains("--statement-timeout").contains("`restart`");
+        assertThat(FailureMessages.describe(List.of(new RuntimeException(cancelled))))
+                .startsWith("the database refused a chunk").doesNotContain("statement_timeout");
+        assertThat(FailureMessages.describe(List.of(new RuntimeException(idle))))
+                .startsWith("the server closed the connection after idle_in_transaction_session_timeout");
+        assertThat(FailureMessages.describe(List.of(new RuntimeException(pooler))))
+                .startsWith("the connection pooler found no free server connection within its query_wait_timeout")
+                .contains("--threads").doesNotContain("connection to the database was lost");
+        assertThat(FailureMessages.describeOutsideRun(new RuntimeException(statement)))
+                .contains("statement_timeout").doesNotContain("chunk").doesNotContain("restart");
+    }
+
+    @Test
     void aBrokerThatRefusesTheConnectionIsNamedAsTheBrokerNotAsTheDatabase() {
         Throwable refused = new org.springframework.amqp.AmqpConnectException(
                 new java.net.ConnectException("Connection refused"));

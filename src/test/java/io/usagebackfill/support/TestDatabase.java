@@ -19,23 +19,42 @@ public final class TestDatabase implements AutoCloseable {
 
     private static DatabaseUrl server;
 
+    private final DatabaseUrl admin;
     private final DatabaseUrl url;
     private final String name;
 
-    private TestDatabase(DatabaseUrl url, String name) {
+    private TestDatabase(DatabaseUrl admin, DatabaseUrl url, String name) {
+        this.admin = admin;
         this.url = url;
         this.name = name;
     }
 
     public static TestDatabase create() throws SQLException {
-        DatabaseUrl admin = server();
+        return createOn(server());
+    }
+
+    /** A database of its own on the server {@code admin} reaches (another than the tests' own). */
+    public static TestDatabase createOn(DatabaseUrl admin) throws SQLException {
         String name = "ub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         try (Connection c = connect(admin); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
-        String jdbc = admin.jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-        return new TestDatabase(new DatabaseUrl(jdbc, admin.user(), admin.password()), name);
+        String jdbc = named(admin.jdbcUrl(), name);
+        return new TestDatabase(admin, new DatabaseUrl(jdbc, admin.user(), admin.password()), name);
+    }
+
+    /**
+     * This database as {@code --db} takes it through {@code serverUrl}, another way to the same server (a pooler in
+     * front of it): that URL with this database's name.
+     */
+    public String cliUrlAt(String serverUrl) {
+        return named(serverUrl, name);
+    }
+
+    /** {@code jdbcUrl} with {@code database} in place of the database it names. */
+    private static String named(String jdbcUrl, String database) {
+        return jdbcUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
     }
 
     /** The URL as a user would pass it to {@code --db}. */
@@ -134,7 +153,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = connect(server()); Statement st = c.createStatement()) {
+        try (Connection c = connect(admin); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
