@@ -123,6 +123,23 @@ class MetricsIT {
     }
 
     @Test
+    void aCommandThatFailsBeforeItsRunPushesItsExitCodeAndKeepsTheFigures() throws Exception {
+        Pushgateway gateway = gateway();
+        String run = group("early");
+        Path logs = knownEvents();
+        JsonNode report = importPushing(gateway, run, logs.toString());
+
+        BackfillCli.Outcome refused = DB.cli().capture("import", "--metrics-push", gateway.url(), "--metrics-run", run,
+                "--table", "no_such_table", logs.toString());
+
+        assertThat(refused.exit()).as(refused.printed()).isEqualTo(2);
+        List<Pushgateway.Sample> held = gateway.group(run);
+        assertThat(value(held, "usage_backfill_exit_code")).isEqualTo(2);
+        assertThat(value(held, "usage_backfill_inserted_events")).isEqualTo(report.get("inserted").asDouble());
+        assertThat(Pushgateway.value(held, "usage_backfill_last_success_timestamp_seconds")).isPresent();
+    }
+
+    @Test
     void aJobFilesRunPushesUnderTheFilesNameToTheGatewayTheEnvironmentNames() throws Exception {
         Pushgateway gateway = gateway();
         String name = group("job");

@@ -2,7 +2,6 @@ package io.usagebackfill.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,9 +27,7 @@ import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
 import io.usagebackfill.metrics.RunMetrics;
-import io.usagebackfill.report.HtmlReport;
 import io.usagebackfill.report.Progress;
-import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.BackfillRuns;
@@ -201,7 +198,13 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ImportRequest request = validate();
         try (RunMetrics pushed = pushedMetrics()) {
-            return run(request, new RunOutputs(reportJson, reportHtml, pushed));
+            RunOutputs outputs = new RunOutputs(reportJson, reportHtml, pushed);
+            try {
+                return run(request, outputs);
+            } catch (Exception e) {
+                outputs.failedBeforeReport(metricsGroup(), e);
+                throw e;
+            }
         }
     }
 
@@ -259,35 +262,12 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A run with nothing to do still writes its reports, saying so, so that tonight's figures are tonight's; but never
-     * over the report of the execution it names (the day's real run, whose figures and differences it holds). Its
-     * push says so too: a night with nothing new is a success with nothing loaded; a run key done before keeps the
-     * figures that run pushed, and pushes only its outcome.
-     */
+    /** A run with nothing to do still writes its reports and pushes its outcome ({@link RunOutputs#nothingToDo}). */
     private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said,
             RunOutputs outputs, int exit) throws IOException {
-        RunReport report = RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
-                + (url.user() != null ? " (user " + url.user() + ")" : ""), executionId, paths, unchangedFiles, said);
-        if (reportJson != null && executionId > 0 && reportOf(reportJson) == executionId) {
-            System.out.println("import: " + reportJson + " is that run's own report; it is left as it is");
-        } else if (reportJson != null) {
-            ReportPrinter.writeJson(report, reportJson);
-        }
-        if (reportHtml != null && executionId > 0 && HtmlReport.executionOf(reportHtml) == executionId) {
-            System.out.println("import: " + reportHtml + " is that run's own report; it is left as it is");
-        } else if (reportHtml != null) {
-            HtmlReport.write(report, reportHtml, java.time.Instant.now());
-        }
-        if (outputs.metrics() == null) {
-            return;
-        }
-        if (executionId > 0) {
-            outputs.metrics().endedWithNothingToDo(metricsGroup(), exit, exit == ExitCodes.OK,
-                    java.time.Instant.now());
-        } else {
-            outputs.metrics().ended(metricsGroup(), report, exit, exit == ExitCodes.OK, java.time.Instant.now());
-        }
+        outputs.nothingToDo(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
+                + (url.user() != null ? " (user " + url.user() + ")" : ""), executionId, paths, unchangedFiles, said),
+                metricsGroup(), exit, System.out);
     }
 
     /**
@@ -348,20 +328,6 @@ final class ImportCommand implements Callable<Integer> {
                 return rs.next() ? new Completed(rs.getLong(1), !BackfillRuns.NOT_RECONCILED.equals(rs.getString(2)))
                         : null;
             }
-        }
-    }
-
-    /** The execution a report file already there reports, or 0 when there is none (or it is no report). */
-    private static long reportOf(Path file) {
-        try {
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return 0;
-            }
-            tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(Files.readString(file));
-            return report.path("executionId").asLong(0);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 

@@ -89,7 +89,14 @@ final class RestartCommand implements Callable<Integer> {
         JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
         try (RunMetrics pushed = metrics.resolve(database.env(), job == null ? null : job.metricsPush(),
                 System.err)) {
-            return restart(job, new RunOutputs(reportJson, reportHtml, pushed));
+            RunOutputs outputs = new RunOutputs(reportJson, reportHtml, pushed);
+            try {
+                return restart(job, outputs);
+            } catch (Exception e) {
+                // Which run it was is known only once it has run; a job file's is pushed under the file's name.
+                outputs.failedBeforeReport(job == null ? null : JobDefinition.name(job.file()), e);
+                throw e;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -60,6 +61,7 @@ public final class RunMetrics implements AutoCloseable {
     private final AtomicLong exitCode = new AtomicLong();
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private final MultiGauge rejectedByReason;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /** @param err where a failed push's one warning goes */
     public RunMetrics(PushTarget target, PrintStream err) {
@@ -91,6 +93,11 @@ public final class RunMetrics implements AutoCloseable {
                 + " 0 once it has ended");
         rejectedByReason = MultiGauge.builder("usage.backfill.rejected.events.by.reason")
                 .description("Rejected lines by kind of reason (the report's rejectReasons)").register(registry);
+    }
+
+    /** Whether {@link #ended} has pushed the run's end. */
+    public boolean endedAlready() {
+        return ended.get();
     }
 
     /** Where Spring Batch records its job, step and chunk observations, as timers in this run's registry. */
@@ -130,6 +137,7 @@ public final class RunMetrics implements AutoCloseable {
      * @param success whether the run succeeded, as a scheduler reads its exit code
      */
     public void ended(String group, RunReport report, int exit, boolean success, Instant now) {
+        ended.set(true);
         show(RunFigures.of(report));
         running.set(0);
         exitCode.set(exit);
@@ -147,10 +155,10 @@ public final class RunMetrics implements AutoCloseable {
     }
 
     /**
-     * A run that found its work done before (the run key completed earlier): pushes only its outcome, leaving the
-     * figures the run that did the work pushed.
+     * A run that found its work done before (the run key completed earlier), or a command that failed before its run
+     * could report: pushes only its exit code (and, on a success, the time), leaving the figures already pushed.
      */
-    public void endedWithNothingToDo(String group, int exit, boolean success, Instant now) {
+    public void endedWithOutcomeOnly(String group, int exit, boolean success, Instant now) {
         PrometheusMeterRegistry outcome = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         exitCodeGauge(outcome, new AtomicLong(exit));
         if (success) {

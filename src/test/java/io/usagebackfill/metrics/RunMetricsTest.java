@@ -60,7 +60,7 @@ class RunMetricsTest {
     void aRunKeyDoneBeforePushesOnlyItsOutcome() throws IOException {
         try (CapturingGateway gateway = new CapturingGateway();
                 RunMetrics metrics = metricsTo(gateway.url())) {
-            metrics.endedWithNothingToDo("nightly-backfill", 0, true, NOW);
+            metrics.endedWithOutcomeOnly("nightly-backfill", 0, true, NOW);
 
             CapturingGateway.Push push = gateway.pushes().get(0);
             assertThat(push.method()).isEqualTo("POST");
