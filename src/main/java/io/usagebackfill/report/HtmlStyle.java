@@ -11,7 +11,9 @@ final class HtmlStyle {
               color: var(--ink); max-width: 960px; margin: 0 auto; padding: 24px; }
             h1 { font-size: 1.6em; margin: 0 0 4px; }
             h2 { font-size: 1.15em; margin: 0 0 8px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-            section { margin: 28px 0; break-inside: avoid; page-break-inside: avoid; }
+            section { margin: 28px 0; }
+            h2 { break-after: avoid; page-break-after: avoid; }
+            tr, svg.chart, .split, p { break-inside: avoid; page-break-inside: avoid; }
             .meta { color: var(--muted); margin: 2px 0; overflow-wrap: anywhere; }
             .status { font-size: 0.7em; vertical-align: middle; padding: 2px 8px; border-radius: 4px; color: #fff; }
             .status-ok { background: #2f855a; } .status-bad { background: #c53030; }
