@@ -18,7 +18,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 /**
  * Where the report of a run that has ended goes: the summary on stdout (a JSON line when the run logs JSON), the
  * {@code --report-json} and {@code --report-html} files, and the Pushgateway of {@code --metrics-push} (never for a
- * dry run, whose figures are a plan). Each may be null.
+ * dry run, whose figures are a plan). Each may be null. Immutable; used by the command's thread.
  */
 record RunOutputs(Path reportJson, Path reportHtml, RunMetrics metrics) {
 

@@ -25,7 +25,8 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * While the job runs, pushes what its committed chunks hold to the Pushgateway every {@code --progress-every} seconds,
  * so a long import is watched live; only when the command was given one ({@code --metrics-push}, a
- * {@link RunMetrics} in the context), and never for a dry run. Its pushes run on the push's own thread.
+ * {@link RunMetrics} in the context), and never for a dry run. Its pushes run on the push's own thread, reading the
+ * checkpoints the chunks commit (thread-safe stores); stateless itself.
  */
 public final class LiveMetrics implements JobExecutionListener {
 
