@@ -123,6 +123,32 @@ class MetricsIT {
     }
 
     @Test
+    void aNightWithNothingNewIsASuccessWithNothingLoadedAndARunKeyDoneBeforeKeepsItsRunsFigures() throws Exception {
+        Pushgateway gateway = gateway();
+        String incremental = group("incremental");
+        String keyed = group("keyed");
+        Path logs = knownEvents();
+        importPushing(gateway, incremental, "--incremental", logs.toString());
+        double first = value(gateway.group(incremental), "usage_backfill_last_success_timestamp_seconds");
+
+        JsonNode quiet = importPushing(gateway, incremental, "--incremental", logs.toString());
+
+        assertThat(quiet.get("status").asString()).isEqualTo("NOTHING_NEW");
+        List<Pushgateway.Sample> nothingNew = gateway.group(incremental);
+        assertHoldsTheReport(nothingNew, quiet);
+        assertThat(value(nothingNew, "usage_backfill_last_success_timestamp_seconds")).isGreaterThanOrEqualTo(first);
+
+        DB.freshTable();
+        JsonNode done = importPushing(gateway, keyed, "--run-key", "once", logs.toString());
+        JsonNode again = importPushing(gateway, keyed, "--run-key", "once", logs.toString());
+
+        assertThat(again.get("status").asString()).isEqualTo("ALREADY_COMPLETED");
+        List<Pushgateway.Sample> alreadyDone = gateway.group(keyed);
+        assertHoldsTheReport(alreadyDone, done);
+        assertThat(value(alreadyDone, "usage_backfill_inserted_events")).isEqualTo(8);
+    }
+
+    @Test
     void aCommandThatFailsBeforeItsRunPushesItsExitCodeAndKeepsTheFigures() throws Exception {
         Pushgateway gateway = gateway();
         String run = group("early");
