@@ -2,7 +2,6 @@ package io.usagebackfill.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,12 +26,11 @@ import io.usagebackfill.normalize.PriceList;
 import io.usagebackfill.normalize.ProviderCatalog;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectsFile;
+import io.usagebackfill.metrics.RunMetrics;
 import io.usagebackfill.report.Progress;
-import io.usagebackfill.report.ReportPrinter;
 import io.usagebackfill.report.RunReport;
 import io.usagebackfill.run.AlreadyCompletedException;
 import io.usagebackfill.run.BackfillRuns;
-import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.run.ImportRequest;
 import io.usagebackfill.source.FileLedger;
@@ -88,6 +86,20 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path reportJson;
+
+    @Option(names = "--report-html", paramLabel = "FILE", description = "Also write the report as one HTML page to"
+            + " look at (rows per day as a chart with the gaps marked, tokens and spend by model, rejects by reason"
+            + " with an example of each, the window and the reconciliation); self-contained, readable printed.")
+    Path reportHtml;
+
+    @Mixin
+    MetricsOption metrics;
+
+    @Option(names = "--metrics-run", paramLabel = "NAME", description = "The run label the metrics are pushed"
+            + " under (the grouping key is job=\"usage-backfill\", run=NAME), the same every night so Prometheus"
+            + " sees one series. Default: the job file's name (`run JOBFILE`), else --run-key as written ({date}"
+            + " kept), else import.")
+    String metricsRun;
 
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "5000",
             description = "Events per chunk: one COPY and one checkpoint each. Default: ${DEFAULT-VALUE}.")
@@ -185,6 +197,30 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImportRequest request = validate();
+        try (RunMetrics pushed = pushedMetrics()) {
+            RunOutputs outputs = new RunOutputs(reportJson, reportHtml, pushed);
+            try {
+                return run(request, outputs);
+            } catch (Exception e) {
+                outputs.failedBeforeReport(metricsGroup(), e);
+                throw e;
+            }
+        }
+    }
+
+    /** The run's metrics, when a Pushgateway is named; a dry run pushes none, its figures being only a plan. */
+    private RunMetrics pushedMetrics() {
+        RunMetrics pushed = metrics.resolve(database.env(), null, System.err);
+        if (pushed != null && dryRun) {
+            System.out.println("import: a dry run pushes no metrics (to " + pushed.target().display() + "): they"
+                    + " would stand for a load that did not happen");
+            pushed.close();
+            return null;
+        }
+        return pushed;
+    }
+
+    private int run(ImportRequest request, RunOutputs outputs) throws Exception {
         if (csvOut != null) {
             try (FileLock lock = CsvParts.lock(csvOut)) {
                 if (lock == null) {
@@ -192,8 +228,8 @@ final class ImportCommand implements Callable<Integer> {
                             + " done, so wait for it to end (or write to another file)");
                     return ExitCodes.BUSY;
                 }
-                try (BackfillContext context = BackfillContext.withoutDatabase()) {
-                    return RunSession.unlocked(context, runs -> runs.start(request), reportJson, System.out);
+                try (BackfillContext context = BackfillContext.withoutDatabase(outputs.metrics())) {
+                    return RunSession.unlocked(context, runs -> runs.start(request), outputs, System.out);
                 }
             }
         }
@@ -202,42 +238,36 @@ final class ImportCommand implements Callable<Integer> {
             throw new UsageException("--partitions sends partitions to workers, which load into the database; give"
                     + " --db URL (or POSTGRES_URL / DATABASE_URL) that every worker can reach, not the embedded one");
         }
-        if (incremental && !dryRun && url != null && nothingNew(url, request)) {
+        if (incremental && !dryRun && url != null && nothingNew(url, request, outputs)) {
             return ExitCodes.OK;
         }
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(),
-                statementTimeout.with(brokerProperties))) {
+                statementTimeout.with(brokerProperties), outputs.metrics())) {
             RunSession.prepare(context, TargetTable.parse(table));
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
-            return RunSession.locked(context, runs -> runs.start(settled), reportJson, System.out);
+            return RunSession.locked(context, runs -> runs.start(settled), outputs, System.out);
         } catch (AlreadyCompletedException e) {
             String said = e.getMessage() + " (database " + (url == null ? "embedded" : url.location()) + ")";
             if (e.notReconciled()) {
                 System.err.println("import: " + said);
-                nothingToDo(BackfillRuns.NOT_RECONCILED, url, e.executionId(), 0, said);
+                nothingToDo(BackfillRuns.NOT_RECONCILED, url, e.executionId(), 0, said, outputs,
+                        ExitCodes.NOT_RECONCILED);
                 return ExitCodes.NOT_RECONCILED;
             }
             System.out.println("import: " + said);
-            nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said);
+            nothingToDo("ALREADY_COMPLETED", url, e.executionId(), 0, said, outputs, ExitCodes.OK);
             return ExitCodes.OK;
         }
     }
 
-    /**
-     * A run with nothing to do still writes its report, saying so, so that tonight's figures are tonight's; but never
-     * over the report of the execution it names (the day's real run, whose figures and differences it holds).
-     */
-    private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said)
-            throws IOException {
-        if (reportJson != null && executionId > 0 && reportOf(reportJson) == executionId) {
-            System.out.println("import: " + reportJson + " is that run's own report; it is left as it is");
-        } else if (reportJson != null) {
-            ReportPrinter.writeJson(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
-                    + (url.user() != null ? " (user " + url.user() + ")" : ""),
-                    executionId, paths, unchangedFiles, said), reportJson);
-        }
+    /** A run with nothing to do still writes its reports and pushes its outcome ({@link RunOutputs#nothingToDo}). */
+    private void nothingToDo(String status, DatabaseUrl url, long executionId, int unchangedFiles, String said,
+            RunOutputs outputs, int exit) throws IOException {
+        outputs.nothingToDo(RunReport.nothingToDo(status, url == null ? "embedded" : url.location()
+                + (url.user() != null ? " (user " + url.user() + ")" : ""), executionId, paths, unchangedFiles, said),
+                metricsGroup(), exit, System.out);
     }
 
     /**
@@ -245,7 +275,8 @@ final class ImportCommand implements Callable<Integer> {
      * says so without starting the job, which makes a nightly over a quiet directory cost a second, not a job's
      * start-up.
      */
-    private boolean nothingNew(DatabaseUrl url, ImportRequest request) throws SQLException, IOException {
+    private boolean nothingNew(DatabaseUrl url, ImportRequest request, RunOutputs outputs)
+            throws SQLException, IOException {
         try (Connection connection = BackfillContext.connect(url)) {
             if (!FileLedger.exists(connection)) {
                 return false;
@@ -270,7 +301,7 @@ final class ImportCommand implements Callable<Integer> {
                             + " them; nothing to do (database " + url.location() + ")";
             System.out.println("import: " + said);
             nothingToDo(done != null ? "ALREADY_COMPLETED" : "NOTHING_NEW", url, done == null ? 0 : done,
-                    files.size(), said);
+                    files.size(), said, outputs, ExitCodes.OK);
             return true;
         }
     }
@@ -297,20 +328,6 @@ final class ImportCommand implements Callable<Integer> {
                 return rs.next() ? new Completed(rs.getLong(1), !BackfillRuns.NOT_RECONCILED.equals(rs.getString(2)))
                         : null;
             }
-        }
-    }
-
-    /** The execution a report file already there reports, or 0 when there is none (or it is no report). */
-    private static long reportOf(Path file) {
-        try {
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return 0;
-            }
-            tools.jackson.databind.JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(Files.readString(file));
-            return report.path("executionId").asLong(0);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 
@@ -395,10 +412,16 @@ final class ImportCommand implements Callable<Integer> {
         }
         rejects = rejects != null ? OutputNames.expandDate(rejects) : OutputNames.defaultRejects();
         reportJson = OutputNames.expandDate(reportJson);
+        reportHtml = OutputNames.expandDate(reportHtml);
+        if (metricsRun != null && metricsRun.isBlank()) {
+            throw new UsageException("--metrics-run is empty; give the name the run's metrics are pushed under, such"
+                    + " as nightly, or leave the option out");
+        }
         if (dryRun) {
             List<String> moved = new ArrayList<>();
             rejects = besideIfTaken(rejects, moved);
             reportJson = besideIfTaken(reportJson, moved);
+            reportHtml = besideIfTaken(reportHtml, moved);
             if (!moved.isEmpty()) {
                 System.out.println("import: a dry run does not write over a real run's files; it writes "
                         + String.join(", ", moved));
@@ -409,6 +432,9 @@ final class ImportCommand implements Callable<Integer> {
         rejectsFile.checkWritable();
         if (reportJson != null) {
             OutputFile.check("--report-json", reportJson);
+        }
+        if (reportHtml != null) {
+            OutputFile.check("--report-html", reportHtml);
         }
         if (csvOut != null) {
             OutputFile.check("--csv-out", csvOut);
@@ -425,6 +451,9 @@ final class ImportCommand implements Callable<Integer> {
         if (reportJson != null) {
             OutputFile.checkNotInput("--report-json", reportJson, inputs);
         }
+        if (reportHtml != null) {
+            OutputFile.checkNotInput("--report-html", reportHtml, inputs);
+        }
         if (csvOut != null) {
             OutputFile.checkNotInput("--csv-out", csvOut, inputs);
         }
@@ -439,7 +468,15 @@ final class ImportCommand implements Callable<Integer> {
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
                 logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip(),
-                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed);
+                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed, metricsGroup());
+    }
+
+    /** The {@code run} label of the metrics: --metrics-run, else the run key as written, else {@code import}. */
+    private String metricsGroup() {
+        if (metricsRun != null) {
+            return metricsRun.strip();
+        }
+        return runKey != null && !runKey.isBlank() ? runKey.strip() : "import";
     }
 
     /**

@@ -29,25 +29,27 @@ import java.util.TreeSet;
  *     them, whose directories are made on first use
  * @param managerSettings the file's {@code broker}, {@code broker-queue} and {@code partition-timeout}, which
  *     {@code restart JOBFILE} needs to send a run's unfinished partitions back to its workers
+ * @param metricsPush the file's {@code metrics-push}, which {@code restart JOBFILE} pushes to as well, or null
  */
 record JobDefinition(Path file, List<String> importArguments, String db, boolean embedded, List<String> paths,
-        Map<String, Path> outputs, boolean csvOut, Map<String, String> managerSettings) {
+        Map<String, Path> outputs, boolean csvOut, Map<String, String> managerSettings, String metricsPush) {
 
     /** The import options a job file may set; anything else is a typo worth stopping on. */
     private static final Set<String> OPTIONS = Set.of("db", "csv-out", "rejects", "report-json", "chunk-size",
             "skip-limit", "max-line-bytes", "strict", "table", "provider-map", "since", "until", "incremental",
             "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every", "threads", "skip-unreadable",
             "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone",
-            "statement-timeout");
+            "statement-timeout", "report-html", "metrics-push", "metrics-run");
     private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable");
-    private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "csv-out");
+    private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "report-html", "csv-out");
     private static final Set<String> MANAGER_SETTINGS = Set.of("broker", "broker-queue", "partition-timeout");
     private static final Map<String, Boolean> BOOLEANS = Map.of("true", true, "yes", true, "on", true, "1", true,
             "false", false, "no", false, "off", false, "0", false);
 
     static JobDefinition read(Path file) {
         Properties properties = load(file);
-        List<String> arguments = new ArrayList<>(List.of("import"));
+        // The job's metrics are pushed under its name, every night the same, unless the file names another.
+        List<String> arguments = new ArrayList<>(List.of("import", "--metrics-run=" + name(file)));
         List<String> paths = new ArrayList<>();
         Map<String, Path> outputs = new TreeMap<>();
         Map<String, String> managerSettings = new TreeMap<>();
@@ -90,7 +92,15 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
         }
         arguments.addAll(paths);
         return new JobDefinition(file, List.copyOf(arguments), db, embedded, List.copyOf(paths),
-                Map.copyOf(outputs), properties.containsKey("csv-out"), Map.copyOf(managerSettings));
+                Map.copyOf(outputs), properties.containsKey("csv-out"), Map.copyOf(managerSettings),
+                properties.getProperty("metrics-push") == null ? null : properties.getProperty("metrics-push").strip());
+    }
+
+    /** {@code nightly-backfill} for {@code jobs/nightly-backfill.properties}. */
+    static String name(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** Whether the file sets {@code log-format=json}, read leniently, before anything else in it is checked. */

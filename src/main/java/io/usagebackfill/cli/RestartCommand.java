@@ -16,6 +16,7 @@ import io.usagebackfill.config.BrokerUrl;
 import io.usagebackfill.config.DatabaseUrl;
 import io.usagebackfill.config.EmbeddedDatabase;
 import io.usagebackfill.config.OutputFile;
+import io.usagebackfill.metrics.RunMetrics;
 import io.usagebackfill.run.JobSchema;
 import io.usagebackfill.run.NoSuchExecutionException;
 import io.usagebackfill.run.NothingToRestartException;
@@ -65,6 +66,13 @@ final class RestartCommand implements Callable<Integer> {
             + " ({date} = today, UTC).")
     Path reportJson;
 
+    @Option(names = "--report-html", paramLabel = "FILE", description = "Also write the report as an HTML page, as"
+            + " import's --report-html ({date} = today, UTC).")
+    Path reportHtml;
+
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         if (skipLimit != null && skipLimit < 0) {
@@ -74,7 +82,25 @@ final class RestartCommand implements Callable<Integer> {
         if (reportJson != null) {
             OutputFile.check("--report-json", reportJson);
         }
+        reportHtml = OutputNames.expandDate(reportHtml);
+        if (reportHtml != null) {
+            OutputFile.check("--report-html", reportHtml);
+        }
         JobDefinition job = jobFile == null ? null : JobDefinition.read(jobFile);
+        try (RunMetrics pushed = metrics.resolve(database.env(), job == null ? null : job.metricsPush(),
+                System.err)) {
+            RunOutputs outputs = new RunOutputs(reportJson, reportHtml, pushed);
+            try {
+                return restart(job, outputs);
+            } catch (Exception e) {
+                // Which run it was is known only once it has run; a job file's is pushed under the file's name.
+                outputs.failedBeforeReport(job == null ? null : JobDefinition.name(job.file()), e);
+                throw e;
+            }
+        }
+    }
+
+    private int restart(JobDefinition job, RunOutputs outputs) throws Exception {
         DatabaseUrl url = JobDatabase.of(job, database);
         String paths = job == null ? null : job.recordedPaths();
         if (job != null) {
@@ -102,10 +128,10 @@ final class RestartCommand implements Callable<Integer> {
         // A run whose partitions went to workers is restarted through the broker: only its unfinished ones go out.
         Map<String, Object> brokerProperties = broker == null ? Map.of() : remote.connect(broker);
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(),
-                statementTimeout.with(brokerProperties))) {
+                statementTimeout.with(brokerProperties), outputs.metrics())) {
             JobSchema.ensure(context.bean(DataSource.class));
             return RunSession.locked(context, runs -> runs.restart(executionId, skipLimit, paths,
-                    quiet ? io.usagebackfill.report.Progress.Mode.QUIET : null, System.console() != null), reportJson,
+                    quiet ? io.usagebackfill.report.Progress.Mode.QUIET : null, System.console() != null), outputs,
                     System.out);
         } catch (NoSuchExecutionException e) {
             throw e;

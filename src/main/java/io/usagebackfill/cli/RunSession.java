@@ -189,21 +189,22 @@ final class RunSession {
      * Runs under the database's run lock, SIGINT and SIGTERM stopping it gracefully; returns the exit code: the
      * run's, or 130/143 when a signal stopped it.
      */
-    static int locked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
+    static int locked(BackfillContext context, Launch launch, RunOutputs outputs, PrintStream out) throws Exception {
         try (RunLock lock = RunLock.tryAcquire(context.bean(DataSource.class))) {
             if (lock == null) {
                 throw new BusyException(busy(context));
             }
-            return stoppable(context, launch, lastExecutionId(context), reportJson, out);
+            return stoppable(context, launch, lastExecutionId(context), outputs, out);
         }
     }
 
     /** A run with no database ({@code --csv-out}), so no lock to take; signals stop it as they stop any run. */
-    static int unlocked(BackfillContext context, Launch launch, Path reportJson, PrintStream out) throws Exception {
-        return stoppable(context, launch, 0, reportJson, out);
+    static int unlocked(BackfillContext context, Launch launch, RunOutputs outputs, PrintStream out)
+            throws Exception {
+        return stoppable(context, launch, 0, outputs, out);
     }
 
-    private static int stoppable(BackfillContext context, Launch launch, long executionsBefore, Path reportJson,
+    private static int stoppable(BackfillContext context, Launch launch, long executionsBefore, RunOutputs outputs,
             PrintStream out) throws Exception {
         StopRequest stop = context.bean(StopRequest.class);
         JobExecution execution;
@@ -214,10 +215,14 @@ final class RunSession {
         if (stop.requested()) {
             execution = context.bean(BackfillRuns.class).settleStopped(execution);
         }
-        int exit = report(context, execution, reportJson, out);
+        RunReport report = report(context, execution);
+        int exit = exitCode(execution, report);
         // A signal that came as the last chunk committed stopped nothing: the run's own outcome stands.
-        return execution.getStatus() == BatchStatus.STOPPED && stop.requested() ? SignalStop.exitCode(stop.signal())
-                : exit;
+        if (execution.getStatus() == BatchStatus.STOPPED && stop.requested()) {
+            exit = SignalStop.exitCode(stop.signal());
+        }
+        outputs.write(report, execution.getJobParameters(), exit, out);
+        return exit;
     }
 
     private static long lastExecutionId(BackfillContext context) {
@@ -232,8 +237,8 @@ final class RunSession {
                 + "; nothing was done, try again when it ends (`status` shows it)";
     }
 
-    static int report(BackfillContext context, JobExecution execution, Path reportJson, PrintStream out)
-            throws Exception {
+    /** The run's report; a run that completed without reconciling is recorded as such first. */
+    static RunReport report(BackfillContext context, JobExecution execution) {
         BackfillRuns runs = context.bean(BackfillRuns.class);
         BatchStatus status = execution.getStatus();
         String manifest = execution.getExecutionContext().containsKey(MANIFEST)
@@ -260,7 +265,7 @@ final class RunSession {
                     + " their rows, then decide which is right; a retry cannot change this";
             runs.recordNotReconciled(execution, error);
         }
-        RunReport report = RunReport.of(notReconciled ? BackfillRuns.NOT_RECONCILED : status.name(),
+        return RunReport.of(notReconciled ? BackfillRuns.NOT_RECONCILED : status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),
                 execution.getId(),
                 execution.getJobInstance().getInstanceId(),
@@ -271,17 +276,11 @@ final class RunSession {
                 duration(execution), rejectsFile(execution), error,
                 LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)),
                 status == BatchStatus.COMPLETED ? null : reached(execution));
-        String shown = execution.getJobParameters().getString(PROGRESS);
-        if (shown != null && !shown.isEmpty() && Progress.Mode.valueOf(shown).json()) {
-            out.println(ReportPrinter.compactJson(report));
-        } else {
-            ReportPrinter.printSummary(report, out);
-        }
-        if (reportJson != null) {
-            ReportPrinter.writeJson(report, reportJson);
-        }
-        if (status == BatchStatus.COMPLETED) {
-            return reconciles ? ExitCodes.OK : ExitCodes.NOT_RECONCILED;
+    }
+
+    private static int exitCode(JobExecution execution, RunReport report) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return BackfillRuns.NOT_RECONCILED.equals(report.status()) ? ExitCodes.NOT_RECONCILED : ExitCodes.OK;
         }
         return execution.getAllFailureExceptions().stream().anyMatch(f -> FailureMessages.insufficientPrivilege(f)
                 != null) ? ExitCodes.USAGE : ExitCodes.FAILED;

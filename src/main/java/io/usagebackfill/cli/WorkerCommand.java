@@ -57,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
         // This command's own hook stops the worker in order; Spring's would close the database under it.
         properties.put("spring.main.register-shutdown-hook", "false");
         try (BackfillContext context = BackfillContext.withDatabase(db, database.env(),
-                statementTimeout.with(properties))) {
+                statementTimeout.with(properties), null)) {
             JobSchema.ensure(context.bean(DataSource.class));
             PartitionWorker worker = context.bean(PartitionWorker.class);
             Thread onStop = new Thread(() -> {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.usagebackfill.UsageBackfillApplication;
+import io.usagebackfill.metrics.RunMetrics;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -41,12 +42,15 @@ public final class BackfillContext implements AutoCloseable {
 
     /** A context on {@code url}, or on the embedded database when {@code url} is null. */
     public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env) {
-        return withDatabase(url, env, Map.of());
+        return withDatabase(url, env, Map.of(), null);
     }
 
-    /** The same, with more properties for the context (a broker's, for remote partitioning). */
+    /**
+     * The same, with more properties for the context (a broker's, for remote partitioning) and the run's metrics
+     * (null without {@code --metrics-push}), which Spring Batch's observations then go to.
+     */
     public static BackfillContext withDatabase(DatabaseUrl url, java.util.function.Function<String, String> env,
-            Map<String, Object> more) {
+            Map<String, Object> more, RunMetrics metrics) {
         EmbeddedDatabase embedded = url == null ? EmbeddedDatabase.open(EmbeddedDatabase.defaultDataDirectory(env))
                 : null;
         DatabaseUrl database = url != null ? url : embedded.url();
@@ -65,7 +69,7 @@ public final class BackfillContext implements AutoCloseable {
                 properties.put("spring.datasource.hikari.data-source-properties." + name, value));
         properties.putAll(more);
         try {
-            return new BackfillContext(start(properties), embedded, database);
+            return new BackfillContext(start(properties, metrics), embedded, database);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -165,9 +169,9 @@ public final class BackfillContext implements AutoCloseable {
         return message == null ? "no reason given" : DatabaseUrl.mask(message.lines().findFirst().orElse("").strip());
     }
 
-    /** A context with no database, for {@code --csv-out}. */
-    public static BackfillContext withoutDatabase() {
-        return new BackfillContext(start(Map.of("spring.autoconfigure.exclude", NO_DATABASE)), null, null);
+    /** A context with no database, for {@code --csv-out}; {@code metrics} as {@link #withDatabase}'s. */
+    public static BackfillContext withoutDatabase(RunMetrics metrics) {
+        return new BackfillContext(start(Map.of("spring.autoconfigure.exclude", NO_DATABASE), metrics), null, null);
     }
 
     public <T> T bean(Class<T> type) {
@@ -195,9 +199,18 @@ public final class BackfillContext implements AutoCloseable {
                 ? " (user " + database.user() + ")" : "");
     }
 
-    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(UsageBackfillApplication.class).environment(environment(properties,
-                System.getenv())).run();
+    private static ConfigurableApplicationContext start(Map<String, Object> properties, RunMetrics metrics) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(UsageBackfillApplication.class)
+                .environment(environment(properties, System.getenv()));
+        if (metrics != null) {
+            // Spring Boot's batch observation support finds the ObservationRegistry and gives it to the job, its
+            // steps and the job operator; the job's own listener finds the run's metrics to push while it runs.
+            builder.initializers(context -> {
+                context.getBeanFactory().registerSingleton("observationRegistry", metrics.observations());
+                context.getBeanFactory().registerSingleton("runMetrics", metrics);
+            });
+        }
+        return builder.run();
     }
 
     /**

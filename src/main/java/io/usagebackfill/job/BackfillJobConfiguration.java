@@ -9,6 +9,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.InMemoryCheckpointStore;
@@ -17,6 +19,7 @@ import io.usagebackfill.config.SessionFreeTransactionManager;
 import io.usagebackfill.load.DryRunPlanner;
 import io.usagebackfill.load.RunXids;
 import io.usagebackfill.load.TokenUsageLoader;
+import io.usagebackfill.metrics.RunMetrics;
 import io.usagebackfill.read.ReadPlan;
 import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.reject.RejectsParts;
@@ -54,8 +57,10 @@ public class BackfillJobConfiguration {
 
     @Bean
     Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage,
-            Step mergeRejects, Step recordFileLedger, ObjectProvider<DataSource> dataSource) {
+            Step mergeRejects, Step recordFileLedger, ObjectProvider<DataSource> dataSource,
+            ObjectProvider<RunMetrics> metrics, CheckpointStore checkpointStore) {
         return new JobBuilder(JOB_NAME, jobRepository).listener(new RestartSpans(dataSource, jobRepository))
+                .listener(new LiveMetrics(metrics, checkpointStore))
                 .start(discoverLogFiles).next(loadTokenUsage).next(mergeRejects).next(recordFileLedger).build();
     }
 
@@ -154,10 +159,13 @@ public class BackfillJobConfiguration {
     @JobScope
     Step loadTokenUsage(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             @Value("#{jobExecution}") JobExecution jobExecution, CheckpointStore checkpointStore,
-            ObjectProvider<DataSource> dataSource, StopRequest stopRequest, PartitionRunner partitionRunner)
-            throws Exception {
+            ObjectProvider<DataSource> dataSource, StopRequest stopRequest, PartitionRunner partitionRunner,
+            ObjectProvider<RunMetrics> metrics) throws Exception {
+        // The partitions' chunk steps are made per run, not as beans: they get the observations from here.
+        ObservationRegistry observations = metrics.getIfAvailable() == null ? ObservationRegistry.NOOP
+                : metrics.getIfAvailable().observations();
         return new PartitionedLoad(jobRepository, chunkTransactionManager, jobExecution, checkpointStore, dataSource,
-                stopRequest::requested, true).step(partitionRunner);
+                stopRequest::requested, true, observations).step(partitionRunner);
     }
 
     /** The partition worker step as a remote worker looks it up by name, for the partitions it is handed. */

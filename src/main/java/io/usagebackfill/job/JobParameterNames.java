@@ -35,6 +35,8 @@ public final class JobParameterNames {
     public static final String PROGRESS_EVERY = "progressEvery";
     /** Identifies a run instead of {@link #REQUESTED_AT}: starting the same key again resumes or reports that run. */
     public static final String RUN_KEY = "runKey";
+    /** The {@code run} label of the grouping key the run's metrics are pushed under ({@code --metrics-run}). */
+    public static final String METRICS_RUN = "metricsRun";
     /** The rejects file the PATHs correct line for line ({@code --fixes}); empty: a rejects file given as a PATH. */
     public static final String FIXES = "fixes";
     /** Whether corrected lines replace the rows of earlier corrections ({@code --replace-fixed}). */

@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.checkpoint.CheckpointStore;
 import io.usagebackfill.checkpoint.CheckpointStream;
@@ -86,6 +88,8 @@ final class PartitionedLoad {
     private final Progress progress;
     private final RunSkipLimit skipLimit;
     private final BooleanSupplier stopRequested;
+    /** Where the chunk steps record Spring Batch's observations: a {@code --metrics-push} run's registry, or none. */
+    private final ObservationRegistry observations;
     /** The ids the partitions of a CSV export have written, so an event in two of them is written once. */
     private final CsvFileWriter.Written csvWritten = new CsvFileWriter.Written();
 
@@ -96,8 +100,9 @@ final class PartitionedLoad {
      */
     PartitionedLoad(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             JobExecution jobExecution, CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource,
-            BooleanSupplier stopRequested, boolean showsProgress) {
+            BooleanSupplier stopRequested, boolean showsProgress, ObservationRegistry observations) {
         this.stopRequested = stopRequested;
+        this.observations = observations;
         this.jobRepository = jobRepository;
         this.chunkTransactionManager = chunkTransactionManager;
         this.jobExecution = jobExecution;
@@ -124,7 +129,8 @@ final class PartitionedLoad {
     static Step remoteWorker(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
             CheckpointStore checkpointStore, ObjectProvider<DataSource> dataSource, BooleanSupplier stopRequested) {
         return new PartitionWorkerStep(PARTITION_STEP, jobRepository, partition -> new PartitionedLoad(jobRepository,
-                chunkTransactionManager, partition.getJobExecution(), checkpointStore, dataSource, stopRequested, false)
+                chunkTransactionManager, partition.getJobExecution(), checkpointStore, dataSource, stopRequested, false,
+                ObservationRegistry.NOOP)
                 .worker(partition.getStepName(), partition.getExecutionContext().getInt(PARTITION)));
     }
 
@@ -191,6 +197,7 @@ final class PartitionedLoad {
             progress.update();
         };
         return new StepBuilder(name, jobRepository)
+                .observationRegistry(observations)
                 .<ReadAhead.Prepared, TokenUsage>chunk(chunkSize)
                 .transactionManager(chunkTransactionManager)
                 .reader(input)

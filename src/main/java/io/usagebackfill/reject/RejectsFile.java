@@ -86,9 +86,16 @@ public final class RejectsFile implements AutoCloseable {
             lines.write('\n');
             long count = position.count() + 1;
             reasons.printRecord(count, line.file(), line.lineNumber(), reason, lineId == null ? "" : lineId);
+            String kind = ReasonKinds.kindOf(reason);
             Map<String, Long> byReason = new HashMap<>(position.byReason());
-            byReason.merge(ReasonKinds.kindOf(reason), 1L, Long::sum);
-            position = new RejectsPosition(position.linesBytes() + line.bytes().length + 1, 0, count, byReason);
+            byReason.merge(kind, 1L, Long::sum);
+            Map<String, RejectExample> examples = position.examples();
+            if (!examples.containsKey(kind)) {
+                examples = new HashMap<>(examples);
+                examples.put(kind, RejectExample.of(line, reason));
+            }
+            position = new RejectsPosition(position.linesBytes() + line.bytes().length + 1, 0, count, byReason,
+                    examples);
         } catch (IOException e) {
             broken = true;
             throw new UncheckedIOException("cannot write the rejects file " + linesPath + ": " + e.getMessage(), e);
@@ -104,7 +111,7 @@ public final class RejectsFile implements AutoCloseable {
             lines.flush();
             reasons.flush();
             position = new RejectsPosition(position.linesBytes(), Files.size(reasonsPath), position.count(),
-                    position.byReason());
+                    position.byReason(), position.examples());
             return position;
         } catch (IOException e) {
             broken = true;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +157,18 @@ public final class ReportPrinter {
     public static void writeJson(RunReport report, Path file) throws IOException {
         try (OutputStream out = OutputFile.create(file)) {
             out.write((JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The execution a report file already there reports, or 0 when there is none (or it is no report). */
+    public static long executionOf(Path file) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return 0;
+            }
+            return COMPACT.readTree(Files.readString(file)).path("executionId").asLong(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

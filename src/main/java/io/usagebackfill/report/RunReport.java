@@ -13,6 +13,7 @@ import io.usagebackfill.load.DaySpan;
 import io.usagebackfill.load.ModelTotals;
 import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.TimeWindow;
+import io.usagebackfill.reject.RejectExample;
 
 /**
  * The result of a run as the summary and {@code --report-json} show it. Counts cover the whole run, across its
@@ -43,6 +44,7 @@ import io.usagebackfill.normalize.TimeWindow;
  * @param duplicates valid events not inserted because their row exists: {@code duplicatesInInput + alreadyInTable}
  * @param duplicatesInInput events met earlier in the same run (a rotated copy, a line logged twice)
  * @param alreadyInTable events whose row was in the table before the run (an earlier run loaded them)
+ * @param rejectReasons rejected lines by kind of reason; {@code rejectExamples} holds the first of each kind
  */
 public record RunReport(String status, boolean dryRun, String database, long executionId, long runId,
         List<String> paths, int files,
@@ -53,7 +55,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         long nulledSessionIds, long inferredProviders, long estimatedCosts, long durationMs, BigDecimal totalCostUsd,
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
         Map<String, Long> perDayInserted, Reconciliation reconciliation, Map<String, Long> rejectReasons,
-        String rejectsFile, List<String> notices,
+        Map<String, RejectExample> rejectExamples, String rejectsFile, List<String> notices,
         Reached reached, String error) {
 
     /**
@@ -106,6 +108,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 duration.toMillis(),
                 usd(totalMicros), models, inTable.first(), inTable.last(), inTable.perDay(),
                 inserted.perDay(), reconciliation(load), checkpoint.rejects().byReason(),
+                checkpoint.rejects().examples(),
                 // Partitions reading ranges of one file each note what they found in it: said once.
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
                 reached, error);
@@ -124,7 +127,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         BigDecimal zero = usd(0);
         return new RunReport(status, false, database, executionId, 0, paths, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, null, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(), Map.of(),
-                new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), null,
+                new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), Map.of(), null,
                 List.of(notice), null, null);
     }
 

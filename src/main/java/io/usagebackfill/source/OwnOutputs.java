@@ -18,8 +18,9 @@ import tools.jackson.core.json.JsonFactory;
  * Recognises the files this tool writes, so that a directory or glob never reads them back as logs when they sit
  * beside the logs, by what only they have: a rejects file ({@code X} with its companion {@code X.reasons.csv}, or a
  * partition's {@code X.part-N} with one, or the default {@code usage-backfill-rejects-*.log}), a reasons file or a
- * {@code --csv-out} file (their exact headers) and a {@code --report-json} file (the first members of a report, in
- * the order the tool writes them; a JSON log line that merely starts with {@code "status"} is a log). A file named as
+ * {@code --csv-out} file (their exact headers), a {@code --report-json} file (the first members of a report, in
+ * the order the tool writes them; a JSON log line that merely starts with {@code "status"} is a log) and a
+ * {@code --report-html} page (the mark in its head). A file named as
  * a PATH itself is always read (a fixed rejects file fed back). Stateless and thread-safe.
  */
 public final class OwnOutputs {
@@ -30,6 +31,8 @@ public final class OwnOutputs {
     /** A report's first members, as {@code RunReport} orders them; no log line has these four in this order. */
     private static final List<String> REPORT_OPENING = List.of("status", "dryRun", "database", "executionId");
     private static final JsonFactory JSON = new JsonFactory();
+    /** In the head of every page {@code HtmlReport} writes, naming the execution it reports. */
+    private static final String PAGE_MARK = "<meta name=\"usage-backfill-execution\"";
 
     private OwnOutputs() {
     }
@@ -44,6 +47,9 @@ public final class OwnOutputs {
             String head = head(file, 128);
             return head.startsWith(REASONS_HEADER) ? "the reasons of a rejects file of this tool"
                     : head.startsWith(CSV_HEADER) ? "a --csv-out export of this tool" : null;
+        }
+        if (name.endsWith(".html") || name.endsWith(".htm")) {
+            return head(file, 512).contains(PAGE_MARK) ? "a --report-html page of this tool" : null;
         }
         return name.endsWith(".json") && opensAsReport(head(file, 512)) ? "a --report-json report of this tool" : null;
     }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
+import io.usagebackfill.report.HtmlReport;
+import io.usagebackfill.report.SampleReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +29,16 @@ class OwnOutputsTest {
         Files.writeString(dir.resolve("report.json"), "{\n  \"status\" : \"COMPLETED\",\n  \"dryRun\" : false,\n"
                 + "  \"database\" : \"postgresql://db/app\",\n  \"executionId\" : 4,\n  \"runId\" : 3\n}\n");
         Files.writeString(dir.resolve("app.json"), "{\"msg\":\"token_usage\",\"status\":200}\n");
+        HtmlReport.write(SampleReports.completed(), dir.resolve("report.html"), Instant.now());
+        Files.writeString(dir.resolve("page.html"), "<p>token_usage</p>\n");
 
         SourceDiscovery.Found found = new SourceDiscovery().discover(List.of(dir.toString()), false);
 
         assertThat(found.files()).extracting(f -> Path.of(f.path()).getFileName().toString())
-                .containsExactly("app.json", "app.log");
-        assertThat(found.leftOut()).hasSize(5).allSatisfy(note -> assertThat(note).contains("of this tool"))
-                .anySatisfy(note -> assertThat(note).contains("report.json").contains("--report-json report"));
+                .containsExactly("app.json", "app.log", "page.html");
+        assertThat(found.leftOut()).hasSize(6).allSatisfy(note -> assertThat(note).contains("of this tool"))
+                .anySatisfy(note -> assertThat(note).contains("report.json").contains("--report-json report"))
+                .anySatisfy(note -> assertThat(note).contains("report.html").contains("--report-html page"));
     }
 
     @Test
