@@ -81,6 +81,7 @@ public class BackfillRuns {
                 .addString(LOG_TIMEZONE, request.logTimezone() == null ? "" : request.logTimezone(), false)
                 .addString(FIXES, request.fixes() == null ? "" : request.fixes(), false)
                 .addString(REPLACE_FIXED, Boolean.toString(request.replaceFixed()), false)
+                .addString(CREATE_PARTITIONS, Boolean.toString(request.createPartitions()), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);
