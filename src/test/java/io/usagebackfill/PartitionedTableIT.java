@@ -88,6 +88,12 @@ class PartitionedTableIT {
                         + " ('2025-12-01 00:00:00+00') TO ('2026-01-01 00:00:00+00')")
                 .contains("nothing was written").contains("--create-partitions");
         assertThat(Totals.inTable(database)).as("November's events come first, and none went in").isEqualTo(Totals.NONE);
+
+        partition("token_usage_2025_12", "2025-12-01", "2026-01-01");
+        BackfillCli.Outcome restarted = cli.capture("restart");
+
+        assertThat(restarted.exit()).as(restarted.printed()).isZero();
+        assertThat(Totals.inTable(database)).isEqualTo(ALL);
     }
 
     @Test

@@ -67,10 +67,13 @@ public record RowSecurity(boolean active, String role, String why, boolean mayIn
             }
         }
         long estimated;
+        // A table and, when it is partitioned, its partitions (pg_partition_tree has no row for a plain table).
         try (PreparedStatement st = connection.prepareStatement("SELECT greatest(coalesce(sum(greatest(c.reltuples,"
-                + " 0)), 0), coalesce(sum(s.n_live_tup), 0))::bigint FROM pg_partition_tree(?::regclass) t"
-                + " JOIN pg_class c ON c.oid = t.relid LEFT JOIN pg_stat_all_tables s ON s.relid = t.relid")) {
+                + " 0)), 0), coalesce(sum(s.n_live_tup), 0))::bigint FROM pg_class c"
+                + " LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid WHERE c.oid = ?::regclass"
+                + " OR c.oid IN (SELECT relid FROM pg_partition_tree(?::regclass))")) {
             st.setString(1, table.sql());
+            st.setString(2, table.sql());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 estimated = rs.getLong(1);

@@ -132,7 +132,10 @@ final class StagingMerge {
             }
             connection.rollback(savepoint);
             if (ids.size() == 1) {
-                done.refused.put(ids.get(0), reason(connection, e));
+                done.refused.put(ids.get(0), insertsUnseen(connection, ids) ? "row-level security lets the role insert"
+                        + " the row but not see it: its SELECT policies hide it, so the insert that skips rows already"
+                        + " there and reads back what it adds is refused (" + message(e) + "); give the role a SELECT"
+                        + " policy that shows the rows it loads" : reason(connection, e));
                 return;
             }
             int half = ids.size() / 2;
@@ -160,6 +163,33 @@ final class StagingMerge {
         }
     }
 
+    /**
+     * Whether the row of {@code ids} goes in without {@code RETURNING} and without a conflict target (undone at
+     * once): then what refused it was a SELECT policy, which PostgreSQL checks on the rows an INSERT returns or
+     * infers its arbiter index with, not an INSERT policy.
+     */
+    private boolean insertsUnseen(Connection connection, List<UUID> ids) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO " + table.sql() + " ("
+                + RowCopy.COLUMNS + ") SELECT " + RowCopy.COLUMNS + " FROM " + STAGING
+                + " WHERE id = ANY (?::uuid[]) ON CONFLICT DO NOTHING")) {
+            st.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            st.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (!refusedByPolicy(e)) {
+                throw e;
+            }
+            return false;
+        } finally {
+            connection.rollback(savepoint);
+        }
+    }
+
+    private static String message(SQLException e) {
+        return ((PSQLException) e).getServerErrorMessage().getMessage();
+    }
+
     /** A row-level security policy's refusal, told from a missing privilege (the same SQLSTATE) by its routine. */
     static boolean refusedByPolicy(SQLException e) {
         return INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) && e instanceof PSQLException psql
@@ -184,8 +214,7 @@ final class StagingMerge {
                 }
             }
         }
-        String message = ((PSQLException) e).getServerErrorMessage().getMessage();
-        return "row-level security refused the row: " + message + " (the INSERT policies for the role: " + policies
+        return "row-level security refused the row: " + message(e) + " (the INSERT policies for the role: " + policies
                 + ")";
     }
 }
