@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The token vocabulary as a rule rather than a list of spellings: a member whose normal key ({@link Keys}) is a stem
@@ -56,10 +55,6 @@ public final class CountNames {
     private final List<String> suffixes = new ArrayList<>();
     /** Each stem and suffix in normal form, to the way the catalog writes it (prompt_eval, token_count). */
     private final Map<String, String> written = new HashMap<>();
-    private final Map<String, String> displayed = new ConcurrentHashMap<>();
-    private final Map<String, Role> known = new ConcurrentHashMap<>();
-    private final Map<String, Role> knownBare = new ConcurrentHashMap<>();
-    private static final int MAX_KNOWN = 4096;
 
     CountNames(FieldCatalog catalog) {
         for (Role role : Role.values()) {
@@ -98,19 +93,33 @@ public final class CountNames {
      * @param bare whether the member's object is named by a suffix ({@code tokens}), where a stem alone is a count
      */
     public Role role(String key, boolean bare) {
-        if (!bare && !endsWithSuffix(key)) {
-            // Most members of an event are no count: a suffix test is cheaper than the cache.
-            return Role.NONE;
+        Known known = known(key);
+        return bare ? known.bare() : known.plain();
+    }
+
+    /**
+     * What is known of a normal key: its role in an object of any name and in one named by a suffix, and how reasons
+     * write it.
+     */
+    private record Known(String key, Role plain, Role bare, String display) {
+    }
+
+    /**
+     * The keys met last, by identity: an event's keys in normal form are shared strings ({@link Keys#steps}), and
+     * every member of an event's usage data asks for its role. Entries are immutable; a race between threads only
+     * loses one.
+     */
+    private final Known[] recent = new Known[1024];
+
+    private Known known(String key) {
+        int slot = System.identityHashCode(key) & (recent.length - 1);
+        Known known = recent[slot];
+        if (known == null || known.key() != key) {
+            known = new Known(key, endsWithSuffix(key) ? decide(key, false) : Role.NONE, decide(key, true),
+                    displayOf(key));
+            recent[slot] = known;
         }
-        Map<String, Role> cache = bare ? knownBare : known;
-        Role role = cache.get(key);
-        if (role == null) {
-            role = decide(key, bare);
-            if (cache.size() < MAX_KNOWN) {
-                cache.put(key, role);
-            }
-        }
-        return role;
+        return known;
     }
 
     /**
@@ -118,22 +127,18 @@ public final class CountNames {
      * {@code candidatestokencount} {@code candidates_token_count}), for reasons a person reads; other keys as they are.
      */
     public String display(String key) {
-        String shown = displayed.get(key);
-        if (shown == null) {
-            shown = key;
-            for (String suffix : suffixes) {
-                String stem = key.length() > suffix.length() && key.endsWith(suffix)
-                        ? key.substring(0, key.length() - suffix.length()) : null;
-                if (stem != null && byStem.containsKey(stem)) {
-                    shown = written.get(stem) + "_" + written.get(suffix);
-                    break;
-                }
-            }
-            if (displayed.size() < MAX_KNOWN) {
-                displayed.put(key, shown);
+        return known(key).display();
+    }
+
+    private String displayOf(String key) {
+        for (String suffix : suffixes) {
+            String stem = key.length() > suffix.length() && key.endsWith(suffix)
+                    ? key.substring(0, key.length() - suffix.length()) : null;
+            if (stem != null && byStem.containsKey(stem)) {
+                return written.get(stem) + "_" + written.get(suffix);
             }
         }
-        return shown;
+        return key;
     }
 
     private boolean endsWithSuffix(String key) {

@@ -69,7 +69,7 @@ public final class EventTime {
             return withinRange("the line's time", fallback);
         }
         JsonNode value = found.value();
-        Stamp stamp = value.isNumber() ? epochStamp(Numbers.decimal(found.name(), value))
+        Stamp stamp = value.isNumber() ? epochStamp(found.name(), value)
                 : value.isString() ? parse(value.stringValue(), zone) : null;
         if (stamp == null) {
             throw new RejectedLineException(found.name() + " is " + Numbers.describe(value)
@@ -157,6 +157,31 @@ public final class EventTime {
             return null;
         }
     }
+
+    /** A JSON number as an epoch time; a whole one that is not negative without a decimal (most times). */
+    private static Stamp epochStamp(String name, JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0) {
+            return new Stamp(Instant.EPOCH.plus(epochMicros(value.longValue()), ChronoUnit.MICROS), false);
+        }
+        return epochStamp(Numbers.decimal(name, value));
+    }
+
+    /** {@link #fromEpoch}'s microseconds of a whole number that is not negative, as it computes them. */
+    static long epochMicros(long epoch) {
+        if (epoch < SECONDS_LIMIT_LONG) {
+            return epoch * 1_000_000;
+        }
+        if (epoch < SECONDS_LIMIT_LONG * 1_000) {
+            return epoch * 1_000;
+        }
+        if (epoch < SECONDS_LIMIT_LONG * 1_000_000) {
+            return epoch;
+        }
+        // Nanoseconds, half up to the microsecond.
+        return epoch / 1_000 + (epoch % 1_000 >= 500 ? 1 : 0);
+    }
+
+    private static final long SECONDS_LIMIT_LONG = 100_000_000_000L;
 
     private static Stamp epochStamp(BigDecimal epoch) {
         Instant instant = fromEpoch(epoch);

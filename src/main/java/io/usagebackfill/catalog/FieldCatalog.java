@@ -101,7 +101,8 @@ public final class FieldCatalog {
             if (prepend) {
                 parsed.addAll(merged.getOrDefault(field, List.of()));
             }
-            merged.put(field, List.copyOf(parsed));
+            // Keyed by the constant in FIELDS: every lookup passes that same string, so the map's probe ends on ==.
+            merged.put(FIELDS.get(FIELDS.indexOf(field)), List.copyOf(parsed));
         }
         // A HashMap, not Map.copyOf: every event asks it for a dozen fields' paths, and its probe is the faster.
         return new FieldCatalog(text.isEmpty() ? overlay : text, new HashMap<>(merged));

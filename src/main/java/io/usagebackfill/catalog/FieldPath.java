@@ -5,6 +5,8 @@ import java.util.List;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * One way to find a value in an event: a dotted path ({@code usage.prompt_tokens}) or a JSON Pointer
@@ -17,11 +19,14 @@ import tools.jackson.databind.JsonNode;
 public final class FieldPath {
 
     private final String text;
+    private final String name;
     private final String[] steps;
     private final List<String> addends;
 
     private FieldPath(String text, List<String> steps, List<String> addends) {
         this.text = text;
+        int plus = text.indexOf('+');
+        this.name = plus < 0 ? text : text.substring(0, plus).strip();
         this.steps = steps.toArray(String[]::new);
         this.addends = List.copyOf(addends);
     }
@@ -86,12 +91,25 @@ public final class FieldPath {
 
     /** The path without its addends, as messages name what it found. */
     public String name() {
-        int plus = text.indexOf('+');
-        return plus < 0 ? text : text.substring(0, plus).strip();
+        return name;
     }
 
     /** The value this path finds in {@code object} (a tree in normal form), or null when it is absent or JSON null. */
     public Hit find(JsonNode object) {
+        JsonNode holder = holder(object);
+        JsonNode value = holder == null ? null : steps.length == 0 ? holder : step(holder, steps[steps.length - 1]);
+        return present(value) ? new Hit(value, holder) : null;
+    }
+
+    /** As {@link #find}, as the field found under this path's name: one object, where most lookups miss. */
+    Fields.Found found(JsonNode object) {
+        JsonNode holder = holder(object);
+        JsonNode value = holder == null ? null : steps.length == 0 ? holder : step(holder, steps[steps.length - 1]);
+        return present(value) ? new Fields.Found(name, value, this, holder) : null;
+    }
+
+    /** The container the last step is looked up in, or null when the steps before it do not lead to one. */
+    private JsonNode holder(JsonNode object) {
         JsonNode holder = object;
         for (int i = 0; i < steps.length - 1; i++) {
             holder = step(holder, steps[i]);
@@ -99,11 +117,7 @@ public final class FieldPath {
                 return null;
             }
         }
-        if (!holder.isContainer()) {
-            return null;
-        }
-        JsonNode value = steps.length == 0 ? holder : step(holder, steps[steps.length - 1]);
-        return present(value) ? new Hit(value, holder) : null;
+        return holder.isContainer() ? holder : null;
     }
 
     /**
@@ -140,8 +154,9 @@ public final class FieldPath {
         return holder.get(step);
     }
 
+    /** By class, not by the node's type: every lookup asks, and a node's type is a call no compiler can inline. */
     private static boolean present(JsonNode value) {
-        return value != null && !value.isMissingNode() && !value.isNull();
+        return value != null && !(value instanceof NullNode) && !(value instanceof MissingNode);
     }
 
     /** A value found, and the object that holds it (where the addends are looked up). */

@@ -67,10 +67,9 @@ public final class Fields {
     /** The first of these paths present in {@code object}, or null. */
     public static Found firstIn(JsonNode object, List<FieldPath> paths) {
         for (int i = 0; i < paths.size(); i++) {
-            FieldPath path = paths.get(i);
-            FieldPath.Hit hit = path.find(object);
-            if (hit != null) {
-                return new Found(path.name(), hit.value(), path, hit.holder());
+            Found found = paths.get(i).found(object);
+            if (found != null) {
+                return found;
             }
         }
         return null;

@@ -37,6 +37,7 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     private final CorrectedLines corrections;
     private ProcessCounts counts = ProcessCounts.empty();
     private final Map<String, ReadPosition.LeftOut> leftOut = new LinkedHashMap<>();
+    private List<ReadPosition.LeftOut> leftOutCopy = List.of();
 
     public TokenUsageProcessor(EventRecognizer recognizer, EventNormalizer normalizer, int maxLineBytes,
             TimeWindow window, PriceList prices) {
@@ -115,9 +116,10 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         TokenUsage row;
         Integer estimated = null;
         try {
-            event = recognizer.recognize(line.text());
+            String text = line.text();
+            event = recognizer.recognize(text);
             if (event == null) {
-                counts = counts.plusIgnored(line.where() + ": " + abbreviated(line.text()));
+                counts = counts.plusIgnored(line.where() + ": " + abbreviated(text));
                 return null;
             }
             int invalid = Utf8.firstInvalidByte(line.bytes());
@@ -125,7 +127,9 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
                 throw new RejectedLineException("the line is not valid UTF-8 (byte " + (invalid + 1) + " of "
                         + line.bytes().length + "), so its values cannot be stored as they were written");
             }
-            normalized = normalizer.normalize(event);
+            // Valid UTF-8, the line's bytes are its text's: when the event's identity is the whole line (no wrapper
+            // or space taken off), its id is hashed from them.
+            normalized = normalizer.normalize(event, event.identityText() == text ? line.bytes() : null);
             row = line.occurrence() == 0 ? normalized.row()
                     : normalized.row().withId(EventId.of(normalized.identity(), line.occurrence()));
             if (row.costMicros() == null) {
@@ -168,7 +172,12 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
 
     /** Per file, the first event left out by the window: a ledger must not count it, nor what follows, as read. */
     public List<ReadPosition.LeftOut> leftOut() {
-        return List.copyOf(leftOut.values());
+        // The map only grows between restores, so a copy of its size is still its copy: the read-ahead asks after
+        // every line.
+        if (leftOutCopy.size() != leftOut.size()) {
+            leftOutCopy = List.copyOf(leftOut.values());
+        }
+        return leftOutCopy;
     }
 
     public void restore(ProcessCounts saved, List<ReadPosition.LeftOut> savedLeftOut) {
@@ -177,5 +186,6 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
         if (savedLeftOut != null) {
             savedLeftOut.forEach(l -> leftOut.putIfAbsent(l.path(), l));
         }
+        leftOutCopy = List.copyOf(leftOut.values());
     }
 }

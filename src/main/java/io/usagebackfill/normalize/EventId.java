@@ -29,9 +29,14 @@ public final class EventId {
     }
 
     public static UUID of(String eventText) {
+        return of(eventText.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id of the event text whose UTF-8 bytes these are. */
+    public static UUID of(byte[] eventTextUtf8) {
         MessageDigest sha1 = SHA1.get();
         sha1.update(NAMESPACE);
-        byte[] hash = sha1.digest(eventText.getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha1.digest(eventTextUtf8);
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
         long msb = 0;

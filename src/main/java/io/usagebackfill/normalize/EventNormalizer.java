@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.usagebackfill.parse.RecognizedEvent;
@@ -58,6 +59,17 @@ public final class EventNormalizer {
      * @throws RejectedLineException when the event cannot become a row; the message says which field and why
      */
     public Normalized normalize(RecognizedEvent event) {
+        return normalize(event, null);
+    }
+
+    /**
+     * As {@link #normalize(RecognizedEvent)}, for an event whose {@link RecognizedEvent#identityText()} is known as
+     * UTF-8 already (the line as read, when it is the application's own line): its id is hashed from those bytes
+     * rather than from the text encoded again.
+     *
+     * @param identityUtf8 the UTF-8 bytes of the event's identity text, or null
+     */
+    public Normalized normalize(RecognizedEvent event, byte[] identityUtf8) {
         List<JsonNode> scopes = scopes(event);
         TokenCounts.Usage usage = TokenCounts.find(scopes, fields);
         if (usage != null && !usage.shared()) {
@@ -92,7 +104,9 @@ public final class EventNormalizer {
         String identity = event.identity(ownTime == null);
         Fields.Found user = fields.first(scopes, "user_id");
         Fields.Found session = fields.first(scopes, "session_id");
-        TokenUsage row = new TokenUsage(EventId.of(identity), Uuids.read(user), Uuids.read(session),
+        UUID id = identityUtf8 != null && identity == event.identityText() ? EventId.of(identityUtf8)
+                : EventId.of(identity);
+        TokenUsage row = new TokenUsage(id, Uuids.read(user), Uuids.read(session),
                 shared(provider), shared(model), counts.prompt(), counts.completion(), counts.total(), cost,
                 createdAt.instant());
         return new Normalized(row, identity, inferred, createdAt.zoneless(),

@@ -321,7 +321,8 @@ final class TokenCounts {
         }
 
         void place(String key, JsonNode value, Role role) {
-            if (role == Role.NONE && !(isNumber(value) && (!shared || key.contains("token") || key.endsWith("count")))) {
+            // The name first: most members of an event's top are texts that are no number, and need not be read as one.
+            if (role == Role.NONE && !((!shared || key.contains("token") || key.endsWith("count")) && isNumber(value))) {
                 return;
             }
             Fields.Found found = new Fields.Found(name(key), value);

@@ -46,39 +46,43 @@ public final class Uuids {
 
     /** The UUID of 8-4-4-4-12 ASCII hex digits, read in one pass, or null when {@code text} is anything else. */
     static UUID parseCanonical(String text) {
-        if (text.length() != 36) {
+        if (text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-' || text.charAt(18) != '-'
+                || text.charAt(23) != '-') {
             return null;
         }
-        long most = 0;
-        long least = 0;
-        for (int i = 0; i < 36; i++) {
-            char c = text.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return null;
-                }
-                continue;
-            }
-            int digit = asciiHex(c);
-            if (digit < 0) {
-                return null;
-            }
-            if (i < 18) {
-                most = most << 4 | digit;
-            } else {
-                least = least << 4 | digit;
-            }
+        long first = hex(text, 0, 8);
+        long second = hex(text, 9, 13);
+        long third = hex(text, 14, 18);
+        long fourth = hex(text, 19, 23);
+        long last = hex(text, 24, 36);
+        if ((first | second | third | fourth | last) < 0) {
+            return null;
         }
-        return new UUID(most, least);
+        return new UUID(first << 32 | second << 16 | third, fourth << 48 | last);
     }
 
-    private static int asciiHex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** Each ASCII character's value as a hex digit, -1 for the others. */
+    private static final byte[] HEX_DIGITS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_DIGITS, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX_DIGITS["0123456789abcdef".charAt(i)] = (byte) i;
+            HEX_DIGITS["0123456789ABCDEF".charAt(i)] = (byte) i;
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
+    }
+
+    /** The hex digits of {@code text[from, to)} (at most 15) as a number, or -1 when one is not an ASCII hex digit. */
+    private static long hex(String text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            int digit = c < 128 ? HEX_DIGITS[c] : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
         }
-        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return value;
     }
 }

@@ -13,9 +13,13 @@ import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -55,14 +59,23 @@ final class JsonPayloads {
                 .filter(steps -> steps.size() == 1 && steps.get(0).length() > 1).map(steps -> steps.get(0)).toList();
     }
 
+    /**
+     * Each parse thread keeps its own buffers (a shared pool's queue was a few percent of an event), and the mapper
+     * is only asked for trees: {@link #parseEvent} streams the event with the factory's own parser.
+     */
     private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .recyclerPool(JsonRecyclerPools.threadLocalPool())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     /** The same, for an object or array inside a payload streamed by {@link #parseEvent}: more tokens follow it. */
     private final JsonMapper nested = mapper.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final TokenStreamFactory factory = mapper.tokenStreamFactory();
+    /** Whether a tree holds a decimal without its trailing zeros, as {@link #decimal} must then give it. */
+    private final boolean stripZeros = mapper.deserializationConfig()
+            .isEnabled(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     /** The object, or null when the text is valid JSON but not an object. */
     ObjectNode parseObject(String text) {
@@ -87,7 +100,8 @@ final class JsonPayloads {
      * Every lookup reads the same values from it as from the whole tree, and reasons quote them alike.
      */
     ObjectNode parseEvent(String text) {
-        try (JsonParser parser = mapper.createParser(text)) {
+        // The factory's parser, not the mapper's: the mapper's makes a deserialization context for every line.
+        try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return wholeEvent(text);
             }
@@ -95,7 +109,8 @@ final class JsonPayloads {
             List<String> dotted = null;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken token = parser.nextToken();
-                String[] steps = Keys.steps(name);
+                Member member = member(name);
+                String[] steps = member.steps();
                 if (steps.length == 1 ? event.has(steps[0]) : dotted != null && dotted.contains(name)) {
                     // A name logged twice (its last value counts, as JSON.parse means it), or two spellings of one
                     // key: rare enough to read the whole line for, as CanonicalTree keeps them.
@@ -105,7 +120,7 @@ final class JsonPayloads {
                     dotted = dotted == null ? new ArrayList<>(4) : dotted;
                     dotted.add(name);
                 }
-                if (kept(steps[0], token, parser)) {
+                if (kept(member, token, parser)) {
                     CanonicalTree.put(event, steps, null, value(parser, token, steps[steps.length - 1]));
                 } else {
                     parser.skipChildren();
@@ -163,12 +178,37 @@ final class JsonPayloads {
     }
 
     /** Whether a member of an event's top may be looked up. */
-    private boolean kept(String key, JsonToken token, JsonParser parser) {
-        if (lookedUp == null || token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY || keptByName(key)
-                || (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) && timeLike(key)) {
+    private boolean kept(Member member, JsonToken token, JsonParser parser) {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY || member.keptByName()
+                || (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) && member.timeLike()) {
             return true;
         }
         return token == JsonToken.VALUE_STRING && mayBeLine(parser);
+    }
+
+    /**
+     * What {@link #parseEvent} needs to know of a member's name: its normal steps, whether the first is kept by name,
+     * and whether it is a time's name with a unit after it. A log names a few dozen keys over millions of lines.
+     */
+    private record Member(String name, String[] steps, boolean keptByName, boolean timeLike) {
+    }
+
+    /**
+     * The names met last, by identity: a JSON parser hands out one String a name (its symbol table's), so a probe
+     * here is cheaper than the name's tests. Entries are immutable; a race between threads only loses an entry.
+     */
+    private final Member[] members = new Member[512];
+
+    private Member member(String name) {
+        int slot = System.identityHashCode(name) & (members.length - 1);
+        Member known = members[slot];
+        if (known != null && known.name() == name) {
+            return known;
+        }
+        String[] steps = Keys.steps(name);
+        Member member = new Member(name, steps, keptByName(steps[0]), timeLike(steps[0]));
+        members[slot] = member;
+        return member;
     }
 
     /** A number under a time's name with a unit or a split after it ({@code tsSeconds}, {@code timestampMs}). */
@@ -225,11 +265,26 @@ final class JsonPayloads {
                 case LONG -> nodes.numberNode(parser.getLongValue());
                 default -> nodes.numberNode(parser.getBigIntegerValue());
             };
+            // As the tree reads a float (USE_BIG_DECIMAL_FOR_FLOATS), without a deserialization context for each.
+            case VALUE_NUMBER_FLOAT -> parser.isNaN() ? CanonicalTree.canonical(nested.readTree(parser), ownName)
+                    : nodes.numberNode(decimal(parser));
             case VALUE_TRUE -> nodes.booleanNode(true);
             case VALUE_FALSE -> nodes.booleanNode(false);
             case VALUE_NULL -> nodes.nullNode();
             default -> CanonicalTree.canonical(nested.readTree(parser), ownName);
         };
+    }
+
+    private java.math.BigDecimal decimal(JsonParser parser) {
+        java.math.BigDecimal number = parser.getDecimalValue();
+        if (!stripZeros) {
+            return number;
+        }
+        try {
+            return number.stripTrailingZeros();
+        } catch (ArithmeticException tooSmall) {
+            return number;
+        }
     }
 
     private static RejectedLineException unparsable(JacksonException e) {

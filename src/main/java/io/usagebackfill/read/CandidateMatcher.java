@@ -15,11 +15,38 @@ final class CandidateMatcher {
 
     /**
      * The word's {@code _} has no other letter case, and an escaped letter brings a backslash: a line with neither
-     * byte cannot hold the word. Most lines are told so by that test alone, eight bytes at a time.
+     * byte cannot hold the word, and in a line without a backslash the word is written as it is, around one of its
+     * underscores. Most lines are told so by a search for those two bytes, eight at a time; only a line with a
+     * backslash is scanned whole.
      */
     static boolean contains(byte[] bytes, int from, int to) {
-        return ByteScan.containsEither(bytes, from, to, (byte) '_', (byte) '\\') && scan(bytes, from, to);
+        for (int i = ByteScan.indexOfEither(bytes, from, to, (byte) '_', (byte) '\\'); i >= 0;
+                i = ByteScan.indexOfEither(bytes, i + 1, to, (byte) '_', (byte) '\\')) {
+            if (bytes[i] == '\\') {
+                return scan(bytes, from, to);
+            }
+            if (unescapedAround(bytes, from, to, i)) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    /** Whether the word is written as it is (in any letter case) around the underscore at {@code underscore}. */
+    private static boolean unescapedAround(byte[] bytes, int from, int to, int underscore) {
+        int at = underscore - UNDERSCORE_AT;
+        if (at < from || at + WORD.length > to) {
+            return false;
+        }
+        for (int i = 0; i < WORD.length; i++) {
+            if (lower(bytes[at + i]) != WORD[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int UNDERSCORE_AT = "token".length();
 
     /** The whole test, without the pre-test: for each possible start, the word or its escapes. */
     static boolean scan(byte[] bytes, int from, int to) {

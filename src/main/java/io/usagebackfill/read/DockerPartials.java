@@ -52,12 +52,7 @@ final class DockerPartials {
     private static final byte[] STREAM_NAME = "\"stream\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static boolean contains(byte[] b, int from, int end, byte[] ascii) {
-        for (int at = from; at + ascii.length <= end; at++) {
-            if (regionIs(b, at, ascii)) {
-                return true;
-            }
-        }
-        return false;
+        return ByteScan.indexOf(b, from, end, ascii) >= 0;
     }
 
     /**
@@ -69,9 +64,11 @@ final class DockerPartials {
         if (end - from < 2 || b[from] != '{') {
             return null;
         }
-        // Every candidate JSON line passes here: one pass looking at quotes only, the stream checked on a find.
-        for (int at = from + 1; at + LOG_KEY.length < end; at++) {
-            if (b[at] != '"' || !regionIs(b, at, LOG_KEY) || b[at - 1] == '\\') {
+        // Every candidate JSON line passes here: the key searched for eight bytes at a time, the stream on a find.
+        // The key must have a byte after it (end excluded), as a value has to follow.
+        for (int at = ByteScan.indexOf(b, from + 1, end - 1, LOG_KEY); at >= 0;
+                at = ByteScan.indexOf(b, at + 1, end - 1, LOG_KEY)) {
+            if (b[at - 1] == '\\') {
                 continue;
             }
             int i = at + LOG_KEY.length;
@@ -138,12 +135,7 @@ final class DockerPartials {
     }
 
     private static boolean regionIs(byte[] b, int at, byte[] ascii) {
-        for (int i = 0; i < ascii.length; i++) {
-            if (b[at + i] != ascii[i]) {
-                return false;
-            }
-        }
-        return true;
+        return ByteScan.regionIs(b, at, ascii);
     }
 
     boolean isOpen() {

@@ -20,22 +20,27 @@ final class LineOccurrences {
     private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
 
     private long[] hashes = new long[256];
-    /** How often the hash in the same slot was seen; 0 marks an empty slot. */
-    private int[] counts = new int[256];
+    /**
+     * How often the line in the same slot appeared after its first time. A line's first appearance touches only
+     * {@code hashes} (one cache miss in a table of megabytes, not two): most candidate lines appear once.
+     */
+    private int[] repeats = new int[256];
     private int size;
 
     /** Counts one more appearance of the line and returns how often it appeared before. */
     int next(byte[] bytes, int from, int to) {
         long hash = hash(bytes, from, to);
+        // 0 marks an empty slot: a line whose hash is 0 is kept as 1 (one line in 2^63 shares it with another).
+        hash = hash == 0 ? 1 : hash;
+        int mask = hashes.length - 1;
         int slot = slotOf(hash, hashes.length);
-        while (counts[slot] != 0) {
-            if (hashes[slot] == hash) {
-                return counts[slot]++;
+        for (long held = hashes[slot]; held != 0; held = hashes[slot]) {
+            if (held == hash) {
+                return ++repeats[slot];
             }
-            slot = (slot + 1) & (hashes.length - 1);
+            slot = (slot + 1) & mask;
         }
         hashes[slot] = hash;
-        counts[slot] = 1;
         if (++size * 2 > hashes.length) {
             grow();
         }
@@ -70,17 +75,18 @@ final class LineOccurrences {
 
     private void grow() {
         long[] oldHashes = hashes;
-        int[] oldCounts = counts;
+        int[] oldRepeats = repeats;
         hashes = new long[oldHashes.length * 2];
-        counts = new int[oldCounts.length * 2];
+        repeats = new int[oldRepeats.length * 2];
+        int mask = hashes.length - 1;
         for (int i = 0; i < oldHashes.length; i++) {
-            if (oldCounts[i] != 0) {
+            if (oldHashes[i] != 0) {
                 int slot = slotOf(oldHashes[i], hashes.length);
-                while (counts[slot] != 0) {
-                    slot = (slot + 1) & (hashes.length - 1);
+                while (hashes[slot] != 0) {
+                    slot = (slot + 1) & mask;
                 }
                 hashes[slot] = oldHashes[i];
-                counts[slot] = oldCounts[i];
+                repeats[slot] = oldRepeats[i];
             }
         }
     }

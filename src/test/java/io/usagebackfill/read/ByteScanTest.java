@@ -67,6 +67,48 @@ class ByteScanTest {
     }
 
     @Test
+    void indexOfEitherFindsTheFirstOfTwoBytesAsAByteLoopDoes() {
+        Random random = new Random(16);
+        for (int round = 0; round < 20_000; round++) {
+            Slice slice = Slice.random(random);
+            int expected = -1;
+            for (int i = slice.from(); i < slice.to() && expected < 0; i++) {
+                expected = slice.bytes()[i] == '_' || slice.bytes()[i] == '\\' ? i : -1;
+            }
+            assertThat(ByteScan.indexOfEither(slice.bytes(), slice.from(), slice.to(), (byte) '_', (byte) '\\'))
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void indexOfANeedleFindsItsFirstWholeOccurrenceAtEveryAlignmentAsAByteLoopDoes() {
+        Random random = new Random(17);
+        byte[][] needles = {"\"log\"".getBytes(StandardCharsets.US_ASCII), "\"stream\"".getBytes(StandardCharsets.US_ASCII),
+            "__".getBytes(StandardCharsets.US_ASCII), "u0".getBytes(StandardCharsets.US_ASCII),
+            {(byte) 0x80, (byte) 0x81, 0x01}};
+        byte[] pieces = "\"logstream_u0\u0080\u0081\u0001".getBytes(StandardCharsets.ISO_8859_1);
+        for (int round = 0; round < 50_000; round++) {
+            byte[] needle = needles[random.nextInt(needles.length)];
+            byte[] bytes = new byte[random.nextInt(48)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = pieces[random.nextInt(pieces.length)];
+            }
+            if (bytes.length >= needle.length && random.nextBoolean()) {
+                System.arraycopy(needle, 0, bytes, random.nextInt(bytes.length - needle.length + 1), needle.length);
+            }
+            int from = random.nextInt(bytes.length + 1);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int at = from; at + needle.length <= to && expected < 0; at++) {
+                expected = java.util.Arrays.equals(bytes, at, at + needle.length, needle, 0, needle.length) ? at : -1;
+            }
+            assertThat(ByteScan.indexOf(bytes, from, to, needle)).as("%s in %s [%d, %d)",
+                    new String(needle, StandardCharsets.ISO_8859_1), new String(bytes, StandardCharsets.ISO_8859_1),
+                    from, to).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theCandidateTestWithItsPreTestAgreesWithTheFullScan() {
         Random random = new Random(13);
         for (int round = 0; round < 50_000; round++) {

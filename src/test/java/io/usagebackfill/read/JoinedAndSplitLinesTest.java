@@ -66,6 +66,76 @@ class JoinedAndSplitLinesTest {
         assertThat(endsPartial("2025-11-15T11:00:07Z stdout F token_usage")).isFalse();
     }
 
+    @Test
+    void theLogTextOfAnEntryInAnyKeyOrderIsFoundAsAByteLoopFindsIt() {
+        String[] pieces = {"\"log\"", "\"stream\"", ":", " ", "\\", "\"", "a", "{", "}", ",", "\"lo", "g\""};
+        java.util.Random random = new java.util.Random(21);
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder line = new StringBuilder("{");
+            for (int i = random.nextInt(16); i > 0; i--) {
+                line.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] b = ("xx" + line).getBytes(StandardCharsets.US_ASCII);
+            int end = b.length - random.nextInt(2);
+            assertThat(DockerPartials.logValue(b, 2, end)).as(line.toString()).isEqualTo(logValueByteByByte(b, 2, end));
+        }
+        byte[] shipped = "{\"stream\":\"stdout\", \"log\" : \"{\\\"log\\\":1}\\n\"}".getBytes(StandardCharsets.US_ASCII);
+        int[] log = DockerPartials.logValue(shipped, 0, shipped.length);
+        assertThat(new String(shipped, log[0], log[1] - log[0], StandardCharsets.US_ASCII))
+                .isEqualTo("{\\\"log\\\":1}\\n");
+    }
+
+    /** The search as a byte loop over every quote, as it was written before it went eight bytes at a time. */
+    private static int[] logValueByteByByte(byte[] b, int from, int end) {
+        byte[] key = "\"log\"".getBytes(StandardCharsets.US_ASCII);
+        if (end - from < 2 || b[from] != '{') {
+            return null;
+        }
+        for (int at = from + 1; at + key.length < end; at++) {
+            if (b[at] != '"' || !Arrays.equals(b, at, at + key.length, key, 0, key.length) || b[at - 1] == '\\') {
+                continue;
+            }
+            int i = at + key.length;
+            while (i < end && b[i] == ' ') {
+                i++;
+            }
+            if (i >= end || b[i] != ':') {
+                continue;
+            }
+            i++;
+            while (i < end && b[i] == ' ') {
+                i++;
+            }
+            if (i >= end || b[i] != '"') {
+                continue;
+            }
+            for (int j = i + 1; j < end; j++) {
+                if (b[j] == '\\') {
+                    j++;
+                } else if (b[j] == '"') {
+                    return new String(b, from, end - from, StandardCharsets.US_ASCII).contains("\"stream\"")
+                            ? new int[] {i + 1, j} : null;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
+    @Test
+    void everyAppearanceOfALineCountsTheOnesBeforeItThroughTheTablesGrowth() {
+        LineOccurrences occurrences = new LineOccurrences();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(22);
+        for (int i = 0; i < 20_000; i++) {
+            String line = "line " + random.nextInt(i < 10_000 ? 50 : 5_000);
+            byte[] b = ("<" + line + ">").getBytes(StandardCharsets.US_ASCII);
+            int before = seen.getOrDefault(line, 0);
+            seen.put(line, before + 1);
+            assertThat(occurrences.next(b, 1, b.length - 1)).as(line).isEqualTo(before);
+        }
+    }
+
     private static boolean endsPartial(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         return DockerPartials.endsPartial(b, 0, b.length);
