@@ -149,6 +149,12 @@ final class ImportCommand implements Callable<Integer> {
             + " row its earlier correction loaded, instead of counting it as already in the table.")
     boolean replaceFixed;
 
+    @Option(names = "--create-partitions", description = "On a table partitioned by RANGE on created_at without a"
+            + " DEFAULT partition: make the partitions the events need that it lacks before loading, like the others"
+            + " (same span, CREATE TABLE ... PARTITION OF; through pg_partman where it manages the table). Without"
+            + " it such a run stops before writing, naming them.")
+    boolean createPartitions;
+
     @Option(names = "--since", paramLabel = "WHEN", description = "Load only events at or after WHEN: a date"
             + " (2025-11-01, midnight UTC) or an instant (2025-11-01T12:00:00Z). Others are counted, not loaded.")
     String since;
@@ -394,6 +400,10 @@ final class ImportCommand implements Callable<Integer> {
         if (dryRun && csvOut != null) {
             throw new UsageException("--dry-run plans a load into the database, and --csv-out uses none; drop one");
         }
+        if (createPartitions && csvOut != null) {
+            throw new UsageException("--create-partitions makes partitions of the table, and --csv-out uses none;"
+                    + " drop one");
+        }
         if (AUTO.equals(until) && csvOut != null) {
             throw new UsageException("--until auto looks for the app's own rows in the database, and --csv-out uses"
                     + " none; give --until a date or instant");
@@ -468,7 +478,8 @@ final class ImportCommand implements Callable<Integer> {
                 incremental, prices == null ? null : prices.toAbsolutePath().toString(), dryRun, progressMode().name(),
                 progressEvery, planned != null ? planned : defaultThreads(), skipUnreadable, fields == null ? null : fields.toAbsolutePath().toString(),
                 logTimezone == null || logTimezone.isBlank() ? null : logTimezone.strip(),
-                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed, metricsGroup());
+                fixes == null ? null : fixes.toAbsolutePath().toString(), replaceFixed, metricsGroup(),
+                createPartitions);
     }
 
     /** The {@code run} label of the metrics: --metrics-run, else the run key as written, else {@code import}. */

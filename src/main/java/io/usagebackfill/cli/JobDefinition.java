@@ -39,8 +39,9 @@ record JobDefinition(Path file, List<String> importArguments, String db, boolean
             "skip-limit", "max-line-bytes", "strict", "table", "provider-map", "since", "until", "incremental",
             "run-key", "prices", "dry-run", "quiet", "log-format", "progress-every", "threads", "skip-unreadable",
             "broker", "broker-queue", "partitions", "partition-timeout", "fields", "log-timezone",
-            "statement-timeout", "report-html", "metrics-push", "metrics-run");
-    private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable");
+            "statement-timeout", "report-html", "metrics-push", "metrics-run", "create-partitions");
+    private static final Set<String> FLAGS = Set.of("strict", "incremental", "dry-run", "quiet", "skip-unreadable",
+            "create-partitions");
     private static final Set<String> OUTPUTS = Set.of("rejects", "report-json", "report-html", "csv-out");
     private static final Set<String> MANAGER_SETTINGS = Set.of("broker", "broker-queue", "partition-timeout");
     private static final Map<String, Boolean> BOOLEANS = Map.of("true", true, "yes", true, "on", true, "1", true,

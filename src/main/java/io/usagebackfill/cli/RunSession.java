@@ -8,6 +8,7 @@ import static io.usagebackfill.job.JobParameterNames.PATHS;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
+import static io.usagebackfill.job.JobParameterNames.TARGET_NOTES;
 import static io.usagebackfill.job.JobParameterNames.UNCHANGED;
 import static io.usagebackfill.job.JobParameterNames.UNTIL;
 
@@ -26,6 +27,11 @@ import javax.sql.DataSource;
 import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.config.BackfillContext;
 import io.usagebackfill.load.LiveCutover;
+import io.usagebackfill.load.MissingPartitionsException;
+import io.usagebackfill.load.PartitionLayout;
+import io.usagebackfill.load.RowSecurity;
+import io.usagebackfill.load.TargetNotes;
+import io.usagebackfill.checkpoint.StateJson;
 import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageSchema;
@@ -79,6 +85,7 @@ final class RunSession {
             }
             checkTable(context, connection, table);
             checkPrivileges(connection, table);
+            checkRowSecurity(connection, table);
         }
     }
 
@@ -159,9 +166,37 @@ final class RunSession {
                     + " round(cost_usd * 1000000)) or load into a table of the guide's DDL");
         }
         if (!shape.uniqueId()) {
-            throw new UsageException("table " + table.display() + " has no primary key or unique constraint on"
-                    + " id alone, so a re-run or a rotated copy would load its events again; add one (ALTER TABLE "
-                    + table.typed() + " ADD PRIMARY KEY (id)), as the guide's DDL has");
+            throw new UsageException(noUniqueKey(table, PartitionLayout.inspect(connection, table)));
+        }
+    }
+
+    /**
+     * Why a table without a unique key on {@code (id)} or {@code (id, created_at)} is refused, and the key to add:
+     * one PostgreSQL allows on it (a partitioned table's unique keys hold its partition key's columns).
+     */
+    private static String noUniqueKey(TargetTable table, PartitionLayout layout) {
+        String refusal = "table " + table.display() + (layout.partitioned() ? " (partitioned by " + layout.how() + ")"
+                : "") + " has no primary key or unique constraint on id, or on id and created_at, so a re-run or a"
+                + " rotated copy would load its events again; ";
+        String key = layout.uniqueKeyAllowed();
+        if (key == null) {
+            return refusal + "PostgreSQL allows a unique key on a partitioned table only with its partition key's"
+                    + " columns, and the tool needs one of (id) or (id, created_at): partition it by RANGE (created_at)"
+                    + " with PRIMARY KEY (id, created_at), or by HASH (id) with PRIMARY KEY (id)";
+        }
+        return refusal + "add one (ALTER TABLE " + table.typed() + " ADD PRIMARY KEY (" + key + "))"
+                + (key.equals("id") ? ", as the guide's DDL has" : ", which a table partitioned by created_at allows"
+                        + " (an event's id and time both come from its line, so it still loads each event once)");
+    }
+
+    /**
+     * Refuses, before a run is recorded, a role under row-level security that could not load the table exactly
+     * once: no policy lets it insert, or it sees none of the rows, so it cannot tell what is already there.
+     */
+    static void checkRowSecurity(Connection connection, TargetTable table) throws SQLException {
+        String refusal = RowSecurity.inspect(connection, table).refusal(table);
+        if (refusal != null) {
+            throw new UsageException(refusal);
         }
     }
 
@@ -275,7 +310,7 @@ final class RunSession {
                         execution.getJobParameters().getString(UNTIL)),
                 duration(execution), rejectsFile(execution), error,
                 LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)),
-                status == BatchStatus.COMPLETED ? null : reached(execution));
+                status == BatchStatus.COMPLETED ? null : reached(execution), targetNotes(execution));
     }
 
     private static int exitCode(JobExecution execution, RunReport report) {
@@ -283,7 +318,24 @@ final class RunSession {
             return BackfillRuns.NOT_RECONCILED.equals(report.status()) ? ExitCodes.NOT_RECONCILED : ExitCodes.OK;
         }
         return execution.getAllFailureExceptions().stream().anyMatch(f -> FailureMessages.insufficientPrivilege(f)
-                != null) ? ExitCodes.USAGE : ExitCodes.FAILED;
+                != null || FailureMessages.noPartition(f) != null || missingPartitions(f)) ? ExitCodes.USAGE
+                : ExitCodes.FAILED;
+    }
+
+    private static boolean missingPartitions(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MissingPartitionsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the run found out about its table before loading, or null when it did not get that far. */
+    private static TargetNotes targetNotes(JobExecution execution) {
+        var context = execution.getExecutionContext();
+        return context.containsKey(TARGET_NOTES)
+                ? StateJson.MAPPER.readValue(context.getString(TARGET_NOTES), TargetNotes.class) : null;
     }
 
     /** How far the run's reader got, as its progress last showed, or null when no step said. */

@@ -48,20 +48,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The backfill job: {@code discoverLogFiles} fixes the run's file list and splits it into partitions, then
- * {@code loadTokenUsage} reads, parses, normalises and loads each partition in chunks, each chunk's rows and
- * checkpoint committing in one transaction; {@code mergeRejects} and {@code recordFileLedger} finish. Wiring only.
+ * The backfill job: {@code discoverLogFiles} fixes the run's file list and splits it into partitions,
+ * {@code prepareTable} looks at the table (and, on one partitioned by time, at the times of the events, for the
+ * partitions they need), then {@code loadTokenUsage} reads, parses, normalises and loads each partition in chunks,
+ * each chunk's rows and checkpoint committing in one transaction; {@code mergeRejects} and {@code recordFileLedger}
+ * finish. Wiring only.
  */
 @Configuration(proxyBeanMethods = false)
 public class BackfillJobConfiguration {
 
     @Bean
-    Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step loadTokenUsage,
-            Step mergeRejects, Step recordFileLedger, ObjectProvider<DataSource> dataSource,
+    Job tokenUsageBackfill(JobRepository jobRepository, Step discoverLogFiles, Step prepareTable,
+            Step loadTokenUsage, Step mergeRejects, Step recordFileLedger, ObjectProvider<DataSource> dataSource,
             ObjectProvider<RunMetrics> metrics, CheckpointStore checkpointStore) {
         return new JobBuilder(JOB_NAME, jobRepository).listener(new RestartSpans(dataSource, jobRepository))
                 .listener(new LiveMetrics(metrics, checkpointStore))
-                .start(discoverLogFiles).next(loadTokenUsage).next(mergeRejects).next(recordFileLedger).build();
+                .start(discoverLogFiles).next(prepareTable).next(loadTokenUsage).next(mergeRejects)
+                .next(recordFileLedger).build();
+    }
+
+    /** See {@link TablePreparation}. */
+    @Bean
+    Step prepareTable(JobRepository jobRepository, PlatformTransactionManager chunkTransactionManager,
+            ObjectProvider<DataSource> dataSource) {
+        return new StepBuilder("prepareTable", jobRepository)
+                .tasklet(new TablePreparation(dataSource.getIfAvailable()), chunkTransactionManager).build();
     }
 
     @Bean

@@ -41,6 +41,10 @@ public final class JobParameterNames {
     public static final String FIXES = "fixes";
     /** Whether corrected lines replace the rows of earlier corrections ({@code --replace-fixed}). */
     public static final String REPLACE_FIXED = "replaceFixed";
+    /** "true" to make the partitions the events need that the table lacks, before loading. */
+    public static final String CREATE_PARTITIONS = "createPartitions";
+    /** Execution-context key: what the run found out about its table before loading ({@code TargetNotes}, JSON). */
+    public static final String TARGET_NOTES = "targetNotes";
     /**
      * How many partitions the run is planned in: loading at once on this machine, each on its own thread and
      * connection (--threads), or taken by workers from a broker (--partitions with --broker).

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import io.usagebackfill.checkpoint.CheckpointStream;
 import io.usagebackfill.load.CsvFileWriter;
 import io.usagebackfill.load.CsvParts;
 import io.usagebackfill.load.DryRunPlanner;
+import io.usagebackfill.load.PartitionLayout;
 import io.usagebackfill.load.RowSink;
 import io.usagebackfill.load.StoppableRowSink;
 import io.usagebackfill.load.TableLimits;
@@ -31,18 +31,7 @@ import io.usagebackfill.load.TableShape;
 import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageLoader;
 import io.usagebackfill.load.TokenUsageWriter;
-import io.usagebackfill.normalize.CountLimits;
-import io.usagebackfill.normalize.EventNormalizer;
-import io.usagebackfill.catalog.FieldCatalog;
-import io.usagebackfill.normalize.LogZone;
-import io.usagebackfill.normalize.PriceList;
-import io.usagebackfill.normalize.ProviderCatalog;
-import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.TokenUsage;
-import io.usagebackfill.normalize.RowCheck;
-import io.usagebackfill.job.TokenUsageProcessor;
-import io.usagebackfill.parse.EventRecognizer;
-import io.usagebackfill.parse.EventArrays;
 import io.usagebackfill.read.LogLineReader;
 import io.usagebackfill.reject.RejectedLineListener;
 import io.usagebackfill.reject.RejectsFile;
@@ -60,6 +49,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -166,28 +156,25 @@ final class PartitionedLoad {
      */
     Step worker(String name, int partition) throws IOException, SQLException {
         List<SourceFile> files = parts.get(partition);
-        int maxLineBytes = parameters.getLong(MAX_LINE_BYTES).intValue();
         int chunkSize = parameters.getLong(CHUNK_SIZE).intValue();
-        LogLineReader reader = new LogLineReader(files, maxLineBytes,
-                Boolean.parseBoolean(parameters.getString(STRICT)), EventArrays::split);
+        LogLineReader reader = PartitionInput.reader(parameters, files);
         if (partition == 0) {
             noteLeftOut(reader, UNREADABLE, " files or directories could not be read and were left out"
                     + " (--skip-unreadable): ");
             noteLeftOut(reader, LEFT_OUT, " file(s) left out as not logs: ");
         }
-        FieldCatalog catalog = fieldCatalog(parameters.getString(FIELDS));
-        ZoneId logZone = LogZone.of(parameters.getString(LOG_TIMEZONE));
-        TableLimits limits = targetLimits();
-        TokenUsageProcessor processor = new TokenUsageProcessor(new EventRecognizer(catalog, logZone),
-                new EventNormalizer(providers(parameters.getString(PROVIDER_MAP)), catalog, logZone,
-                        limits == null ? CountLimits.GUIDE : limits.counts()), maxLineBytes,
-                TimeWindow.saved(parameters.getString(SINCE), parameters.getString(UNTIL)),
-                prices(parameters.getString(PRICES)), limits == null ? RowCheck.NONE : limits.rowCheck(),
-                CorrectedLines.of(parameters.getString(FIXES)));
-        ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition);
+        Target target = target();
+        TokenUsageProcessor processor = PartitionInput.processor(parameters, target == null ? null : target.limits());
         RejectsFile rejects = new RejectsFile(
                 RejectsParts.part(Path.of(parameters.getString(REJECTS)), partition, parts.size()));
-        RowSink rowSink = new StoppableRowSink(rowSink(partition), stopRequested);
+        RejectedLineListener rejected = new RejectedLineListener(rejects, rejectsTable());
+        SkipPolicy skips = skipLimit.forPartition(partition);
+        // Only where row-level security may refuse a row does each row keep its line, for the reject.
+        PolicyRefusals refusals = target != null && target.shape().rowSecurity() ? new PolicyRefusals(rejected, skips)
+                : null;
+        ReadAhead input = new ReadAhead(reader, processor, 2 * chunkSize, "usage-backfill-parse-" + partition,
+                refusals != null);
+        RowSink rowSink = new StoppableRowSink(rowSink(partition, target, refusals), stopRequested);
         CheckpointStream checkpoint = new CheckpointStream(run(), partition, checkpointStore, input, rejects,
                 rowSink);
         Runnable publish = () -> {
@@ -201,16 +188,19 @@ final class PartitionedLoad {
                 .<ReadAhead.Prepared, TokenUsage>chunk(chunkSize)
                 .transactionManager(chunkTransactionManager)
                 .reader(input)
-                .processor(ReadAhead.processor())
+                .processor(ReadAhead.processor(refusals))
                 .writer(rowSink)
                 .faultTolerant()
-                .skipPolicy(skipLimit.forPartition(partition))
-                .skipListener(ReadAhead.rejectsTo(new RejectedLineListener(rejects, rejectsTable())))
+                .skipPolicy(skips)
+                .skipListener(ReadAhead.rejectsTo(rejected))
                 .stream(checkpoint)
                 .listener(new ChunkListener<ReadAhead.Prepared, TokenUsage>() {
                     @Override
                     public void beforeChunk(Chunk<ReadAhead.Prepared> chunk) {
                         skipLimit.refresh();
+                        if (refusals != null) {
+                            refusals.clear();
+                        }
                     }
 
                     @Override
@@ -276,50 +266,42 @@ final class PartitionedLoad {
     }
 
     /**
-     * What the table's columns hold (a narrower column than the guide's refuses a valid row, a wider count column
-     * takes a count INT cannot hold); null for a CSV file, which is made for the guide's table.
+     * The table as the load sees it: its columns' limits (a narrower column than the guide's refuses a valid row, a
+     * wider count column takes a count INT cannot hold), its shape and its partitions.
      */
-    private TableLimits targetLimits() throws SQLException {
+    private record Target(TargetTable table, TableLimits limits, TableShape shape, PartitionLayout layout) {
+    }
+
+    /** The target table, read from the catalog; null for a CSV file, which is made for the guide's table. */
+    private Target target() throws SQLException {
         String csvOut = parameters.getString(CSV_OUT);
         if (csvOut != null && !csvOut.isEmpty()) {
             return null;
         }
+        TargetTable table = TargetTable.parse(parameters.getString(TABLE));
         try (Connection connection = dataSource.getObject().getConnection()) {
-            return TableLimits.of(connection, TargetTable.parse(parameters.getString(TABLE)));
+            return new Target(table, TableLimits.of(connection, table), TableShape.inspect(connection, table),
+                    PartitionLayout.inspect(connection, table));
         }
     }
 
     /** Each partition writes through its own sink, which keeps that partition's tally. */
-    private RowSink rowSink(int partition) throws SQLException {
-        String csvOut = parameters.getString(CSV_OUT);
-        if (csvOut != null && !csvOut.isEmpty()) {
-            return new CsvFileWriter(CsvParts.part(Path.of(csvOut), partition), csvWritten);
+    private RowSink rowSink(int partition, Target target, PolicyRefusals refusals) {
+        if (target == null) {
+            return new CsvFileWriter(CsvParts.part(Path.of(parameters.getString(CSV_OUT)), partition), csvWritten);
         }
+        ExecutionContext context = jobExecution.getExecutionContext();
+        TokenUsageLoader loader = new TokenUsageLoader(target.table(), target.shape(), run(), RestartSpans.of(context))
+                .replacing(Boolean.parseBoolean(parameters.getString(REPLACE_FIXED))).refusingTo(refusals)
+                .countingDefault(target.layout().defaultPartition());
         DataSource ds = dataSource.getObject();
-        TargetTable target = TargetTable.parse(parameters.getString(TABLE));
-        try (Connection connection = ds.getConnection()) {
-            ExecutionContext context = jobExecution.getExecutionContext();
-            TokenUsageLoader loader = new TokenUsageLoader(target, TableShape.inspect(connection, target), run(),
-                    RestartSpans.of(context)).replacing(Boolean.parseBoolean(parameters.getString(REPLACE_FIXED)));
-            return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
-                    ? new DryRunPlanner(loader, run()) : loader);
-        }
+        return new TokenUsageWriter(ds, Boolean.parseBoolean(parameters.getString(DRY_RUN))
+                ? new DryRunPlanner(loader, run(), target.layout().needsEveryTime() ? target.layout().grid() : null)
+                : loader);
     }
 
     private static Progress.Mode progressMode(String mode) {
         return mode == null || mode.isEmpty() ? Progress.Mode.QUIET : Progress.Mode.valueOf(mode);
     }
 
-    private static PriceList prices(String file) {
-        return file == null || file.isEmpty() ? PriceList.NONE : PriceList.read(Path.of(file));
-    }
-
-    private static FieldCatalog fieldCatalog(String file) throws IOException {
-        return file == null || file.isEmpty() ? FieldCatalog.builtIn() : FieldCatalog.withFile(Path.of(file));
-    }
-
-    private static ProviderCatalog providers(String providerMap) throws IOException {
-        return providerMap == null || providerMap.isEmpty() ? ProviderCatalog.builtIn()
-                : ProviderCatalog.withFile(Path.of(providerMap));
-    }
 }

@@ -39,9 +39,10 @@ final class ReadAhead implements ItemReader<ReadAhead.Prepared>, CheckpointedInp
 
     /**
      * One candidate line, parsed: a row, nothing (a line that only mentions {@code token_usage}, or an event left
-     * out by the window), or the reason it is rejected with the line itself.
+     * out by the window), or the reason it is rejected with the line itself. A row keeps its line only where the
+     * database may still refuse it as the line's reject (a table with row-level security).
      */
-    record Prepared(TokenUsage row, RejectedLineException rejected, LogLine rejectedLine) {
+    record Prepared(TokenUsage row, RejectedLineException rejected, LogLine line) {
     }
 
     /**
@@ -63,6 +64,7 @@ final class ReadAhead implements ItemReader<ReadAhead.Prepared>, CheckpointedInp
     private final TokenUsageProcessor processor;
     private final BlockingQueue<Object> queue;
     private final String threadName;
+    private final boolean keepLines;
     private Thread producer;
     private volatile boolean closing;
     private Batch batch = new Batch(List.of(), List.of());
@@ -71,20 +73,30 @@ final class ReadAhead implements ItemReader<ReadAhead.Prepared>, CheckpointedInp
     private Failure failure;
     private boolean ended;
 
-    /** @param ahead how many parsed lines may wait for the step (two chunks keep the database busy) */
-    ReadAhead(LogLineReader reader, TokenUsageProcessor processor, int ahead, String threadName) {
+    /**
+     * @param ahead how many parsed lines may wait for the step (two chunks keep the database busy)
+     * @param keepLines whether each row keeps its line, for the database to refuse it as a reject
+     */
+    ReadAhead(LogLineReader reader, TokenUsageProcessor processor, int ahead, String threadName, boolean keepLines) {
         this.reader = reader;
         this.processor = processor;
         this.queue = new ArrayBlockingQueue<>(Math.max(2, ahead / BATCH + 1));
         this.threadName = threadName;
+        this.keepLines = keepLines;
         this.last = now();
     }
 
-    /** The step's processor: the row, null for a line that yields none, or the line's rejection to skip. */
-    static ItemProcessor<Prepared, TokenUsage> processor() {
+    /**
+     * The step's processor: the row, null for a line that yields none, or the line's rejection to skip; a row's line,
+     * where it is kept, goes to {@code refusals} (null: nowhere).
+     */
+    static ItemProcessor<Prepared, TokenUsage> processor(PolicyRefusals refusals) {
         return prepared -> {
             if (prepared.rejected() != null) {
                 throw prepared.rejected();
+            }
+            if (refusals != null && prepared.row() != null && prepared.line() != null) {
+                refusals.keep(prepared.row(), prepared.line());
             }
             return prepared.row();
         };
@@ -95,7 +107,7 @@ final class ReadAhead implements ItemReader<ReadAhead.Prepared>, CheckpointedInp
         return new SkipListener<>() {
             @Override
             public void onSkipInProcess(Prepared item, Throwable t) {
-                rejects.onSkipInProcess(item.rejectedLine(), t);
+                rejects.onSkipInProcess(item.line(), t);
             }
         };
     }
@@ -195,7 +207,7 @@ final class ReadAhead implements ItemReader<ReadAhead.Prepared>, CheckpointedInp
     private Prepared prepare(LogLine line) {
         try {
             TokenUsage row = processor.process(line);
-            return new Prepared(row, null, null);
+            return new Prepared(row, null, keepLines && row != null ? line : null);
         } catch (RejectedLineException e) {
             return new Prepared(null, e, line);
         }

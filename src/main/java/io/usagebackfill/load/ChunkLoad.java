@@ -19,10 +19,13 @@ import io.usagebackfill.normalize.TokenUsage;
  * @param differences the events whose row the table does not hold as read (none, or dropped or changed by the
  *     database), by the rows read back after the load
  * @param alreadyInTable the days of the events whose rows were in the table before the run (each event once)
+ * @param inDefaultPartition of the rows inserted, those that landed in the table's DEFAULT partition (no other
+ *     partition fits them), by UTC month ({@code 2025-10}); empty for a table without one
  */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
         Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
-        Totals loaded, long repeated, Differences differences, DaySpan alreadyInTable) {
+        Totals loaded, long repeated, Differences differences, DaySpan alreadyInTable,
+        Map<String, Long> inDefaultPartition) {
 
     /** Prompt, completion and total tokens and micro-dollars over some rows: what reconciliation compares. */
     public record Totals(long promptTokens, long completionTokens, long tokens, long costMicros) {
@@ -52,7 +55,7 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
     /** The same load with {@code count} of its duplicates known to repeat events met earlier in the run. */
     public ChunkLoad repeatedInInput(long count) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, count, differences, alreadyInTable);
+                read, loaded, count, differences, alreadyInTable, inDefaultPartition);
     }
 
     /**
@@ -61,7 +64,7 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
      */
     ChunkLoad differing(Differences found, long missingReads) {
         return new ChunkLoad(inserted, duplicates - missingReads, nulledUserIds, nulledSessionIds, perModel, perDay,
-                first, last, read, loaded, repeated, found, alreadyInTable);
+                first, last, read, loaded, repeated, found, alreadyInTable, inDefaultPartition);
     }
 
     /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
@@ -70,12 +73,32 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
         DaySpan days = DaySpan.of(inserted);
         return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
                 ModelTotals.of(inserted), days.perDay(), days.first(), days.last(), Totals.of(chunk), loaded, 0,
-                Differences.NONE, DaySpan.NONE);
+                Differences.NONE, DaySpan.NONE, Map.of());
     }
 
     /** The same load with the days of its events whose rows were in the table before the run. */
     ChunkLoad alreadyThere(List<? extends TokenUsage> rows) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, repeated, differences, DaySpan.of(rows));
+                read, loaded, repeated, differences, DaySpan.of(rows), inDefaultPartition);
+    }
+
+    /** The same load, with the rows it inserted into the DEFAULT partition counted by month. */
+    ChunkLoad inDefault(Map<String, Long> byMonth) {
+        return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
+                read, loaded, repeated, differences, alreadyInTable, Map.copyOf(byMonth));
+    }
+
+    /** This load and another of other rows of the same chunk, as one. */
+    ChunkLoad plus(ChunkLoad other) {
+        DaySpan days = new DaySpan(perDay, first, last).plus(new DaySpan(other.perDay, other.first, other.last));
+        Map<String, ModelTotals> models = new java.util.HashMap<>(perModel);
+        other.perModel.forEach((model, totals) -> models.merge(model, totals, ModelTotals::plus));
+        Map<String, Long> inDefault = new java.util.TreeMap<>(inDefaultPartition);
+        other.inDefaultPartition.forEach((month, count) -> inDefault.merge(month, count, Long::sum));
+        return new ChunkLoad(inserted + other.inserted, duplicates + other.duplicates,
+                nulledUserIds + other.nulledUserIds, nulledSessionIds + other.nulledSessionIds, models, days.perDay(),
+                days.first(), days.last(), read.plus(other.read), loaded.plus(other.loaded),
+                repeated + other.repeated, differences.plus(other.differences),
+                alreadyInTable.plus(other.alreadyInTable), inDefault);
     }
 }

@@ -18,25 +18,38 @@ import io.usagebackfill.normalize.TokenUsage;
  * {@code import --dry-run}: each chunk is loaded for real inside a savepoint and rolled back, so the database itself
  * says what would be inserted, what is already there and which user or session ids it would null; nothing reaches
  * {@code token_usage}. The ids it would insert are kept in {@code usage_backfill.dry_run_id} for the run, so an
- * event met twice in one dry run is planned once, as the real run would load it once.
+ * event met twice in one dry run is planned once, as the real run would load it once. On a table partitioned by
+ * time without a DEFAULT partition, an event whose time no partition holds is planned as inserted (a row with that
+ * time cannot be there yet) without the database, which would refuse it: the run's report lists the partitions
+ * such events need.
  */
 public final class DryRunPlanner implements ChunkLoader {
 
     private final TokenUsageLoader loader;
     private final long jobInstanceId;
+    private final PartitionGrid partitions;
 
-    public DryRunPlanner(TokenUsageLoader loader, long jobInstanceId) {
+    /** @param partitions the table's partitions, where a row's time may have none; else null */
+    public DryRunPlanner(TokenUsageLoader loader, long jobInstanceId, PartitionGrid partitions) {
         this.loader = loader;
         this.jobInstanceId = jobInstanceId;
+        this.partitions = partitions;
     }
 
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
         Set<UUID> claimed = claim(connection, chunk);
         List<TokenUsage> fresh = new ArrayList<>(chunk.size());
+        List<TokenUsage> unplaced = new ArrayList<>();
         List<TokenUsage> again = new ArrayList<>();
         for (TokenUsage row : chunk) {
-            (claimed.contains(row.id()) ? fresh : again).add(row);
+            if (!claimed.contains(row.id())) {
+                again.add(row);
+            } else if (partitions != null && partitions.holding(row.createdAt()) == null) {
+                unplaced.add(row);
+            } else {
+                fresh.add(row);
+            }
         }
         Savepoint savepoint = connection.setSavepoint();
         ChunkLoad load;
@@ -45,13 +58,17 @@ public final class DryRunPlanner implements ChunkLoader {
         } finally {
             connection.rollback(savepoint);
         }
+        if (!unplaced.isEmpty()) {
+            ChunkLoad.Totals totals = ChunkLoad.Totals.of(unplaced);
+            load = load.plus(ChunkLoad.of(unplaced, unplaced, totals, 0, 0));
+        }
         // Rows planned earlier in this run (or by another partition) count as already there, as the real run
         // would find them.
         ChunkLoad.Totals againTotals = ChunkLoad.Totals.of(again);
         return new ChunkLoad(load.inserted(), load.duplicates() + again.size(), load.nulledUserIds(),
                 load.nulledSessionIds(), load.perModel(), load.perDay(), load.first(), load.last(),
                 load.read().plus(againTotals), load.loaded().plus(againTotals), load.repeated() + again.size(),
-                load.differences(), load.alreadyInTable());
+                load.differences(), load.alreadyInTable(), load.inDefaultPartition());
     }
 
     /** Forgets the run's planned ids once it has ended. */

@@ -18,13 +18,18 @@ import java.util.stream.Stream;
  *
  * @param columnTypes column name to the oid of its type, in the table's order
  * @param references column name to the referenced table and column, as SQL ({@code public.users}, {@code id})
- * @param uniqueId whether a unique index on {@code id} alone (a primary key or unique constraint, checked at once)
- *     lets the database refuse a row already there, which is what loads each event once
+ * @param uniqueKey the columns of the unique index (a primary key or unique constraint, checked at once) that lets
+ *     the database refuse a row already there, which is what loads each event once: {@code id}, or {@code id} and
+ *     {@code created_at} (what a table partitioned by RANGE on {@code created_at} can have: an event's id and time
+ *     both come from its line, so either key refuses its second copy); empty when the table has neither
  * @param costType the SQL type of {@code cost_usd} when it cannot hold whole micro-dollars as they are (a numeric
  *     with decimals, a float, money, text: a table made for dollars), else null
+ * @param rowSecurity whether row-level security applies to the current role on the table (it is enabled there, and
+ *     the role is no superuser, has no BYPASSRLS, and is not the owner of a table without FORCE): PostgreSQL then
+ *     refuses COPY into it, and checks the policies on each row an INSERT adds
  */
 public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<String, Reference> references,
-        boolean uniqueId, String costType) {
+        List<String> uniqueKey, String costType, boolean rowSecurity) {
 
     /** Columns the loader writes; the table may have more. */
     public static final List<String> REQUIRED = List.of("id", "user_id", "session_id", "provider", "model",
@@ -72,19 +77,58 @@ public record TableShape(boolean exists, Map<String, Integer> columnTypes, Map<S
                 }
             }
         }
-        boolean uniqueId;
-        try (PreparedStatement st = connection.prepareStatement("""
-                SELECT EXISTS (SELECT 1 FROM pg_index i
-                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                    WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid
-                    AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = 'id')""")) {
-            st.setString(1, table.sql());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                uniqueId = rs.getBoolean(1);
+        boolean rowSecurity = false;
+        if (!columns.isEmpty()) {
+            try (PreparedStatement st = connection.prepareStatement("SELECT row_security_active(?::regclass)")) {
+                st.setString(1, table.sql());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    rowSecurity = rs.getBoolean(1);
+                }
             }
         }
-        return new TableShape(!columns.isEmpty(), columns, references, uniqueId, costType(connection, table));
+        return new TableShape(!columns.isEmpty(), columns, references, uniqueKey(connection, table),
+                costType(connection, table), rowSecurity);
+    }
+
+    /**
+     * The narrowest unique key among those on {@code (id)} and {@code (id, created_at)}, in either order; a
+     * partial, deferred or unfinished index refuses nothing at once, so it does not count.
+     */
+    private static List<String> uniqueKey(Connection connection, TargetTable table) throws SQLException {
+        List<String> found = List.of();
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT array_agg(a.attname::text ORDER BY k.n)
+                FROM pg_index i
+                CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k (attnum, n)
+                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indimmediate AND i.indisvalid
+                    AND i.indpred IS NULL AND k.n <= i.indnkeyatts
+                GROUP BY i.indexrelid""")) {
+            st.setString(1, table.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = java.util.Arrays.asList((String[]) rs.getArray(1).getArray());
+                    if (key.equals(List.of("id"))) {
+                        return List.of("id");
+                    }
+                    if (key.size() == 2 && key.containsAll(List.of("id", "created_at"))) {
+                        found = List.of("id", "created_at");
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether a unique key refuses a second copy of a row (see {@link #uniqueKey}). */
+    public boolean uniqueId() {
+        return !uniqueKey.isEmpty();
+    }
+
+    /** The unique key's columns as {@code ON CONFLICT} names them: {@code (id)} or {@code (id, created_at)}. */
+    String conflictTarget() {
+        return "(" + String.join(", ", uniqueKey) + ")";
     }
 
     /**

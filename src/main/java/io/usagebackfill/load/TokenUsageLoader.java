@@ -1,6 +1,5 @@
 package io.usagebackfill.load;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,23 +9,23 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import io.usagebackfill.normalize.TokenUsage;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Loads one chunk of rows with COPY, exactly once, inside the caller's transaction.
  *
  * <p>A chunk of new rows is copied straight into the table inside a savepoint, which costs no more than a plain
  * COPY. When that hits a row already present (a re-run, a rotated copy, a restart), the savepoint is rolled back and
- * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT (id) DO NOTHING}, which counts
- * the duplicates. After a chunk that had duplicates the next one goes straight to the merge, since re-runs tend to
- * be duplicates throughout. The merge inserts in id order, so partitions merging at once take row locks in one
- * order.
+ * the chunk goes through a temporary staging table and {@code INSERT ... ON CONFLICT DO NOTHING} on the table's
+ * unique key ({@code (id)}, or {@code (id, created_at)} on a table partitioned by time), which counts the
+ * duplicates ({@link StagingMerge}). After a chunk that had duplicates the next one goes straight to the merge,
+ * since re-runs tend to be duplicates throughout. Where row-level security applies to the role, PostgreSQL refuses
+ * COPY into the table, and every chunk goes through the merge, whose INSERT the policies check; a row they refuse
+ * is handed to {@link RefusedRows} and the rest of its chunk loads.
  *
  * <p>User and session ids are not looked up in their parent tables before the COPY: the COPY's own foreign-key
  * check finds an unknown one, and only then is the chunk copied again with those ids nulled (and the chunks after
@@ -47,14 +46,14 @@ public final class TokenUsageLoader implements ChunkLoader {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String DEADLOCK = "40P01";
-    private static final int MERGE_ATTEMPTS = 5;
-    private static final String STAGING = "usage_backfill_staging";
 
     private final TargetTable table;
     private final TableShape shape;
-    private final String columns = String.join(", ", TableShape.REQUIRED);
-    /** Null where the table's column types take only CSV. */
-    private final BinaryCopyRows.Layout binary;
+    private final RowCopy copy;
+    private StagingMerge staging;
+    private RefusedRows refusals;
+    /** Counts the rows that land in the table's DEFAULT partition; null for a table without one. */
+    private DefaultPartitionRows inDefault;
     private final RunXids runXids;
     private final long jobInstanceId;
     private boolean expectDuplicates;
@@ -78,7 +77,24 @@ public final class TokenUsageLoader implements ChunkLoader {
         this.shape = shape;
         this.jobInstanceId = jobInstanceId;
         this.runXids = runXids;
-        this.binary = shape.binaryLayout();
+        this.copy = new RowCopy(shape);
+        this.staging = new StagingMerge(table, shape, copy, false);
+    }
+
+    /**
+     * This loader, handing the rows a row-level security policy refuses to {@code refused} (each a reject of its
+     * line) and loading the rest of their chunk; without it such a refusal fails the chunk.
+     */
+    public TokenUsageLoader refusingTo(RefusedRows refused) {
+        this.refusals = refused;
+        this.staging = new StagingMerge(table, shape, copy, refused != null);
+        return this;
+    }
+
+    /** This loader, counting by month the rows that land in {@code defaultPartition} (null: none). */
+    public TokenUsageLoader countingDefault(PartitionRange defaultPartition) {
+        this.inDefault = defaultPartition == null ? null : new DefaultPartitionRows(defaultPartition);
+        return this;
     }
 
     /**
@@ -119,10 +135,11 @@ public final class TokenUsageLoader implements ChunkLoader {
         boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
         KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
                 : KnownReferences.unchecked(chunk);
-        if (!expectDuplicates) {
+        // Row-level security refuses COPY into the table: every chunk goes through the merge, which it checks.
+        if (!expectDuplicates && !shape.rowSecurity()) {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                long copied = copy(connection, table.sql(), filtered.rows());
+                long copied = copy.into(connection, table.sql(), filtered.rows());
                 connection.releaseSavepoint(savepoint);
                 return copied(connection, filtered, copied);
             } catch (SQLException e) {
@@ -141,8 +158,8 @@ public final class TokenUsageLoader implements ChunkLoader {
         if (!checkReferences) {
             filtered = KnownReferences.filter(connection, shape, chunk);
         }
-        List<TokenUsage> rows = filtered.rows();
-        Merged merged = mergeRetryingDeadlocks(connection, rows);
+        StagingMerge.Merged merged = staging.merge(connection, filtered.rows());
+        List<TokenUsage> rows = withoutRefused(filtered.rows(), merged.refused());
         List<TokenUsage> inserted = new ArrayList<>(merged.ids().size());
         List<UUID> present = new ArrayList<>(rows.size() - merged.ids().size());
         Set<UUID> unclaimed = new HashSet<>(merged.ids());
@@ -178,6 +195,7 @@ public final class TokenUsageLoader implements ChunkLoader {
         ChunkLoad load = ChunkLoad.of(rows, inserted, merged.totals().plus(stored.totals()),
                 filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)).repeatedInInput(repeated)
                 .alreadyThere(alreadyThere);
+        load = countDefault(connection, load, inserted);
         if (vanished == 0 && load.read().equals(load.loaded())) {
             if (inserted.isEmpty() || !StoredRows.triggersMayChange(connection, table)) {
                 return load;
@@ -199,13 +217,15 @@ public final class TokenUsageLoader implements ChunkLoader {
         ChunkLoad.Totals read = ChunkLoad.Totals.of(rows);
         if (copied == rows.size() && !StoredRows.triggersMayChange(connection, table)) {
             record(connection, rows);
-            return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
+            return countDefault(connection, ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows),
+                    filtered.nulledSessionIds(rows)), rows);
         }
         // A trigger can change any column, the time and model as well as the counts: each row is compared.
         StoredRows.Compared compared = StoredRows.compare(connection, table, rows);
         if (copied == rows.size() && !compared.differences().any()) {
             record(connection, rows);
-            return ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows), filtered.nulledSessionIds(rows));
+            return countDefault(connection, ChunkLoad.of(rows, rows, read, filtered.nulledUserIds(rows),
+                    filtered.nulledSessionIds(rows)), rows);
         }
         List<TokenUsage> inserted = new ArrayList<>(rows.size());
         for (TokenUsage row : rows) {
@@ -214,8 +234,35 @@ public final class TokenUsageLoader implements ChunkLoader {
             }
         }
         record(connection, inserted);
-        return ChunkLoad.of(rows, inserted, compared.stored(), filtered.nulledUserIds(inserted),
-                filtered.nulledSessionIds(inserted)).differing(compared.differences(), compared.missing().size());
+        return countDefault(connection, ChunkLoad.of(rows, inserted, compared.stored(),
+                filtered.nulledUserIds(inserted), filtered.nulledSessionIds(inserted)), inserted)
+                .differing(compared.differences(), compared.missing().size());
+    }
+
+    /** The load with the rows it inserted into the DEFAULT partition counted, where the table has one. */
+    private ChunkLoad countDefault(Connection connection, ChunkLoad load, List<TokenUsage> inserted)
+            throws SQLException {
+        return inDefault == null ? load : load.inDefault(inDefault.byMonth(connection, inserted));
+    }
+
+    /**
+     * The chunk without the rows a policy refused, each handed to {@link #refusals} as the reject of its line (an
+     * event read twice in the chunk, twice).
+     */
+    private List<TokenUsage> withoutRefused(List<TokenUsage> rows, Map<UUID, String> refused) {
+        if (refused.isEmpty()) {
+            return rows;
+        }
+        List<TokenUsage> kept = new ArrayList<>(rows.size());
+        for (TokenUsage row : rows) {
+            String reason = refused.get(row.id());
+            if (reason == null) {
+                kept.add(row);
+            } else {
+                refusals.refused(row, reason);
+            }
+        }
+        return kept;
     }
 
     /** Keeps which rows the run inserted, for {@code undo}; a loader without a run (a test's) keeps nothing. */
@@ -253,9 +300,6 @@ public final class TokenUsageLoader implements ChunkLoader {
         }
     }
 
-    private record Merged(Set<UUID> ids, ChunkLoad.Totals totals) {
-    }
-
     /** @param found how many of the ids (counted per occurrence) have a row */
     private record Stored(ChunkLoad.Totals totals, long insertedByThisRun, long found) {
     }
@@ -286,92 +330,6 @@ public final class TokenUsageLoader implements ChunkLoader {
                         rs.getLong(5), rs.getLong(6));
             }
         }
-    }
-
-    /**
-     * Partitions loading at once can insert the same event (a rotated copy read by another partition) and wait on
-     * each other; PostgreSQL then cancels one of them, which merges again once the other has moved on.
-     */
-    private Merged mergeRetryingDeadlocks(Connection connection, List<TokenUsage> rows) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                Merged merged = merge(connection, rows);
-                connection.releaseSavepoint(savepoint);
-                return merged;
-            } catch (SQLException e) {
-                if (!DEADLOCK.equals(e.getSQLState()) || attempt == MERGE_ATTEMPTS) {
-                    throw e;
-                }
-                connection.rollback(savepoint);
-            }
-        }
-    }
-
-    private Merged merge(Connection connection, List<TokenUsage> rows) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            // Made and dropped by the chunk's transaction: a pooler may run the next one on another server session.
-            st.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE " + table.sql()
-                    + " INCLUDING DEFAULTS) ON COMMIT DROP");
-            st.execute("TRUNCATE " + STAGING);
-        }
-        copy(connection, STAGING, rows);
-        Set<UUID> ids = new HashSet<>();
-        long tokens = 0;
-        long cost = 0;
-        String sql = "INSERT INTO " + table.sql() + " (" + columns + ") SELECT " + columns + " FROM " + STAGING
-                + " ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id, prompt_tokens, completion_tokens,"
-                + " total_tokens, cost_usd";
-        long prompt = 0;
-        long completion = 0;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                ids.add(rs.getObject(1, UUID.class));
-                prompt += rs.getLong(2);
-                completion += rs.getLong(3);
-                tokens += rs.getLong(4);
-                cost += rs.getLong(5);
-            }
-        }
-        return new Merged(ids, new ChunkLoad.Totals(prompt, completion, tokens, cost));
-    }
-
-    /**
-     * Streams the rows in COPY's binary format where the table's types allow, else as UTF-8 CSV bytes (never a
-     * Reader, which corrupts characters beyond the BMP); a failed COPY is cancelled so the connection is never
-     * left in it.
-     */
-    private long copy(Connection connection, String target, List<TokenUsage> rows) throws SQLException {
-        String sql = "COPY " + target + " (" + columns + ") FROM STDIN (FORMAT " + (binary == null ? "csv" : "binary")
-                + ")";
-        CopyIn op = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        PGCopyOutputStream out = new PGCopyOutputStream(op, 1 << 16);
-        try {
-            if (binary != null) {
-                try (BinaryCopyRows copy = new BinaryCopyRows(out, binary)) {
-                    for (TokenUsage row : rows) {
-                        copy.row(row);
-                    }
-                }
-            } else {
-                try (TokenUsageCsv csv = new TokenUsageCsv(out)) {
-                    for (TokenUsage row : rows) {
-                        csv.row(row, true);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            if (e.getCause() instanceof SQLException refused) {
-                throw refused;
-            }
-            throw new SQLException("COPY failed: " + e.getMessage(), e);
-        } finally {
-            if (op.isActive()) {
-                op.cancelCopy();
-            }
-        }
-        // The server's count ("COPY n"), not the rows sent: a trigger returning NULL inserts fewer.
-        return op.getHandledRowCount();
     }
 
 }

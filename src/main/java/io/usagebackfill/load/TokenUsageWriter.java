@@ -59,11 +59,13 @@ public final class TokenUsageWriter implements RowSink {
      * @param repeated of the duplicates, events met before in the same run; the rest were in the table before it
      * @param differences the events whose row the table does not hold as they were read
      * @param daysAlreadyInTable the days of the events whose rows were in the table before the run
+     * @param inDefaultPartition of the rows inserted, those that landed in the table's DEFAULT partition, by UTC
+     *     month; empty (or null, in a tally saved before they were counted) for none
      */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
             ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated, Differences differences,
-            DaySpan daysAlreadyInTable) {
+            DaySpan daysAlreadyInTable, Map<String, Long> inDefaultPartition) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -74,7 +76,7 @@ public final class TokenUsageWriter implements RowSink {
 
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
-                    ChunkLoad.Totals.ZERO, 0, Differences.NONE, DaySpan.NONE);
+                    ChunkLoad.Totals.ZERO, 0, Differences.NONE, DaySpan.NONE, Map.of());
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -84,11 +86,19 @@ public final class TokenUsageWriter implements RowSink {
                     ModelTotals::plus));
             Map<String, Long> days = new TreeMap<>(perDay == null ? Map.of() : perDay);
             chunk.perDay().forEach((day, count) -> days.merge(day, count, Long::sum));
+            Map<String, Long> inDefault = new TreeMap<>(inDefault());
+            chunk.inDefaultPartition().forEach((month, count) -> inDefault.merge(month, count, Long::sum));
             return new LoadTally(inserted + chunk.inserted(), duplicates + chunk.duplicates(),
                     nulledUserIds + chunk.nulledUserIds(), nulledSessionIds + chunk.nulledSessionIds(), models, days,
                     earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
                     orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated(),
-                    orNone(differences).plus(chunk.differences()), daysThere().plus(chunk.alreadyInTable()));
+                    orNone(differences).plus(chunk.differences()), daysThere().plus(chunk.alreadyInTable()),
+                    inDefault);
+        }
+
+        /** Of the rows inserted, those in the table's DEFAULT partition by UTC month; empty for none. */
+        public Map<String, Long> inDefault() {
+            return inDefaultPartition == null ? Map.of() : inDefaultPartition;
         }
 
         /** This tally and another partition's, as one. */
@@ -96,7 +106,7 @@ public final class TokenUsageWriter implements RowSink {
             return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
                     other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
                     orZero(other.read), orZero(other.loaded), other.repeated, orNone(other.differences),
-                    other.daysThere()));
+                    other.daysThere(), other.inDefault()));
         }
 
         /** Duplicates that were in the table before the run (not repeats within its logs). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.usagebackfill.load.MissingPartitionsException;
 import io.usagebackfill.read.DamagedFileException;
 import io.usagebackfill.read.FileChangedException;
 import org.postgresql.util.PSQLException;
@@ -84,7 +85,29 @@ public final class FailureMessages {
         return null;
     }
 
+    /**
+     * The server's refusal of a row no partition of the table takes (a partition dropped, or a partitioning the
+     * tool cannot check before loading), anywhere in the causes, or null: making the partition fixes it, a retry
+     * never does.
+     */
+    public static SQLException noPartition(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException sql && sql.getServerErrorMessage() != null
+                    && "ExecFindPartition".equals(sql.getServerErrorMessage().getRoutine())) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
     private static String known(Throwable failure) {
+        SQLException unplaced = noPartition(failure);
+        if (unplaced != null) {
+            return "the database refused a chunk: " + firstLine(((PSQLException) unplaced).getServerErrorMessage()
+                    .getMessage()) + "; make the partition that row needs (`import --dry-run` lists what the logs"
+                    + " need, `import --create-partitions` makes them on a table partitioned by created_at), then"
+                    + " `restart`: every committed chunk is kept";
+        }
         SQLException denied = insufficientPrivilege(failure);
         if (denied != null) {
             return "the database user lacks a privilege (" + firstLine(denied.getMessage()) + "); a retry cannot"
@@ -96,7 +119,8 @@ public final class FailureMessages {
                 return "more lines were rejected than --skip-limit allows; " + REJECTS_FILE + " says why,"
                         + " so fix the logs or raise the limit with `restart --skip-limit N`";
             }
-            if (t instanceof DamagedFileException || t instanceof FileChangedException) {
+            if (t instanceof DamagedFileException || t instanceof FileChangedException
+                    || t instanceof MissingPartitionsException) {
                 return t.getMessage();
             }
             if (t instanceof org.springframework.amqp.AmqpException) {

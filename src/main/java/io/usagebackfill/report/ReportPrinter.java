@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.usagebackfill.config.OutputFile;
+import io.usagebackfill.load.TargetNotes;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,6 +83,7 @@ public final class ReportPrinter {
                     r.firstCreatedAt(), r.lastCreatedAt(),
                     count(r.perDay().size(), "day"));
         }
+        printTable(r, out);
         printReconciliation(r, out);
         if (r.estimatedCosts() > 0) {
             out.printf(Locale.ROOT, "  costs estimated from --prices for %s that logged none%n",
@@ -116,6 +118,39 @@ public final class ReportPrinter {
         }
         if (r.error() != null) {
             out.println("  error: " + r.error());
+        }
+    }
+
+    /** How the rows went into the table where that is not a plain COPY, and what its partitions took. */
+    private static void printTable(RunReport r, PrintStream out) {
+        RunReport.Table table = r.table();
+        if (table == null) {
+            return;
+        }
+        if (table.rowLevelSecurity()) {
+            out.println("  loaded through a staging table: " + table.loadPath());
+        }
+        if (!table.missingPartitions().isEmpty()) {
+            long events = table.missingPartitions().stream().mapToLong(TargetNotes.Partition::events).sum();
+            out.printf(Locale.ROOT, "  no partition takes %s of these logs (%s); a real run stops before writing"
+                    + " unless --create-partitions makes %s:%n", count(events, "event"),
+                    count(table.missingPartitions().size(), "range"),
+                    table.missingPartitions().size() == 1 ? "it" : "them");
+            for (TargetNotes.Partition p : table.missingPartitions()) {
+                out.printf(Locale.ROOT, "    [%s, %s) %s: %s%n", p.from(), p.to(), count(p.events(), "event"),
+                        p.ddl());
+            }
+        }
+        if (!table.createdPartitions().isEmpty()) {
+            out.println("  partitions made before loading (--create-partitions): " + table.createdPartitions()
+                    .stream().map(p -> p.name() + " [" + p.from() + ", " + p.to() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        if (table.rowsInDefaultPartition() > 0) {
+            out.printf(Locale.ROOT, "  %s landed in the DEFAULT partition %s, which no other partition fits; by"
+                    + " month: %s%n", count(table.rowsInDefaultPartition(), "row"), table.defaultPartition(),
+                    table.inDefaultPartitionByMonth().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
     }
 

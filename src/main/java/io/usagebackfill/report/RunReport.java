@@ -11,6 +11,7 @@ import io.usagebackfill.checkpoint.Checkpoint;
 import io.usagebackfill.load.ChunkLoad;
 import io.usagebackfill.load.DaySpan;
 import io.usagebackfill.load.ModelTotals;
+import io.usagebackfill.load.TargetNotes;
 import io.usagebackfill.load.TokenUsageWriter;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.reject.RejectExample;
@@ -45,6 +46,7 @@ import io.usagebackfill.reject.RejectExample;
  * @param duplicatesInInput events met earlier in the same run (a rotated copy, a line logged twice)
  * @param alreadyInTable events whose row was in the table before the run (an earlier run loaded them)
  * @param rejectReasons rejected lines by kind of reason; {@code rejectExamples} holds the first of each kind
+ * @param table how the rows went into the table and what its partitions took, or null without a table
  */
 public record RunReport(String status, boolean dryRun, String database, long executionId, long runId,
         List<String> paths, int files,
@@ -56,7 +58,31 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         List<ModelRow> models, Instant firstCreatedAt, Instant lastCreatedAt, Map<String, Long> perDay,
         Map<String, Long> perDayInserted, Reconciliation reconciliation, Map<String, Long> rejectReasons,
         Map<String, RejectExample> rejectExamples, String rejectsFile, List<String> notices,
-        Reached reached, String error) {
+        Reached reached, String error, Table table) {
+
+    /**
+     * The table as the run found it: how the rows went in and why, and what its partitions took.
+     *
+     * @param loadPath how the rows went into the table, and why (row-level security sends them through a staging
+     *     table and an INSERT the policies check)
+     * @param partitioning the partition key ({@code RANGE (created_at)}), or null for a table not partitioned
+     * @param missingPartitions the partitions the events need that the table lacks (a dry run; a real run stops
+     *     on them before writing), each with the events it would take and the statement that makes it
+     * @param createdPartitions the partitions the run made before loading ({@code --create-partitions})
+     * @param defaultPartition the table's DEFAULT partition, or null
+     * @param rowsInDefaultPartition of the rows the run inserted, those that landed in the DEFAULT partition (no
+     *     other partition fits them); {@code inDefaultPartitionByMonth} counts them by UTC month
+     */
+    public record Table(String loadPath, boolean rowLevelSecurity, String partitioning,
+            List<TargetNotes.Partition> missingPartitions, List<TargetNotes.Partition> createdPartitions,
+            String defaultPartition, long rowsInDefaultPartition, Map<String, Long> inDefaultPartitionByMonth) {
+
+        static Table of(TargetNotes notes, Map<String, Long> inDefault) {
+            return notes == null ? null : new Table(notes.loadPath(), notes.rowLevelSecurity(), notes.partitioning(),
+                    notes.missingPartitions(), notes.createdPartitions(), notes.defaultPartition(),
+                    inDefault.values().stream().mapToLong(Long::longValue).sum(), inDefault);
+        }
+    }
 
     /**
      * How far a run that did not complete had read when it ended, past its committed chunks (which the counts
@@ -86,7 +112,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
             List<String> paths, int files,
             long fileBytes, int unchangedFiles, Checkpoint checkpoint,
             TimeWindow window, Duration duration, String rejectsFile, String error, String logTimezone,
-            Reached reached) {
+            Reached reached, TargetNotes notes) {
         var read = checkpoint.read();
         var process = checkpoint.process();
         var load = checkpoint.load();
@@ -111,7 +137,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 checkpoint.rejects().examples(),
                 // Partitions reading ranges of one file each note what they found in it: said once.
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
-                reached, error);
+                reached, error, Table.of(notes, load.inDefault()));
     }
 
     /**
@@ -128,7 +154,7 @@ public record RunReport(String status, boolean dryRun, String database, long exe
         return new RunReport(status, false, database, executionId, 0, paths, 0, 0, unchangedFiles, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, null, 0, null, 0, null, 0, 0, 0, 0, 0, zero, List.of(), null, null, Map.of(), Map.of(),
                 new Reconciliation(0, 0, 0, zero, 0, 0, 0, zero, true, 0, 0, List.of()), Map.of(), Map.of(), null,
-                List.of(notice), null, null);
+                List.of(notice), null, null, null);
     }
 
     private static Reconciliation reconciliation(TokenUsageWriter.LoadTally load) {

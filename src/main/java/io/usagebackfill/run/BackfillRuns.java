@@ -82,6 +82,7 @@ public class BackfillRuns {
                 .addString(FIXES, request.fixes() == null ? "" : request.fixes(), false)
                 .addString(REPLACE_FIXED, Boolean.toString(request.replaceFixed()), false)
                 .addString(METRICS_RUN, request.metricsRun(), false)
+                .addString(CREATE_PARTITIONS, Boolean.toString(request.createPartitions()), false)
                 .toJobParameters();
         if (request.runKey() != null) {
             settleEarlierRun(request.runKey(), parameters);

@@ -17,18 +17,20 @@ import java.util.List;
  * @param replaceFixed whether a corrected line's row replaces the row of an earlier correction of the same line
  * @param metricsRun the {@code run} label the run's metrics are pushed under (with or without a Pushgateway, so a
  *     restart given one pushes where the run would have)
+ * @param createPartitions whether the partitions the events need that the table lacks are made before loading
  */
 public record ImportRequest(List<String> paths, String rejects, String csvOut, int chunkSize, long skipLimit,
         int maxLineBytes, boolean strict, String table, String providerMap, TimeWindow window, String runKey,
         boolean incremental, String prices, boolean dryRun, String progress, int progressEverySeconds, int threads,
         boolean skipUnreadable, String fields, String logTimezone, String fixes,
-        boolean replaceFixed, String metricsRun) {
+        boolean replaceFixed, String metricsRun,
+        boolean createPartitions) {
 
     /** The same request with {@code --until} settled (for {@code --until auto}, once the database is known). */
     public ImportRequest withUntil(java.time.Instant until) {
         return new ImportRequest(paths, rejects, csvOut, chunkSize, skipLimit, maxLineBytes, strict, table,
                 providerMap, new TimeWindow(window.since(), until), runKey, incremental,
                 prices, dryRun, progress, progressEverySeconds, threads, skipUnreadable, fields, logTimezone, fixes,
-                replaceFixed, metricsRun);
+                replaceFixed, metricsRun, createPartitions);
     }
 }

@@ -47,7 +47,7 @@ class ReadAheadTest {
         LogLineReader serialReader = reader(false, logs);
         TokenUsageProcessor serialProcessor = processor();
 
-        try (ReadAhead ahead = new ReadAhead(reader(false, logs), processor(), 300, "test-parse")) {
+        try (ReadAhead ahead = new ReadAhead(reader(false, logs), processor(), 300, "test-parse", false)) {
             ReadAhead.Prepared prepared;
             while ((prepared = ahead.read()) != null) {
                 LogLine line = serialReader.read();
@@ -68,15 +68,15 @@ class ReadAheadTest {
     void aResumeFromAnyLineReadsTheRestExactlyOnce() throws Exception {
         Path[] logs = {write("a.log", 0, 1_000), write("b.log", 1_000, 2_000)};
         List<String> whole;
-        try (ReadAhead all = new ReadAhead(reader(false, logs), processor(), 100, "test-parse")) {
+        try (ReadAhead all = new ReadAhead(reader(false, logs), processor(), 100, "test-parse", false)) {
             whole = outcomes(all, -1);
         }
 
         for (int stop : new int[] {1, 255, 256, 999, 1_000, 1_700}) {
-            ReadAhead first = new ReadAhead(reader(false, logs), processor(), 100, "test-parse");
+            ReadAhead first = new ReadAhead(reader(false, logs), processor(), 100, "test-parse", false);
             List<String> before = outcomes(first, stop);
             first.close();
-            ReadAhead rest = new ReadAhead(reader(false, logs), processor(), 100, "test-parse");
+            ReadAhead rest = new ReadAhead(reader(false, logs), processor(), 100, "test-parse", false);
             rest.resume(first.position(), first.counts(), first.leftOut());
             List<String> after = outcomes(rest, -1);
             rest.close();
@@ -106,7 +106,7 @@ class ReadAheadTest {
             }
         }).isInstanceOf(DamagedFileException.class);
 
-        try (ReadAhead ahead = new ReadAhead(reader(true, gz), processor(), 1_000, "test-parse")) {
+        try (ReadAhead ahead = new ReadAhead(reader(true, gz), processor(), 1_000, "test-parse", false)) {
             int[] lines = {0};
             assertThatThrownBy(() -> {
                 while (ahead.read() != null) {
@@ -121,7 +121,7 @@ class ReadAheadTest {
     @Test
     void closeStopsTheParseThreadEvenWhenItWaitsForTheStep() throws Exception {
         Path log = write("big.log", 0, 20_000);
-        ReadAhead ahead = new ReadAhead(reader(false, log), processor(), 300, "test-parse-close");
+        ReadAhead ahead = new ReadAhead(reader(false, log), processor(), 300, "test-parse-close", false);
         assertThat(ahead.read()).isNotNull();
         Thread.sleep(100);
 
@@ -179,7 +179,7 @@ class ReadAheadTest {
 
     private static String outcome(ReadAhead.Prepared prepared) {
         if (prepared.rejected() != null) {
-            return "rejected " + prepared.rejectedLine().where() + ": " + prepared.rejected().reason();
+            return "rejected " + prepared.line().where() + ": " + prepared.rejected().reason();
         }
         return String.valueOf(prepared.row());
     }

@@ -53,6 +53,6 @@ class ReportPrinterTest {
         return new RunReport(status, false, "127.0.0.1:5432/app (user app)", 2, 1, List.of("/var/log/app"), 2, 4_096, 0, 40, 10, 30,
                 30 - rejected, 0, 0, 0, rejected, 0, null, 0, null, 0, null, 0, 0, 0, 0, 1_500, BigDecimal.ONE,
                 List.of(), null, null, Map.of(), Map.of(), reconciled, reasons, Map.of(), rejected > 0 ? "rejects.log" : null, List.of(),
-                "COMPLETED".equals(status) ? null : new RunReport.Reached(5_000, 2_048, 4_096), null);
+                "COMPLETED".equals(status) ? null : new RunReport.Reached(5_000, 2_048, 4_096), null, null);
     }
 }

@@ -27,7 +27,8 @@ public final class SampleReports {
                 "app.log:3: mentions token_usage", 0, "UTC", 0, 0, 0, 0, 1_500, new BigDecimal("0.001500"), models,
                 days.length == 0 ? null : Instant.parse(days[0] + "T10:00:00Z"),
                 days.length == 0 ? null : Instant.parse(days[days.length - 1] + "T18:00:00Z"), perDay, perDayInserted,
-                reconciled, reasons, examples, reasons.isEmpty() ? null : "/var/lib/rejects.log", notices, null, null);
+                reconciled, reasons, examples, reasons.isEmpty() ? null : "/var/lib/rejects.log", notices, null, null,
+                null);
     }
 
     /** The same with two models, three days (the last after a two-day gap) and two kinds of rejects. */
