@@ -3,7 +3,9 @@ package io.usagebackfill.job;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.usagebackfill.catalog.RejectedLineException;
@@ -22,8 +24,10 @@ final class CorrectedLines implements AutoCloseable {
 
     private final Path fixes;
     private final boolean detect;
-    /** Per file read, its corrections, or null for a file whose lines are not corrections. */
+    /** Per file read that holds corrections, its corrections. */
     private final Map<String, Corrections> byFile = new HashMap<>();
+    /** The files read that hold none: each file is looked at once, not once per line (a stat per event). */
+    private final Set<String> plainFiles = new HashSet<>();
 
     private CorrectedLines(Path fixes, boolean detect) {
         this.fixes = fixes;
@@ -42,9 +46,20 @@ final class CorrectedLines implements AutoCloseable {
      * @throws RejectedLineException when the line is in a file of corrections but what it corrects is unknown
      */
     UUID originalId(LogLine line) {
-        Corrections corrections = byFile.computeIfAbsent(line.file(), this::open);
-        if (corrections == null) {
+        if (fixes == null && !detect) {
             return null;
+        }
+        Corrections corrections = byFile.get(line.file());
+        if (corrections == null) {
+            if (plainFiles.contains(line.file())) {
+                return null;
+            }
+            corrections = open(line.file());
+            if (corrections == null) {
+                plainFiles.add(line.file());
+                return null;
+            }
+            byFile.put(line.file(), corrections);
         }
         UUID id = corrections.originalId(line.lineNumber());
         if (id == null) {
@@ -67,9 +82,7 @@ final class CorrectedLines implements AutoCloseable {
     @Override
     public void close() throws IOException {
         for (Corrections corrections : byFile.values()) {
-            if (corrections != null) {
-                corrections.close();
-            }
+            corrections.close();
         }
     }
 }
