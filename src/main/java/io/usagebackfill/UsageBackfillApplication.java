@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 
 import io.usagebackfill.cli.UsageBackfillCommand;
 import io.usagebackfill.config.JsonLines;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.usagebackfill.config.NoMessageSource;
+import io.usagebackfill.job.BackfillJobConfiguration;
+import io.usagebackfill.remote.RemotePartitioningConfiguration;
+import io.usagebackfill.run.BackfillRuns;
+import io.usagebackfill.run.StopRequest;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -16,18 +22,31 @@ import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfigurati
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Entry point: the command line parses first, then each command starts Spring with the database it resolved. The
  * auto-configurations left out are ones a batch job started from the command line has no use for (no annotated
  * transactions, aspects, async or scheduled methods, SSL bundles or availability probes); every run pays their
- * start-up otherwise.
+ * start-up otherwise. The beans of its own are imported by name rather than found by a component scan, which would
+ * read every class file of the tool at each start to find these four.
  */
-@SpringBootApplication(exclude = {AopAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
+@SpringBootConfiguration(proxyBeanMethods = false)
+@Import({BackfillJobConfiguration.class, RemotePartitioningConfiguration.class, BackfillRuns.class,
+        StopRequest.class})
+@EnableAutoConfiguration(exclude = {AopAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
         SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
         JdbcClientAutoConfiguration.class, PersistenceExceptionTranslationAutoConfiguration.class,
         TransactionAutoConfiguration.class})
 public class UsageBackfillApplication {
+
+    /** See {@link NoMessageSource}: named so, it takes the place of the context's default one. */
+    @Bean
+    static MessageSource messageSource() {
+        return new NoMessageSource();
+    }
 
     public static void main(String[] args) {
         // Under cron or `env -i` the locale is POSIX, whose ASCII would print every model name's non-ASCII letter

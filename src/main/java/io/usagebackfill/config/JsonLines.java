@@ -18,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonLines extends OutputStream {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static volatile boolean json;
 
     private final OutputStream out;
@@ -83,6 +82,11 @@ public final class JsonLines extends OutputStream {
         object.put("time", Instant.now().toString());
         object.put("stream", stream);
         object.put("message", text);
-        out.write((JSON.writeValueAsString(object) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((Mapper.JSON.writeValueAsString(object) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Made on the first JSON line, not as every process starts: text mode, the default, never needs it. */
+    private static final class Mapper {
+        static final JsonMapper JSON = JsonMapper.builder().build();
     }
 }
