@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * A log line's stack trace with secrets masked as in {@link MaskedMessageConverter}: exception messages may quote a
- * URL too. Used by {@code logback.xml} as {@code %maskedEx}. Thread-safe once started.
+ * URL too. Used by {@link FrameworkLogging} as {@code %maskedEx}. Thread-safe once started.
  */
 public final class MaskedThrowableConverter extends ThrowableProxyConverter {
 
