@@ -32,7 +32,7 @@ class CompletionCommandTest {
 
         List<String> offered = complete(script, "usage-backfill", "");
 
-        Set<String> subcommands = new TreeSet<>(new CommandLine(new UsageBackfillCommand()).getSubcommands().keySet());
+        Set<String> subcommands = new TreeSet<>(UsageBackfillCommand.commandLine().getSubcommands().keySet());
         assertThat(subcommands).contains("import", "restart", "completion");
         assertThat(offered).containsAll(subcommands);
     }

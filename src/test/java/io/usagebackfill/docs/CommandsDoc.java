@@ -41,7 +41,7 @@ public final class CommandsDoc {
         Path scratch = Files.createTempDirectory("commands-doc");
         try {
             int exit = ManPageGenerator.generateManPage(scratch.toFile(), null, new boolean[0], false,
-                    new CommandLine(new UsageBackfillCommand()).getCommandSpec());
+                    UsageBackfillCommand.commandLine().getCommandSpec());
             if (exit != CommandLine.ExitCode.OK) {
                 throw new IllegalStateException("picocli's ManPageGenerator exited " + exit);
             }
