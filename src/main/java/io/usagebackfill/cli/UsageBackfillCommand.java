@@ -68,7 +68,11 @@ public final class UsageBackfillCommand implements Runnable {
 
     private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new UsageBackfillCommand());
-        subcommands.forEach(cli::addSubcommand);
+        // A loop, not a method reference to CommandLine: the class-data archive's training links the classes a
+        // lambda names, and picocli's CommandLine, of an old class-file version, is then left out of the archive.
+        for (Class<?> subcommand : subcommands) {
+            cli.addSubcommand(subcommand);
+        }
         // Set after the subcommands are added: picocli hands a setting down to the subcommands it has by then.
         cli.setExecutionExceptionHandler(new ErrorHandler());
         CommandLine run = cli.getSubcommands().get("run");
