@@ -26,9 +26,9 @@ import org.springframework.core.annotation.Order;
  * How the frameworks' own log lines are written: to stderr at WARN (the embedded server's at ERROR), secrets masked
  * in every message and stack trace whatever the level, since at DEBUG the pool prints its driver properties and the
  * driver its URL. Spring Boot then sets the levels ({@code logging.level.root=OFF} unless {@code LOGGING_LEVEL_*}
- * says otherwise). Set up in code rather than from a {@code logback.xml}: Logback read that file as the first logger
- * was made and Spring Boot read it again as the context started, and parsing it twice was a tenth of a run's
- * start-up. Logback finds this class as its {@link Configurator} (META-INF/services) and Spring Boot uses
+ * says otherwise). Set up in code rather than from a {@code logback.xml}: Logback parsed that file as the first
+ * logger was made and Spring Boot parsed it again as the context started, one of the larger parts of a run's start-up
+ * (BENCHMARKS.md, Start-up). Logback finds this class as its {@link Configurator} (META-INF/services) and Spring Boot uses
  * {@link LoggingSystem this logging system} (META-INF/spring.factories), whose defaults are the same set-up; a
  * {@code logging.config} file still replaces it. Stateless.
  */
