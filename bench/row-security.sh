@@ -62,13 +62,6 @@ trap cleanup EXIT
 psql -q "$BENCH_PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "DROP ROLE IF EXISTS $ROLE" \
   -c "CREATE ROLE $ROLE LOGIN"
 
-fresh_db() { # the guide's schema: users and sessions with the corpus's ids, token_usage with its FKs and indexes
-  dropdb --if-exists --maintenance-db="$BENCH_PG/postgres" "$DB"
-  createdb --maintenance-db="$BENCH_PG/postgres" "$DB"
-  psql -q "$OWNER_URL" -c "CREATE TABLE users (id UUID PRIMARY KEY); CREATE TABLE sessions (id UUID PRIMARY KEY)" \
-    -c "\\copy users FROM '$WORK/ids/users.csv'" -c "\\copy sessions FROM '$WORK/ids/sessions.csv'"
-  "$UB" schema --db "$OWNER_URL" --apply >/dev/null
-}
 row_security() { # row_security CHECK: RLS on token_usage; the role sees every row and may insert those CHECK admits
   psql -q -v ON_ERROR_STOP=1 "$OWNER_URL" <<EOF
 ALTER TABLE token_usage ENABLE ROW LEVEL SECURITY;
@@ -81,13 +74,7 @@ CREATE POLICY see_all ON token_usage FOR SELECT TO $ROLE USING (true);
 CREATE POLICY insert_checked ON token_usage FOR INSERT TO $ROLE WITH CHECK ($1);
 EOF
 }
-timed() { # timed CMD...: "wall cpu" in seconds of one run (cpu: user+sys of the process); fails if CMD does
-  /usr/bin/time -f "%e %U %S" -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>&1 \
-    || { echo "failed: $* (output in $WORK/last.out)" >&2; exit 1; }
-  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$WORK/time.txt"
-}
-median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+. bench/common.sh  # timed, median, ratio, fresh_db
 sql() { psql -qAt "$OWNER_URL" -c "$1"; }
 fail() { echo "$*" >&2; exit 1; }
 

@@ -20,19 +20,12 @@ CORPUS="$WORK/corpus-$LINES"
 mkdir -p "$WORK"
 [ -f "$CORPUS/app-000.log" ] || java -cp target/test-classes io.usagebackfill.corpus.CorpusGenerator \
   --lines "$LINES" --out "$CORPUS" --ids "$WORK/ids" >/dev/null
-fresh_db() {
-  dropdb --if-exists --maintenance-db="$BENCH_PG/postgres" "$DB"
-  createdb --maintenance-db="$BENCH_PG/postgres" "$DB"
-  psql -q "$BENCH_PG/$DB" -c "CREATE TABLE users (id UUID PRIMARY KEY); CREATE TABLE sessions (id UUID PRIMARY KEY)" \
-    -c "\\copy users FROM '$WORK/ids/users.csv'" -c "\\copy sessions FROM '$WORK/ids/sessions.csv'"
-  "$UB" schema --db "$BENCH_PG/$DB" --apply >/dev/null
-}
+. bench/common.sh  # median, fresh_db (its timed is replaced here by one that also gives the peak RSS)
 timed() { # "wall cpu rss_mb" of one run; exit codes 0 and 1 (verify's "does not match") are both results
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >"$WORK/last.out" 2>&1 || [ $? -eq 1 ] \
     || { echo "failed: $* (output in $WORK/last.out)" >&2; exit 1; }
   awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 / 1024 }' "$WORK/time.txt"
 }
-median() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$1" '{ print $c }'; }
 [ -f "$WORK/finished-$LINES.csv" ] || { fresh_db; "$UB" import --db "$BENCH_PG/$DB" --quiet --rejects "$WORK/r.log" "$CORPUS" >/dev/null
   psql -q "$BENCH_PG/$DB" -c "\\copy (SELECT $COLUMNS_SQL FROM token_usage) TO '$WORK/finished-$LINES.csv' CSV HEADER"; }
