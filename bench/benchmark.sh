@@ -41,6 +41,20 @@ corpus() { # corpus DIR LINES: a deterministic pino log, made once
 . bench/common.sh  # timed, median, ratio, fresh_db
 count() { psql -qAt "$BENCH_PG/$DB" -c "SELECT count(*) FROM token_usage"; }
 
+PM=$(postmaster_pid)
+# server_cpu_of CMD...: runs CMD (a load), then prints its "wall cpu server": server is the CPU-s its backends took,
+# read once they have exited; "-" when the server does not run on this machine.
+server_cpu_of() {
+  local before after t
+  before=$(server_cpu "$PM"); t=$("$@")
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [ "$(psql -qAt "$BENCH_PG/postgres" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB'")" -eq 0 ] \
+      && break
+    sleep 0.2
+  done
+  after=$(server_cpu "$PM")
+  echo "$t $( [ -n "$before" ] && awk -v a="$before" -v b="$after" 'BEGIN { printf "%.2f", b - a }' || echo -)"
+}
 # Each prints "wall cpu" of one run.
 import_db() { timed "$UB" import --db "$BENCH_PG/$DB" --rejects "$WORK/rejects.log" --quiet "$@"; }
 psql_copy() { timed psql -q "$BENCH_PG/$DB" -c "\\copy token_usage ($COLUMNS_SQL) FROM '$WORK/finished.csv' CSV HEADER"; }
@@ -52,25 +66,28 @@ block() { # block CORPUS: rows 1-3 on one corpus; prints the table's rows, sets 
   csv_out "$dir" >/dev/null  # the finished CSV psql loads is ours: the same rows (and ids), validated and converted
   rows=$(($(wc -l < "$WORK/ours.csv") - 1))
   cp "$WORK/ours.csv" "$WORK/finished.csv"
-  local w_import=() c_import=() w_one=() w_copy=() w_csv=() w_jq=()
+  local w_import=() c_import=() s_import=() w_one=() w_copy=() s_copy=() w_csv=() w_jq=() w c s
   for round in $(seq 1 "$ROUNDS"); do
     # Alternate which goes first, so a drifting machine favours neither.
     if [ $((round % 2)) -eq 1 ]; then
-      fresh_db; w_copy+=("$(psql_copy | cut -d' ' -f1)")
-      fresh_db; t=$(import_db "$dir"); w_import+=("${t% *}"); c_import+=("${t#* }")
+      fresh_db; t=$(server_cpu_of psql_copy); w_copy+=("${t%% *}"); s_copy+=("${t##* }")
+      fresh_db; t=$(server_cpu_of import_db "$dir"); read -r w c s <<<"$t"
+      w_import+=("$w"); c_import+=("$c"); s_import+=("$s")
       fresh_db; w_one+=("$(import_db --threads 1 "$dir" | cut -d' ' -f1)")
       w_csv+=("$(csv_out "$dir" | cut -d' ' -f1)"); w_jq+=("$(grep_jq "$dir" | cut -d' ' -f1)")
     else
       fresh_db; w_one+=("$(import_db --threads 1 "$dir" | cut -d' ' -f1)")
-      fresh_db; t=$(import_db "$dir"); w_import+=("${t% *}"); c_import+=("${t#* }")
-      fresh_db; w_copy+=("$(psql_copy | cut -d' ' -f1)")
+      fresh_db; t=$(server_cpu_of import_db "$dir"); read -r w c s <<<"$t"
+      w_import+=("$w"); c_import+=("$c"); s_import+=("$s")
+      fresh_db; t=$(server_cpu_of psql_copy); w_copy+=("${t%% *}"); s_copy+=("${t##* }")
       w_jq+=("$(grep_jq "$dir" | cut -d' ' -f1)"); w_csv+=("$(csv_out "$dir" | cut -d' ' -f1)")
     fi
     [ "$(count)" -eq "$rows" ] || { echo "round $round: $(count) rows loaded, expected $rows" >&2; exit 1; }
   done
   m_import=$(echo "${w_import[*]}" | median)
-  local m_copy m_one m_cpu m_csv m_jq lines
+  local m_copy m_one m_cpu m_csv m_jq lines m_s_import m_s_copy
   m_copy=$(echo "${w_copy[*]}" | median); m_one=$(echo "${w_one[*]}" | median)
+  m_s_import=$(echo "${s_import[*]}" | median); m_s_copy=$(echo "${s_copy[*]}" | median)
   m_cpu=$(echo "${c_import[*]}" | median); m_csv=$(echo "${w_csv[*]}" | median); m_jq=$(echo "${w_jq[*]}" | median)
   lines=$(wc -l < "$dir/app-000.log")
   # The partitions the default picks, by the rule of --threads (job/Parallelism): one per 32 MB, at most nproc.
@@ -78,6 +95,9 @@ block() { # block CORPUS: rows 1-3 on one corpus; prints the table's rows, sets 
     'BEGIN { n = int(b / 33554432); n = n < 1 ? 1 : n; n = n > c ? c : n; print (n > 12 ? 12 : n) }')
   echo "| 1. \`import\` (default options: --threads $threads_default) vs \`psql \\copy\`, $lines lines, $rows events | $m_import | $m_copy | $(ratio "$m_import" "$m_copy") | $2 |"
   echo "| 1b. \`import --threads 1\` vs the same \`psql \\copy\` | $m_one | $m_copy | $(ratio "$m_one" "$m_copy") | |"
+  if [ "$m_s_copy" != "-" ] && [ -n "$PM" ]; then
+    echo "| 1c. the database server's CPU-s for that default import vs for the \`psql \\copy\` (a host it shares) | $m_s_import | $m_s_copy | $(ratio "$m_s_import" "$m_s_copy") | |"
+  fi
   echo "| 2. JVM CPU (user+sys) per event of the default import (µs; CPU-s in the ours column) | $m_cpu | | $(awk -v c="$m_cpu" -v n="$rows" 'BEGIN { printf "%.1f", c * 1e6 / n }') | $3 |"
   echo "| 3. \`--csv-out\` vs \`grep token_usage \\| jq -r @csv\` | $m_csv | $m_jq | $(ratio "$m_csv" "$m_jq") | $4 |"
 }

@@ -14,3 +14,14 @@ fresh_db() { # the guide's schema: users and sessions with the corpus's ids, tok
     -c "\\copy users FROM '$WORK/ids/users.csv'" -c "\\copy sessions FROM '$WORK/ids/sessions.csv'"
   "$UB" schema --db "$BENCH_PG/$DB" --apply >/dev/null
 }
+# The database server's own CPU (user+sys, in seconds) so far: its postmaster's reaped children, which every backend
+# of a finished load is. Only for a server on this machine; elsewhere it prints nothing.
+postmaster_pid() { # the parent of the server's long-lived checkpointer, when it runs here
+  local checkpointer
+  checkpointer=$(psql -qAt "$BENCH_PG/postgres" -c \
+    "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" 2>/dev/null) || return 0
+  [ -n "$checkpointer" ] && awk '{ print $4 }' "/proc/$checkpointer/stat" 2>/dev/null || true
+}
+server_cpu() { # server_cpu PID: prints the server's CPU-s so far, or nothing
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{ printf "%.2f\n", ($16 + $17) / 100 }' "/proc/$1/stat"
+}
