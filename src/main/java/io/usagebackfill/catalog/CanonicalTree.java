@@ -43,6 +43,10 @@ public final class CanonicalTree {
             return of(object, ownName);
         }
         if (value instanceof ArrayNode array) {
+            ObjectNode pairs = pairs(array, ownName);
+            if (pairs != null) {
+                return pairs;
+            }
             ArrayNode out = JsonNodeFactory.instance.arrayNode(array.size());
             for (JsonNode element : array) {
                 out.add(canonical(element, ownName));
@@ -50,6 +54,32 @@ public final class CanonicalTree {
             return out;
         }
         return value;
+    }
+
+    /**
+     * An array of one-member objects with distinct names ({@code [{"model":"gpt-4o"},{"input_tokens":"120"}]}: SLF4J's
+     * key/value pairs as logback's JsonEncoder writes its {@code kvpList}) as the one object of those members, in
+     * normal form; null for any other array. One such object alone is a list of one record as well as of one pair,
+     * and stays a list.
+     */
+    private static ObjectNode pairs(ArrayNode array, String ownName) {
+        if (array.size() < 2) {
+            return null;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode element : array) {
+            if (!(element instanceof ObjectNode pair) || pair.size() != 1 || !names.add(pair.propertyNames().iterator()
+                    .next())) {
+                return null;
+            }
+        }
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        for (JsonNode element : array) {
+            Map.Entry<String, JsonNode> member = element.properties().iterator().next();
+            String[] steps = Keys.steps(member.getKey());
+            put(tree, steps, ownName, canonical(member.getValue(), steps[steps.length - 1]));
+        }
+        return tree;
     }
 
     /**

@@ -91,9 +91,12 @@ public final class EventRecognizer {
      * @param path how the line was reached
      */
     private RecognizedEvent inLine(String text, EventTime.Stamp outerTime, int depth, List<String> path) {
+        // Read without a terminal's colour codes; the identity stays the line as written, as ids were made before.
+        String uncoloured = TerminalColours.strip(text);
+        String readable = uncoloured == text ? text : uncoloured.strip();
         for (LineShape shape : shapes) {
-            if (shape.accepts(text)) {
-                LineRecord record = shape.read(text);
+            if (shape.accepts(readable)) {
+                LineRecord record = shape.read(readable);
                 if (record == null) {
                     continue;
                 }

@@ -53,6 +53,12 @@ final class TextPrefixShape implements LineShape {
             return timed(json.withJsonValues(CanonicalTree.of(LogfmtShape.parse(line.substring(pairs)))), true, line,
                     pairs, "logfmt pairs");
         }
+        int namingPairs = pairsAroundTheName(line);
+        if (namingPairs >= 0) {
+            // The pairs name the event themselves (msg="token_usage"), as the catalog's event fields decide.
+            return timed(json.withJsonValues(CanonicalTree.of(LogfmtShape.parse(line.substring(namingPairs)))),
+                    false, line, namingPairs, "logfmt pairs");
+        }
         int end = wordEndingTheLine(line);
         if (end >= 0) {
             return timed(pairsBefore(line.substring(0, end)), true, line, end, "the pairs before it");
@@ -186,6 +192,69 @@ final class TextPrefixShape implements LineShape {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Where the pairs start when the word is the whole value of one of them after a prefix ({@code 2026-12-07
+     * 20:22:43 message="token_usage" severity="info" model="gemini-2.0-flash" promptTokens="800"}, as bristol's
+     * common-info-model format and many a key=value layout write a record): the first of the words before it that
+     * begins a pair from which the rest of the line reads as pairs; -1 when the word is no pair's value.
+     */
+    private static int pairsAroundTheName(String line) {
+        int at = line.toLowerCase(Locale.ROOT).indexOf(EventName.TOKEN_USAGE);
+        int after = at + EventName.TOKEN_USAGE.length();
+        if (at < 2) {
+            return -1;
+        }
+        boolean quoted = line.charAt(at - 1) == '"';
+        int equals = quoted ? at - 2 : at - 1;
+        if (line.charAt(equals) != '=' || quoted && (after >= line.length() || line.charAt(after) != '"')) {
+            return -1;
+        }
+        int end = quoted ? after + 1 : after;
+        if (end < line.length() && line.charAt(end) != ' ') {
+            return -1;
+        }
+        int keyStart = equals;
+        while (keyStart > 0 && line.charAt(keyStart - 1) != ' ') {
+            keyStart--;
+        }
+        if (keyStart == equals) {
+            return -1;
+        }
+        for (int start = 0; start <= keyStart; start = nextWord(line, start)) {
+            if (startsPair(line, start)) {
+                try {
+                    LogfmtShape.parse(line.substring(start));
+                    return start;
+                } catch (RuntimeException notPairs) {
+                    // a quoted word in the prefix: the pairs start further on
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the word at {@code start} is {@code key=…}. */
+    private static boolean startsPair(String line, int start) {
+        int i = start;
+        while (i < line.length() && (isWordChar(line.charAt(i)) || line.charAt(i) == '.' || line.charAt(i) == '-'
+                || line.charAt(i) == '@')) {
+            i++;
+        }
+        return i > start && i < line.length() && line.charAt(i) == '=';
+    }
+
+    /** Where the word after the one at {@code start} begins (past the line's end when there is none). */
+    private static int nextWord(String line, int start) {
+        int i = start;
+        while (i < line.length() && line.charAt(i) != ' ') {
+            i++;
+        }
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        return i == start ? line.length() + 1 : i;
     }
 
     /**
