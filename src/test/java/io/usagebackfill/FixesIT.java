@@ -111,6 +111,21 @@ class FixesIT {
         BackfillCli.Outcome logs = cli.capture("import", "--replace-fixed", dir.resolve("app.log").toString());
         assertThat(logs.exit()).isEqualTo(2);
         assertThat(logs.stderr()).contains("--replace-fixed").contains("no rejects file");
+        // The replacing run inserted nothing that was not there before it: undo keeps the rows it replaced.
+        long replacing = database.count("SELECT max(job_instance_id) FROM usage_backfill.batch_job_instance");
+        cli.capture("undo", "--run", String.valueOf(replacing));
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 30));
+    }
+
+    @Test
+    void verifyReadsAFedBackRejectsFileAsImportDidSoItsRowsAreNeitherMissingNorUnexpected() throws Exception {
+        fix(rejects, line -> line.replace("}", ",\"model\":\"gpt-4o-mini\"}"));
+        cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());
+
+        BackfillCli.Outcome verify = cli.capture("verify", dir.resolve("app.log").toString(), rejects.toString());
+
+        assertThat(verify.exit()).as(verify.printed()).isZero();
+        assertThat(verify.stdout()).doesNotContain("missing:").doesNotContain("NOT matching");
     }
 
     @Test

@@ -75,17 +75,21 @@ class UndoIT {
         database.execute("DELETE FROM token_usage WHERE created_at < '" + TokenEvents.time(3) + "'",
                 "UPDATE token_usage SET cost_usd = cost_usd + 1 WHERE created_at = '" + TokenEvents.time(39) + "'");
 
+        BackfillCli.Outcome withChanged = cli.capture("undo", "--run", String.valueOf(lastRun()), "--dry-run",
+                "--include-changed");
         BackfillCli.Outcome undo = cli.capture("undo", "--run", String.valueOf(lastRun()));
 
+        assertThat(withChanged.stdout()).as(withChanged.printed()).contains("would remove 37 rows")
+                .doesNotContain("changed since");
         assertThat(undo.exit()).as(undo.printed()).isZero();
-        assertThat(undo.stdout()).contains("removed 36 rows").contains("3 rows of the run were no longer")
+        assertThat(undo.stdout()).doesNotContain("--include-changed").contains("removed 36 rows").contains("3 rows of the run were no longer")
                 .contains("1 rows of the run changed since");
         assertThat(Totals.inTable(database)).isEqualTo(totals(39, 40).plus(new Totals(0, 0, 0, 0, 1)));
         assertThat(cli.output("status")).contains("UNDONE").contains("36 rows removed, 3 gone before, 1 changed");
     }
 
     @Test
-    void anUndoCutOffHalfWayFinishesExactlyWhenRunAgain() throws Exception {
+    void anUndoCutOffHalfWayFinishesExactlyWhenRunAgainAndNoImportRunsBeforeItHas() throws Exception {
         Files.write(dir.resolve("app.log"), lines(0, 100, TokenEvents::pino));
         cli.output("import", "--chunk-size", "10", dir.resolve("app.log").toString());
         long run = lastRun();
@@ -101,6 +105,11 @@ class UndoIT {
         assertThat(Totals.inTable(database)).isEqualTo(totals(50, 100));
         assertThat(cli.output("status")).contains("UNDOING");
         database.execute("DROP TRIGGER refuse_delete ON token_usage");
+        // An import now would count the 50 rows still to be undone as already there, and the undo would take them.
+        BackfillCli.Outcome early = cli.capture("import", dir.resolve("app.log").toString());
+        assertThat(early.exit()).as(early.printed()).isEqualTo(3);
+        assertThat(early.stderr()).contains("undo of run " + run).contains("undo --run " + run);
+        assertThat(Totals.inTable(database)).isEqualTo(totals(50, 100));
 
         BackfillCli.Outcome again = cli.capture("undo", "--run", String.valueOf(run));
 
@@ -108,6 +117,8 @@ class UndoIT {
         assertThat(again.stdout()).contains("removed 100 rows");
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
         assertThat(cli.output("undo", "--run", String.valueOf(run))).contains("was undone").contains("nothing to do");
+        cli.output("import", dir.resolve("app.log").toString());
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 100));
     }
 
     @Test

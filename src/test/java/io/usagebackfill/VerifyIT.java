@@ -86,6 +86,18 @@ class VerifyIT {
         assertThat(verify.stdout()).contains("NOT matching: 2 missing, 1 changed, 1 unexpected");
     }
 
+    /** Exit 1 says the table does not match its logs: a monitor must not read a wrong --table as that. */
+    @Test
+    void aTableThatIsNotThereIsAConfigurationErrorNotAMismatch() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, lines(0, 3, TokenEvents::pino));
+
+        BackfillCli.Outcome verify = cli.capture("verify", "--table", "no_such_table", log.toString());
+
+        assertThat(verify.exit()).as(verify.printed()).isEqualTo(2);
+        assertThat(verify.stderr()).contains("no table").contains("no_such_table").contains("--table");
+    }
+
     @Test
     void aRoleThatMayOnlyReadCanVerify() throws Exception {
         Path log = dir.resolve("app.log");

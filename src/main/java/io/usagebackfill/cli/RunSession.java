@@ -229,7 +229,27 @@ final class RunSession {
             if (lock == null) {
                 throw new BusyException(busy(context));
             }
+            refuseWhileHalfUndone(context);
             return stoppable(context, launch, lastExecutionId(context), outputs, out);
+        }
+    }
+
+    /**
+     * An undo stopped half-way (killed, or the database lost) must finish before anything loads: a run now would
+     * count the rows still to be undone as already in the table, and the undo, finished later, would remove them.
+     */
+    private static void refuseWhileHalfUndone(BackfillContext context) {
+        JdbcTemplate jdbc = new JdbcTemplate(context.bean(DataSource.class));
+        if (jdbc.queryForObject("SELECT to_regclass('usage_backfill.run_undo') IS NOT NULL", Boolean.class) != Boolean.TRUE) {
+            return;
+        }
+        List<Long> halfUndone = jdbc.queryForList("SELECT job_instance_id FROM usage_backfill.run_undo"
+                + " WHERE finished_at IS NULL ORDER BY job_instance_id", Long.class);
+        if (!halfUndone.isEmpty()) {
+            long run = halfUndone.get(0);
+            throw new BusyException("the undo of run " + run + " was stopped before it finished (status shows it"
+                    + " UNDOING): finish it first with `usage-backfill undo --run " + run + "`; a run now would count"
+                    + " the rows still to be undone as already in the table, and the undo would then remove them");
         }
     }
 

@@ -76,7 +76,7 @@ final class UndoCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             if (dryRun) {
-                print(System.out, new RunUndo(dataSource).plan(target), true);
+                print(System.out, new RunUndo(dataSource).plan(target, includeChanged), true);
                 return ExitCodes.OK;
             }
             JobSchema.ensure(dataSource);
@@ -137,9 +137,11 @@ final class UndoCommand implements Callable<Integer> {
                     outcome.gone());
         }
         if (outcome.changed() > 0) {
-            out.printf("  %,d rows of the run changed since it wrote them and %s (e.g. id %s); --include-changed"
-                    + " removes them too%n", outcome.changed(), dryRun ? "would be kept" : "were kept",
-                    outcome.changedExamples().isEmpty() ? "?" : outcome.changedExamples().get(0));
+            // Once undone, the run's record is gone: only a dry run can still point to --include-changed.
+            out.printf("  %,d rows of the run changed since it wrote them and %s (e.g. id %s)%s%n", outcome.changed(),
+                    dryRun ? "would be kept" : "were kept, and are the table's now",
+                    outcome.changedExamples().isEmpty() ? "?" : outcome.changedExamples().get(0),
+                    dryRun ? "; undo with --include-changed removes them too" : "");
         }
         printCounts(out, "per day (UTC)", outcome.perDay());
         printCounts(out, "per model", outcome.perModel());

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -88,6 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env())) {
             DataSource dataSource = context.bean(DataSource.class);
+            checkReadable(dataSource, target, url);
             VerifyReport report = new LogVerification(dataSource, target, processor).verify(files,
                     scope(context, dataSource, files));
             report.summary().forEach(System.out::println);
@@ -100,10 +103,35 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What verify needs of the database, said as a configuration error (exit 2) before anything is read: exit 1 is
+     * for a table that does not match its logs, and a monitor must not take a missing table or right for that.
+     */
+    private static void checkReadable(DataSource dataSource, TargetTable target, DatabaseUrl url) throws Exception {
+        String where = url == null ? "the embedded database" : url.redacted();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement st = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL,"
+                        + " has_database_privilege(current_database(), 'TEMPORARY')")) {
+            st.setString(1, target.sql());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new UsageException("there is no table " + target.display() + " in " + where + " to verify;"
+                            + " check --table and --db (or POSTGRES_URL / DATABASE_URL)");
+                }
+                if (!rs.getBoolean(2)) {
+                    throw new UsageException("verify keeps the ids it read in a temporary table, and the role may"
+                            + " not create one in " + where + ": GRANT TEMPORARY ON DATABASE "
+                            + "<database> TO <role> (besides SELECT on " + target.display() + ")");
+                }
+            }
+        }
+    }
+
     private TokenUsageProcessor processor() {
         FieldCatalog catalog = reading.catalog();
         TimeWindow window = new TimeWindow(TimeWindow.parse("--since", since), TimeWindow.parse("--until", until));
-        return new TokenUsageProcessor(reading.recognizer(catalog), reading.normalizer(catalog),
+        return TokenUsageProcessor.readingCorrections(reading.recognizer(catalog), reading.normalizer(catalog),
                 LogLineReader.MAX_LINE_BYTES, window, prices == null ? PriceList.NONE : PriceList.read(prices));
     }
 

@@ -45,6 +45,16 @@ public final class TokenUsageProcessor implements ItemProcessor<LogLine, TokenUs
     }
 
     /**
+     * A processor that reads a rejects file given among the logs (its reasons beside it) as corrections, each line
+     * under the id of the line it corrects, as {@code import} reads it: what {@code verify} compares the table with.
+     */
+    public static TokenUsageProcessor readingCorrections(EventRecognizer recognizer, EventNormalizer normalizer,
+            int maxLineBytes, TimeWindow window, PriceList prices) {
+        return new TokenUsageProcessor(recognizer, normalizer, maxLineBytes, window, prices, RowCheck.NONE,
+                CorrectedLines.of(null));
+    }
+
+    /**
      * @param target what the target refuses of a valid row, which is then rejected as its line
      * @param corrections which lines correct rejected ones, and the ids they keep
      */

@@ -11,8 +11,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -93,6 +95,12 @@ public final class InsertedRows {
      * this look and the caller's delete.
      */
     public static Examined examine(Connection connection, Record record, boolean lock) throws SQLException {
+        return examine(connection, record, lock, false);
+    }
+
+    /** @param countChanged whether changed rows count in the per-day and per-model counts too (they go as well) */
+    public static Examined examine(Connection connection, Record record, boolean lock, boolean countChanged)
+            throws SQLException {
         Map<UUID, Long> written = new HashMap<>();
         for (int i = 0; i < record.ids().length; i++) {
             written.put(record.ids()[i], record.digests()[i]);
@@ -115,9 +123,12 @@ public final class InsertedRows {
                     }
                     if (digest != values.digest()) {
                         changed.add(id);
-                        continue;
+                        if (!countChanged) {
+                            continue;
+                        }
+                    } else {
+                        asWritten.add(id);
                     }
-                    asWritten.add(id);
                     perDay.merge(day(Long.parseLong(values.text().get(0))), 1L, Long::sum);
                     perModel.merge(String.valueOf(values.text().get(1)), 1L, Long::sum);
                 }
@@ -137,6 +148,25 @@ public final class InsertedRows {
             st.setArray(1, array);
             return st.executeUpdate();
         }
+    }
+
+    /** Deletes the rows of these ids from the table; returns the ids of those there were. */
+    static Set<UUID> deleteReturningIds(Connection connection, TargetTable table, List<UUID> ids)
+            throws SQLException {
+        Set<UUID> deleted = new HashSet<>();
+        if (ids.isEmpty()) {
+            return deleted;
+        }
+        try (PreparedStatement st = connection.prepareStatement("DELETE FROM " + table.sql()
+                + " WHERE id = ANY (?::uuid[]) RETURNING id")) {
+            st.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    deleted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Drops a record once its rows are dealt with. */

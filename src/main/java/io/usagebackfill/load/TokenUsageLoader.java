@@ -60,6 +60,8 @@ public final class TokenUsageLoader implements ChunkLoader {
     private boolean expectUnknownReferences;
     /** Whether a chunk's rows replace rows already there under their ids ({@code --replace-fixed}). */
     private boolean replace;
+    /** The ids of the rows the chunk being loaded replaced ({@link #replace}). */
+    private Set<UUID> replaced = Set.of();
     /** Whether this loader has recorded a chunk yet (see {@link RunInserts}). */
     private boolean recorded;
 
@@ -129,9 +131,10 @@ public final class TokenUsageLoader implements ChunkLoader {
      */
     @Override
     public ChunkLoad load(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
-        if (replace) {
-            InsertedRows.delete(connection, table, chunk.stream().map(TokenUsage::id).distinct().toList());
-        }
+        // Rows replaced were in the table before: not the run's to take back (its record would make undo delete a
+        // row it cannot restore), so they are kept out of the record, and an undo keeps their new values.
+        replaced = replace ? InsertedRows.deleteReturningIds(connection, table,
+                chunk.stream().map(TokenUsage::id).distinct().toList()) : Set.of();
         boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
         KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
                 : KnownReferences.unchecked(chunk);
@@ -268,7 +271,9 @@ public final class TokenUsageLoader implements ChunkLoader {
     /** Keeps which rows the run inserted, for {@code undo}; a loader without a run (a test's) keeps nothing. */
     private void record(Connection connection, List<TokenUsage> inserted) throws SQLException {
         if (jobInstanceId > 0) {
-            RunInserts.record(connection, jobInstanceId, table, inserted, !recorded);
+            List<TokenUsage> own = replaced.isEmpty() ? inserted
+                    : inserted.stream().filter(row -> !replaced.contains(row.id())).toList();
+            RunInserts.record(connection, jobInstanceId, table, own, !recorded);
             recorded = true;
         }
     }

@@ -31,17 +31,24 @@ public final class RunUndo {
         this.dataSource = dataSource;
     }
 
-    /** What undoing the run would remove, changing nothing. */
-    public UndoOutcome plan(UndoTarget target) throws SQLException {
+    /**
+     * What undoing the run would remove, changing nothing.
+     *
+     * @param includeChanged as {@link #undo}'s: the changed rows would go too
+     */
+    public UndoOutcome plan(UndoTarget target, boolean includeChanged) throws SQLException {
         UndoOutcome outcome = UndoOutcome.empty(target.runId(), target.table());
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
             long after = 0;
             for (InsertedRows.Record record; (record = InsertedRows.next(connection, target.runId(), after,
                     false)) != null; after = record.recordId()) {
-                InsertedRows.Examined seen = InsertedRows.examine(connection, record, false);
-                outcome = outcome.plus(seen.asWritten().size(), seen.gone(), seen.changed(), seen.perDay(),
-                        seen.perModel());
+                InsertedRows.Examined seen = InsertedRows.examine(connection, record, false, includeChanged);
+                outcome = includeChanged
+                        ? outcome.plus(seen.asWritten().size() + seen.changed().size(), seen.gone(), List.of(),
+                                seen.perDay(), seen.perModel())
+                        : outcome.plus(seen.asWritten().size(), seen.gone(), seen.changed(), seen.perDay(),
+                                seen.perModel());
             }
         }
         return outcome;
@@ -61,7 +68,7 @@ public final class RunUndo {
                 connection.commit();
                 for (InsertedRows.Record record; (record = InsertedRows.next(connection, target.runId(), 0,
                         true)) != null; ) {
-                    InsertedRows.Examined seen = InsertedRows.examine(connection, record, true);
+                    InsertedRows.Examined seen = InsertedRows.examine(connection, record, true, includeChanged);
                     List<UUID> doomed = new ArrayList<>(seen.asWritten());
                     if (includeChanged) {
                         doomed.addAll(seen.changed());
