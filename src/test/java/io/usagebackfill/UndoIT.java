@@ -114,7 +114,7 @@ class UndoIT {
         BackfillCli.Outcome again = cli.capture("undo", "--run", String.valueOf(run));
 
         assertThat(again.exit()).as(again.printed()).isZero();
-        assertThat(again.stdout()).contains("removed 100 rows");
+        assertThat(again.stdout()).contains("removed 100 rows").contains("of the 50 removed now");
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
         assertThat(cli.output("undo", "--run", String.valueOf(run))).contains("was undone").contains("nothing to do");
         cli.output("import", dir.resolve("app.log").toString());

@@ -143,8 +143,12 @@ final class UndoCommand implements Callable<Integer> {
                     outcome.changedExamples().isEmpty() ? "?" : outcome.changedExamples().get(0),
                     dryRun ? "; undo with --include-changed removes them too" : "");
         }
-        printCounts(out, "per day (UTC)", outcome.perDay());
-        printCounts(out, "per model", outcome.perModel());
+        long now = outcome.perDay().values().stream().mapToLong(Long::longValue).sum();
+        // An undo run again after one that was stopped: its totals are the whole undo's, its breakdown its own.
+        String ofWhich = !dryRun && now != outcome.removed() ? String.format(", of the %,d removed now (the other"
+                + " %,d went in the undo that was stopped)", now, outcome.removed() - now) : "";
+        printCounts(out, "per day (UTC)" + ofWhich, outcome.perDay());
+        printCounts(out, "per model" + ofWhich, outcome.perModel());
         if (!dryRun) {
             out.printf("  the file ledger forgot %d files, so the next incremental run reads them again; %,d rejected"
                     + " lines of the run were deleted from usage_backfill.rejected_line%n",
