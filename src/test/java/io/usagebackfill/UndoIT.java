@@ -83,7 +83,7 @@ class UndoIT {
                 .doesNotContain("changed since");
         assertThat(undo.exit()).as(undo.printed()).isZero();
         assertThat(undo.stdout()).doesNotContain("--include-changed").contains("removed 36 rows").contains("3 rows of the run were no longer")
-                .contains("1 rows of the run changed since");
+                .contains("1 row of the run changed since");
         assertThat(Totals.inTable(database)).isEqualTo(totals(39, 40).plus(new Totals(0, 0, 0, 0, 1)));
         assertThat(cli.output("status")).contains("UNDONE").contains("36 rows removed, 3 gone before, 1 changed");
     }

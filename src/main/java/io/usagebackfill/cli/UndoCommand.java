@@ -127,18 +127,18 @@ final class UndoCommand implements Callable<Integer> {
     private static void print(PrintStream out, UndoOutcome outcome, boolean dryRun) {
         String run = "run " + outcome.runId();
         if (dryRun) {
-            out.printf("undo --dry-run: %s would remove %,d rows from %s; nothing was changed%n", run,
-                    outcome.removed(), outcome.table());
+            out.printf("undo --dry-run: %s would remove %s from %s; nothing was changed%n", run,
+                    rows(outcome.removed()), outcome.table());
         } else {
-            out.printf("undo: removed %,d rows that %s inserted into %s%n", outcome.removed(), run, outcome.table());
+            out.printf("undo: removed %s that %s inserted into %s%n", rows(outcome.removed()), run, outcome.table());
         }
         if (outcome.gone() > 0) {
-            out.printf("  %,d rows of the run were no longer in the table (deleted since); nothing to do for them%n",
-                    outcome.gone());
+            out.printf("  %s of the run were no longer in the table (deleted since); nothing to do for them%n",
+                    rows(outcome.gone()));
         }
         if (outcome.changed() > 0) {
             // Once undone, the run's record is gone: only a dry run can still point to --include-changed.
-            out.printf("  %,d rows of the run changed since it wrote them and %s (e.g. id %s)%s%n", outcome.changed(),
+            out.printf("  %s of the run changed since it wrote them and %s (e.g. id %s)%s%n", rows(outcome.changed()),
                     dryRun ? "would be kept" : "were kept, and are the table's now",
                     outcome.changedExamples().isEmpty() ? "?" : outcome.changedExamples().get(0),
                     dryRun ? "; undo with --include-changed removes them too" : "");
@@ -155,6 +155,10 @@ final class UndoCommand implements Callable<Integer> {
                     outcome.ledgerFilesForgotten(), outcome.rejectsDeleted());
             out.println("  `status` shows the run as UNDONE; importing the same logs again loads these rows again");
         }
+    }
+
+    private static String rows(long n) {
+        return String.format("%,d row%s", n, n == 1 ? "" : "s");
     }
 
     private static void printCounts(PrintStream out, String heading, Map<String, Long> counts) {

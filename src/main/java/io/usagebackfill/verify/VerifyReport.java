@@ -111,7 +111,9 @@ public final class VerifyReport {
         List<String> text = new ArrayList<>();
         text.add(String.format("verify: %,d lines read, %,d events (%,d distinct) compared with the table%s",
                 lines, events, compared, first == null ? "" : ", from " + first + " to " + last));
-        text.add(matches() ? "the table holds every event of these logs as they say, and no row they do not give"
+        text.add(compared == 0 ? "no event of these logs falls in the window given (or none was read), so there"
+                + " was nothing to compare; check the paths and --since / --until"
+                : matches() ? "the table holds every event of these logs as they say, and no row they do not give"
                 : String.format("NOT matching: %,d missing, %,d changed, %,d unexpected", count("missing"),
                         count("changed"), count("unexpected")));
         if (rejected > 0) {
@@ -121,10 +123,11 @@ public final class VerifyReport {
         perDay.forEach((day, counts) -> text.add("  " + day + ": " + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("")));
         examples.forEach((kind, some) -> some.forEach(example -> text.add("  " + kind + ": " + example)));
-        text.add(unexpectedScope.isEmpty() ? "unexpected: no run recorded inserting rows from these paths, so no row"
-                + " is taken for one they should give"
-                : "unexpected: rows that runs " + String.join(", ", unexpectedScope) + " (which read these paths)"
-                        + " inserted in the logs' span, that no line of them gives");
+        // Where unexpected rows were looked for, said as the scope it is, not as a finding.
+        text.add(unexpectedScope.isEmpty() ? "(no run recorded inserting rows from these paths alone, so no row was"
+                + " looked for as unexpected)"
+                : "(unexpected rows were looked for among those that runs " + String.join(", ", unexpectedScope)
+                        + ", which read only these paths, inserted in the logs' span)");
         return text;
     }
 }
