@@ -137,6 +137,25 @@ class UndoIT {
         assertThat(lastRun()).isNotEqualTo(run);
     }
 
+    /**
+     * An incremental run that met a plain run's rows as already in the table recorded the file as read: undoing the
+     * plain run must make the ledger forget it, or the next nightly would never load those rows again.
+     */
+    @Test
+    void undoingARunWhoseRowsALaterIncrementalRunFoundThereLetsTheNextIncrementalRunLoadThemAgain() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.write(log, lines(0, 23, TokenEvents::pino));
+        cli.output("import", log.toString());
+        long plain = lastRun();
+        assertThat(cli.output("import", "--incremental", log.toString())).contains("23 already in the table");
+
+        cli.output("undo", "--run", String.valueOf(plain));
+        assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
+        cli.output("import", "--incremental", log.toString());
+
+        assertThat(Totals.inTable(database)).isEqualTo(totals(0, 23));
+    }
+
     @Test
     void aRunThatDoesNotExistIsAConfigurationErrorAndARunningOneIsBusy() throws Exception {
         Files.write(dir.resolve("app.log"), lines(0, 5, TokenEvents::pino));

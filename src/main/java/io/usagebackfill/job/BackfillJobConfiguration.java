@@ -133,10 +133,14 @@ public class BackfillJobConfiguration {
                 });
             }
             FileLedger ledger = ledger(step.getJobParameters(), dataSource);
+            List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
             if (ledger == null) {
+                if (ds != null) {
+                    FileLedger.recordRead(new JdbcTemplate(ds), step.getJobParameters().getString(TABLE),
+                            parts.stream().flatMap(List::stream).toList(), job.getId());
+                }
                 return RepeatStatus.FINISHED;
             }
-            List<List<SourceFile>> parts = RunPartitions.of(job.getExecutionContext());
             List<Checkpoint> checkpoints = new ArrayList<>();
             boolean reconciles = true;
             for (int p = 0; p < parts.size(); p++) {

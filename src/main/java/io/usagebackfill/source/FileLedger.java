@@ -90,6 +90,21 @@ public final class FileLedger {
     }
 
     /**
+     * Keeps which files a run that keeps no ledger (not incremental) read, so that undoing it makes the ledger forget
+     * them too: an incremental run that met its rows as already in the table recorded those files as read, and
+     * without this would never read them again once the rows were undone.
+     */
+    public static void recordRead(JdbcTemplate jdbc, String table, List<SourceFile> files, long jobExecutionId) {
+        for (SourceFile file : files) {
+            jdbc.update("INSERT INTO usage_backfill.run_file (job_instance_id, target_table, path, fingerprint)"
+                    + " SELECT job_instance_id, ?, ?, ? FROM usage_backfill.batch_job_execution"
+                    + " WHERE job_execution_id = ? ON CONFLICT (job_instance_id, target_table, path)"
+                    + " DO UPDATE SET fingerprint = EXCLUDED.fingerprint",
+                    table, file.path(), file.fingerprint(), jobExecutionId);
+        }
+    }
+
+    /**
      * Forgets every file that the run accounted for, under its name or a rotated one (by fingerprint), so the next
      * incremental run reads them again; returns how many entries went.
      */
