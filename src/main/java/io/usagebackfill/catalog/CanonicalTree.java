@@ -66,10 +66,14 @@ public final class CanonicalTree {
         if (array.size() < 2) {
             return null;
         }
+        for (JsonNode element : array) {
+            if (!(element instanceof ObjectNode pair) || pair.size() != 1) {
+                return null;
+            }
+        }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode element : array) {
-            if (!(element instanceof ObjectNode pair) || pair.size() != 1 || !names.add(pair.propertyNames().iterator()
-                    .next())) {
+            if (!names.add(element.propertyNames().iterator().next())) {
                 return null;
             }
         }

@@ -240,7 +240,8 @@ final class RunSession {
      */
     private static void refuseWhileHalfUndone(BackfillContext context) {
         JdbcTemplate jdbc = new JdbcTemplate(context.bean(DataSource.class));
-        if (jdbc.queryForObject("SELECT to_regclass('usage_backfill.run_undo') IS NOT NULL", Boolean.class) != Boolean.TRUE) {
+        if (!Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                JobSchema.hasTable(connection, "run_undo")))) {
             return;
         }
         List<Long> halfUndone = jdbc.queryForList("SELECT job_instance_id FROM usage_backfill.run_undo"
@@ -248,8 +249,9 @@ final class RunSession {
         if (!halfUndone.isEmpty()) {
             long run = halfUndone.get(0);
             throw new BusyException("the undo of run " + run + " was stopped before it finished (status shows it"
-                    + " UNDOING): finish it first with `usage-backfill undo --run " + run + "`; a run now would count"
-                    + " the rows still to be undone as already in the table, and the undo would then remove them");
+                    + " UNDOING): finish it first with `usage-backfill undo --run " + run + "`; a run now would"
+                    + " count the rows still to be undone as already in the table, and the undo would then remove"
+                    + " them");
         }
     }
 

@@ -82,6 +82,10 @@ public final class FileLedger {
                 readToEnd);
         // Which run accounted for the file, kept apart from the entry a later run overwrites: undoing the run
         // makes the ledger forget the file again.
+        runRead(jdbc, table, file, jobExecutionId);
+    }
+
+    private static void runRead(JdbcTemplate jdbc, String table, SourceFile file, long jobExecutionId) {
         jdbc.update("""
                 INSERT INTO usage_backfill.run_file (job_instance_id, target_table, path, fingerprint)
                 SELECT job_instance_id, ?, ?, ? FROM usage_backfill.batch_job_execution WHERE job_execution_id = ?
@@ -96,11 +100,7 @@ public final class FileLedger {
      */
     public static void recordRead(JdbcTemplate jdbc, String table, List<SourceFile> files, long jobExecutionId) {
         for (SourceFile file : files) {
-            jdbc.update("INSERT INTO usage_backfill.run_file (job_instance_id, target_table, path, fingerprint)"
-                    + " SELECT job_instance_id, ?, ?, ? FROM usage_backfill.batch_job_execution"
-                    + " WHERE job_execution_id = ? ON CONFLICT (job_instance_id, target_table, path)"
-                    + " DO UPDATE SET fingerprint = EXCLUDED.fingerprint",
-                    table, file.path(), file.fingerprint(), jobExecutionId);
+            runRead(jdbc, table, file, jobExecutionId);
         }
     }
 
