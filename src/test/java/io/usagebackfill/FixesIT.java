@@ -97,6 +97,37 @@ class FixesIT {
     }
 
     @Test
+    void aSecondCorrectionWithOtherCountsKeepsTheFirstsRowsAndNamesReplaceFixedAsTheWayToReplaceThem()
+            throws Exception {
+        fix(rejects, line -> line.replace("}", ",\"model\":\"gpt-4o-mini\"}"));
+        cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());
+        Totals first = Totals.inTable(database);
+        fix(rejects, line -> line.replace("\"prompt_tokens\":", "\"prompt_tokens\":1"));
+
+        BackfillCli.Outcome second = cli.capture("import", "--rejects", dir.resolve("again2.log").toString(),
+                rejects.toString());
+
+        assertThat(second.exit()).as(second.printed()).isEqualTo(4);
+        assertThat(second.printed()).contains("10 already in the table").contains("corrected rejects")
+                .contains("--replace-fixed");
+        assertThat(Totals.inTable(database)).isEqualTo(first);
+    }
+
+    @Test
+    void aSecondCorrectionOfOnlyTheModelKeepsTheFirstsRowsAndSaysSo() throws Exception {
+        fix(rejects, line -> line.replace("}", ",\"model\":\"gpt-4o-mini\"}"));
+        cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());
+        fix(rejects, line -> line.replace("gpt-4o-mini", "gpt-4o-mini-2024-07-18"));
+
+        String second = cli.output("import", "--rejects", dir.resolve("again2.log").toString(), rejects.toString());
+
+        assertThat(second).contains("10 corrected lines found the row of an earlier correction")
+                .contains("--replace-fixed");
+        assertThat(database.count("SELECT count(*) FROM token_usage WHERE model = 'gpt-4o-mini-2024-07-18'"))
+                .isZero();
+    }
+
+    @Test
     void withReplaceFixedASecondCorrectionReplacesTheRowsOfTheFirst() throws Exception {
         fix(rejects, line -> line.replace("}", ",\"model\":\"gpt-4o-mini\"}"));
         cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());

@@ -2,11 +2,13 @@ package io.usagebackfill.cli;
 
 import static io.usagebackfill.job.JobParameterNames.CSV_OUT;
 import static io.usagebackfill.job.JobParameterNames.DRY_RUN;
+import static io.usagebackfill.job.JobParameterNames.FIXES;
 import static io.usagebackfill.job.JobParameterNames.LOG_TIMEZONE;
 import static io.usagebackfill.job.JobParameterNames.MANIFEST;
 import static io.usagebackfill.job.JobParameterNames.PATHS;
 import static io.usagebackfill.job.JobParameterNames.PROGRESS;
 import static io.usagebackfill.job.JobParameterNames.REJECTS;
+import static io.usagebackfill.job.JobParameterNames.REPLACE_FIXED;
 import static io.usagebackfill.job.JobParameterNames.SINCE;
 import static io.usagebackfill.job.JobParameterNames.TARGET_NOTES;
 import static io.usagebackfill.job.JobParameterNames.UNCHANGED;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -37,6 +40,7 @@ import io.usagebackfill.load.TargetTable;
 import io.usagebackfill.load.TokenUsageSchema;
 import io.usagebackfill.normalize.TimeWindow;
 import io.usagebackfill.normalize.LogZone;
+import io.usagebackfill.reject.Corrections;
 import io.usagebackfill.report.FailureMessages;
 import io.usagebackfill.report.Progress;
 import io.usagebackfill.report.ReportPrinter;
@@ -53,6 +57,7 @@ import io.usagebackfill.source.SourceFile;
 import io.usagebackfill.source.Manifest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -315,14 +320,12 @@ final class RunSession {
         Checkpoint checkpoint = runs.checkpoint(execution);
         boolean reconciles = checkpoint.load().reconciles();
         boolean notReconciled = status == BatchStatus.COMPLETED && !reconciles;
+        boolean keepsEarlierCorrections = keepsEarlierCorrections(execution.getJobParameters(), read);
         if (notReconciled) {
-            error = "the totals do not reconcile: the database holds other tokens or costs for these events than the"
-                    + " logs say (a trigger or rule on the table that drops or changes rows, or rows loaded before"
-                    + " under other rules or changed since); compare the events the reconciliation names with"
-                    + " their rows, then decide which is right; a retry cannot change this";
+            error = notReconciled(keepsEarlierCorrections);
             runs.recordNotReconciled(execution, error);
         }
-        return RunReport.of(notReconciled ? BackfillRuns.NOT_RECONCILED : status.name(),
+        RunReport report = RunReport.of(notReconciled ? BackfillRuns.NOT_RECONCILED : status.name(),
                 Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN)), context.describeDatabase(),
                 execution.getId(),
                 execution.getJobInstance().getInstanceId(),
@@ -333,6 +336,34 @@ final class RunSession {
                 duration(execution), rejectsFile(execution), error,
                 LogZone.describe(execution.getJobParameters().getString(LOG_TIMEZONE)),
                 status == BatchStatus.COMPLETED ? null : reached(execution), targetNotes(execution));
+        // A correction's values that did not go in are said, even where they differ only in the model or the time,
+        // which the reconciliation of counts and cost does not see.
+        return keepsEarlierCorrections && report.alreadyInTable() > 0 ? report.withNotice(String.format(Locale.ROOT,
+                "%,d corrected line%s found the row of an earlier correction of the same line and left it as it is;"
+                        + " `import --replace-fixed` with the same file replaces such rows with these corrections",
+                report.alreadyInTable(), report.alreadyInTable() == 1 ? "" : "s")) : report;
+    }
+
+    /** Whether the run read corrected rejects (fed back, or named by {@code --fixes}) without replacing. */
+    private static boolean keepsEarlierCorrections(JobParameters parameters, List<SourceFile> read) {
+        return !Boolean.parseBoolean(parameters.getString(REPLACE_FIXED)) && (!parameters.getString(FIXES, "").isEmpty()
+                || read.stream().anyMatch(file -> Corrections.isRejectsFile(Path.of(file.path()))));
+    }
+
+    /**
+     * Why a completed run did not reconcile, and what to do. Corrected rejects fed back again with other counts than
+     * an earlier correction find that correction's row under their id: the likeliest cause there, so it comes first.
+     */
+    private static String notReconciled(boolean keepsEarlierCorrections) {
+        String cause = keepsEarlierCorrections
+                ? " (these logs are corrected rejects: a line corrected before with other values keeps the row of"
+                        + " that correction, which `import --replace-fixed` with the same file replaces; else a trigger"
+                        + " or rule on the table that drops or changes rows, or rows changed since)"
+                : " (a trigger or rule on the table that drops or changes rows, or rows loaded before under other"
+                        + " rules or changed since)";
+        return "the totals do not reconcile: the database holds other tokens or costs for these events than the"
+                + " logs say" + cause + "; compare the events the reconciliation names with their rows, then decide"
+                + " which is right; a retry cannot change this";
     }
 
     private static int exitCode(JobExecution execution, RunReport report) {

@@ -3,6 +3,7 @@ package io.usagebackfill.report;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,18 @@ public record RunReport(String status, boolean dryRun, String database, long exe
                 // Partitions reading ranges of one file each note what they found in it: said once.
                 checkpoint.rejects().count() > 0 ? rejectsFile : null, read.notices().stream().distinct().toList(),
                 reached, error, Table.of(notes, load.inDefault()));
+    }
+
+    /** This report with one more note to print after the counts. */
+    public RunReport withNotice(String notice) {
+        List<String> more = new ArrayList<>(notices);
+        more.add(notice);
+        return new RunReport(status, dryRun, database, executionId, runId, paths, files, fileBytes, unchangedFiles,
+                linesRead, noiseLines, events, inserted, duplicates, duplicatesInInput, alreadyInTable, rejected,
+                outsideWindow, window, ignored, ignoredExample, zonelessTimes, logTimezone, nulledUserIds,
+                nulledSessionIds, inferredProviders, estimatedCosts, durationMs, totalCostUsd, models, firstCreatedAt,
+                lastCreatedAt, perDay, perDayInserted, reconciliation, rejectReasons, rejectExamples, rejectsFile,
+                List.copyOf(more), reached, error, table);
     }
 
     /**
