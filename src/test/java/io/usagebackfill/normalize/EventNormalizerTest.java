@@ -235,6 +235,7 @@ class EventNormalizerTest {
         "{\"msg\":\"token_usage\",\"time\":1,\"model\":\"x-unknown\"}                 | model \"x-unknown\" matches no known prefix",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\",\"prompt_tokens\":1}     | model is missing",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"openai\"}     | holds neither a model nor a token count; keys seen: msg, time=1762682400123, provider",
+        "{\"msg\":\"token_usage\",\"time\":1,\"args\":[\"x\",{\"model\":\"m\",\"prompt_tokens\":3}]} | keys seen: msg, time=1, args[1].model, args[1].prompttokens=3",
         "{\"msg\":\"token_usage\",\"time\":1762682400123,\"provider\":\"\",\"model\":\"m\"} | provider is \"\"",
         "{\"msg\":\"token_usage\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"prompt_tokens\":1} | the event has no timestamp",
         "{\"msg\":\"token_usage\",\"time\":\"yesterday\",\"provider\":\"p\",\"model\":\"m\",\"prompt_tokens\":1} | time is \"yesterday\", not a timestamp",
