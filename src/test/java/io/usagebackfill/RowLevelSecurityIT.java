@@ -162,6 +162,39 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void replaceFixedIsRefusedBeforeLoadingWhereAPolicyCouldLeaveNeitherTheCorrectionNorTheRowItReplaces()
+            throws Exception {
+        database.execute("CREATE POLICY see_all ON token_usage FOR SELECT TO " + role + " USING (true)",
+                "CREATE POLICY insert_all ON token_usage FOR INSERT TO " + role + " WITH CHECK (true)",
+                "GRANT DELETE ON token_usage TO " + role);
+        Path fixed = correctedRejects();
+
+        BackfillCli.Outcome underPolicies = cli.capture("import", "--db", asRole, "--replace-fixed", "--rejects",
+                dir.resolve("again.log").toString(), fixed.toString());
+        database.execute("ALTER TABLE token_usage DISABLE ROW LEVEL SECURITY", "REVOKE DELETE ON token_usage FROM "
+                + role);
+        BackfillCli.Outcome withoutDelete = cli.capture("import", "--db", asRole, "--replace-fixed", "--rejects",
+                dir.resolve("again2.log").toString(), fixed.toString());
+
+        assertThat(underPolicies.exit()).as(underPolicies.printed()).isEqualTo(2);
+        assertThat(underPolicies.stderr()).contains("--replace-fixed").contains("row-level security")
+                .contains("BYPASSRLS");
+        assertThat(withoutDelete.exit()).as(withoutDelete.printed()).isEqualTo(2);
+        assertThat(withoutDelete.stderr()).contains("may not DELETE").contains("GRANT DELETE ON");
+        assertThat(Totals.inTable(database)).isEqualTo(TokenEvents.totals(1, EVENTS));
+    }
+
+    /** Loads the logs as the owner with event 0's model left out, and returns its rejects file, corrected. */
+    private Path correctedRejects() throws Exception {
+        Files.write(log, lines(0, EVENTS, i -> i == 0 ? TokenEvents.pino(i).replace("\"model\":\"gpt-4o-mini\",", "")
+                : TokenEvents.pino(i)));
+        Path rejects = dir.resolve("owner.log");
+        cli.output("import", "--rejects", rejects.toString(), log.toString());
+        Files.writeString(rejects, Files.readString(rejects).replace("}", ",\"model\":\"gpt-4o-mini\"}"));
+        return rejects;
+    }
+
+    @Test
     void theOwnerIsNotSubjectToItsTablesPoliciesAndCopiesStraightIn() throws Exception {
         JsonNode report = cli.report(dir, "import", "--rejects", dir.resolve("rejects.log").toString(),
                 log.toString());

@@ -251,6 +251,9 @@ final class ImportCommand implements Callable<Integer> {
         try (BackfillContext context = BackfillContext.withDatabase(url, database.env(),
                 statementTimeout.with(brokerProperties), outputs.metrics())) {
             RunSession.prepare(context, TargetTable.parse(table));
+            if (replaceFixed) {
+                RunSession.checkReplacing(context, TargetTable.parse(table));
+            }
             ImportRequest settled = AUTO.equals(until) ? request.withUntil(RunSession.liveCutover(context,
                     TargetTable.parse(table))) : request;
             return RunSession.locked(context, runs -> runs.start(settled), outputs, System.out);

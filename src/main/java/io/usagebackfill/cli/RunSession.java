@@ -205,6 +205,38 @@ final class RunSession {
         }
     }
 
+    /**
+     * Refuses {@code --replace-fixed} where it could lose a row, before a run is recorded: it deletes the rows of
+     * earlier corrections before loading their new ones, so the role must be allowed to DELETE, and no row-level security may
+     * apply (a policy that refused a corrected row would leave neither it nor the row it replaced).
+     */
+    static void checkReplacing(BackfillContext context, TargetTable table) throws SQLException {
+        try (Connection connection = context.bean(DataSource.class).getConnection()) {
+            RowSecurity security = RowSecurity.inspect(connection, table);
+            if (security.active()) {
+                throw new UsageException("--replace-fixed deletes the rows of earlier corrections before loading their"
+                        + " new ones, which is not done where row-level security applies (" + security.why() + "): a"
+                        + " policy refusing a corrected row would leave neither; nothing was loaded: run it as the"
+                        + " table's owner (without FORCE ROW LEVEL SECURITY) or a role with BYPASSRLS, or leave"
+                        + " --replace-fixed out to keep the earlier corrections");
+            }
+            try (var st = connection.prepareStatement("SELECT current_user, has_table_privilege(?::regclass,"
+                    + " 'DELETE')")) {
+                st.setString(1, table.sql());
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(2)) {
+                        throw new UsageException("--replace-fixed deletes the rows of earlier corrections before"
+                                + " loading their new ones, but role " + rs.getString(1) + " may not DELETE from "
+                                + table.display() + "; nothing was loaded: GRANT DELETE ON " + table.typed() + " TO "
+                                + TargetTable.typed(rs.getString(1)) + ", or leave --replace-fixed out to keep the"
+                                + " earlier corrections");
+                    }
+                }
+            }
+        }
+    }
+
     private static boolean schemaExists(Connection connection, String schema) throws SQLException {
         try (var st = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
             st.setString(1, schema);
