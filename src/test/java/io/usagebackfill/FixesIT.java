@@ -133,9 +133,11 @@ class FixesIT {
         cli.output("import", "--rejects", dir.resolve("again.log").toString(), rejects.toString());
         fix(rejects, line -> line.replace("gpt-4o-mini", "gpt-4o-mini-2024-07-18"));
 
-        cli.output("import", "--replace-fixed", "--rejects", dir.resolve("again2.log").toString(),
+        String replaced = cli.output("import", "--replace-fixed", "--rejects", dir.resolve("again2.log").toString(),
                 rejects.toString());
 
+        assertThat(replaced).contains("10 inserted").contains("10 of the rows inserted replaced the row of an earlier"
+                + " correction").contains("the table grew by 0 rows");
         assertThat(Totals.inTable(database)).isEqualTo(totals(0, 30));
         assertThat(database.count("SELECT count(*) FROM token_usage WHERE model = 'gpt-4o-mini-2024-07-18'"))
                 .isEqualTo(10);

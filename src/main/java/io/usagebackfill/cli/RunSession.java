@@ -370,10 +370,19 @@ final class RunSession {
                 status == BatchStatus.COMPLETED ? null : reached(execution), targetNotes(execution));
         // A correction's values that did not go in are said, even where they differ only in the model or the time,
         // which the reconciliation of counts and cost does not see.
-        return keepsEarlierCorrections && report.alreadyInTable() > 0 ? report.withNotice(String.format(Locale.ROOT,
-                "%,d corrected line%s found the row of an earlier correction of the same line and left it as it is;"
-                        + " `import --replace-fixed` with the same file replaces such rows with these corrections",
-                report.alreadyInTable(), report.alreadyInTable() == 1 ? "" : "s")) : report;
+        if (keepsEarlierCorrections && report.alreadyInTable() > 0) {
+            report = report.withNotice(String.format(Locale.ROOT, "%,d corrected line%s found the row of an earlier"
+                    + " correction of the same line and left it as it is; `import --replace-fixed` with the same file"
+                    + " replaces such rows with these corrections", report.alreadyInTable(),
+                    report.alreadyInTable() == 1 ? "" : "s"));
+        }
+        long replaced = checkpoint.load().replaced();
+        if (replaced > 0) {
+            report = report.withNotice(String.format(Locale.ROOT, "%,d of the rows inserted replaced the row of an"
+                    + " earlier correction of the same line (--replace-fixed), so the table grew by %,d rows",
+                    replaced, report.inserted() - replaced));
+        }
+        return report;
     }
 
     /** Whether the run read corrected rejects (fed back, or named by {@code --fixes}) without replacing. */

@@ -21,11 +21,13 @@ import io.usagebackfill.normalize.TokenUsage;
  * @param alreadyInTable the days of the events whose rows were in the table before the run (each event once)
  * @param inDefaultPartition of the rows inserted, those that landed in the table's DEFAULT partition (no other
  *     partition fits them), by UTC month ({@code 2025-10}); empty for a table without one
+ * @param replaced of the rows inserted, those that replaced a row of the same id ({@code --replace-fixed}: an
+ *     earlier correction of the same line), so the table grew by {@code inserted - replaced}
  */
 public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
         Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last, Totals read,
         Totals loaded, long repeated, Differences differences, DaySpan alreadyInTable,
-        Map<String, Long> inDefaultPartition) {
+        Map<String, Long> inDefaultPartition, long replaced) {
 
     /** Prompt, completion and total tokens and micro-dollars over some rows: what reconciliation compares. */
     public record Totals(long promptTokens, long completionTokens, long tokens, long costMicros) {
@@ -55,7 +57,7 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
     /** The same load with {@code count} of its duplicates known to repeat events met earlier in the run. */
     public ChunkLoad repeatedInInput(long count) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, count, differences, alreadyInTable, inDefaultPartition);
+                read, loaded, count, differences, alreadyInTable, inDefaultPartition, replaced);
     }
 
     /**
@@ -64,7 +66,7 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
      */
     ChunkLoad differing(Differences found, long missingReads) {
         return new ChunkLoad(inserted, duplicates - missingReads, nulledUserIds, nulledSessionIds, perModel, perDay,
-                first, last, read, loaded, repeated, found, alreadyInTable, inDefaultPartition);
+                first, last, read, loaded, repeated, found, alreadyInTable, inDefaultPartition, replaced);
     }
 
     /** A chunk of which {@code inserted} went in; {@code loaded} is what the database reported for all of it. */
@@ -73,19 +75,25 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
         DaySpan days = DaySpan.of(inserted);
         return new ChunkLoad(inserted.size(), chunk.size() - inserted.size(), nulledUserIds, nulledSessionIds,
                 ModelTotals.of(inserted), days.perDay(), days.first(), days.last(), Totals.of(chunk), loaded, 0,
-                Differences.NONE, DaySpan.NONE, Map.of());
+                Differences.NONE, DaySpan.NONE, Map.of(), 0);
     }
 
     /** The same load with the days of its events whose rows were in the table before the run. */
     ChunkLoad alreadyThere(List<? extends TokenUsage> rows) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, repeated, differences, DaySpan.of(rows), inDefaultPartition);
+                read, loaded, repeated, differences, DaySpan.of(rows), inDefaultPartition, replaced);
     }
 
     /** The same load, with the rows it inserted into the DEFAULT partition counted by month. */
     ChunkLoad inDefault(Map<String, Long> byMonth) {
         return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
-                read, loaded, repeated, differences, alreadyInTable, Map.copyOf(byMonth));
+                read, loaded, repeated, differences, alreadyInTable, Map.copyOf(byMonth), replaced);
+    }
+
+    /** The same load, {@code count} of whose inserted rows replaced rows of the same id. */
+    ChunkLoad replacing(long count) {
+        return new ChunkLoad(inserted, duplicates, nulledUserIds, nulledSessionIds, perModel, perDay, first, last,
+                read, loaded, repeated, differences, alreadyInTable, inDefaultPartition, count);
     }
 
     /** This load and another of other rows of the same chunk, as one. */
@@ -99,6 +107,6 @@ public record ChunkLoad(long inserted, long duplicates, long nulledUserIds, long
                 nulledUserIds + other.nulledUserIds, nulledSessionIds + other.nulledSessionIds, models, days.perDay(),
                 days.first(), days.last(), read.plus(other.read), loaded.plus(other.loaded),
                 repeated + other.repeated, differences.plus(other.differences),
-                alreadyInTable.plus(other.alreadyInTable), inDefault);
+                alreadyInTable.plus(other.alreadyInTable), inDefault, replaced + other.replaced);
     }
 }

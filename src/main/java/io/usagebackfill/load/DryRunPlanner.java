@@ -68,7 +68,7 @@ public final class DryRunPlanner implements ChunkLoader {
         return new ChunkLoad(load.inserted(), load.duplicates() + again.size(), load.nulledUserIds(),
                 load.nulledSessionIds(), load.perModel(), load.perDay(), load.first(), load.last(),
                 load.read().plus(againTotals), load.loaded().plus(againTotals), load.repeated() + again.size(),
-                load.differences(), load.alreadyInTable(), load.inDefaultPartition());
+                load.differences(), load.alreadyInTable(), load.inDefaultPartition(), load.replaced());
     }
 
     /** Forgets the run's planned ids once it has ended. */

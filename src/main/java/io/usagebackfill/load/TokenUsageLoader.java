@@ -62,6 +62,8 @@ public final class TokenUsageLoader implements ChunkLoader {
     private boolean replace;
     /** The ids of the rows the chunk being loaded replaced ({@link #replace}). */
     private Set<UUID> replaced = Set.of();
+    /** Of the rows the chunk being loaded inserted, those that replaced one ({@link #replaced}). */
+    private long replacedInserted;
     /** Whether this loader has recorded a chunk yet (see {@link RunInserts}). */
     private boolean recorded;
 
@@ -135,6 +137,12 @@ public final class TokenUsageLoader implements ChunkLoader {
         // row it cannot restore), so they are kept out of the record, and an undo keeps their new values.
         replaced = replace ? InsertedRows.deleteReturningIds(connection, table,
                 chunk.stream().map(TokenUsage::id).distinct().toList()) : Set.of();
+        replacedInserted = 0;
+        ChunkLoad load = loadChunk(connection, chunk);
+        return replaced.isEmpty() ? load : load.replacing(replacedInserted);
+    }
+
+    private ChunkLoad loadChunk(Connection connection, List<? extends TokenUsage> chunk) throws SQLException {
         boolean checkReferences = expectUnknownReferences || shape.checksReferencesAtCommit();
         KnownReferences.Filtered filtered = checkReferences ? KnownReferences.filter(connection, shape, chunk)
                 : KnownReferences.unchecked(chunk);
@@ -154,7 +162,7 @@ public final class TokenUsageLoader implements ChunkLoader {
                 if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) && !checkReferences) {
                     // Logs whose ids the parent tables lack tend to go on lacking them: check the next chunks first.
                     expectUnknownReferences = true;
-                    return load(connection, chunk);
+                    return loadChunk(connection, chunk);
                 }
             }
         }
@@ -270,9 +278,10 @@ public final class TokenUsageLoader implements ChunkLoader {
 
     /** Keeps which rows the run inserted, for {@code undo}; a loader without a run (a test's) keeps nothing. */
     private void record(Connection connection, List<TokenUsage> inserted) throws SQLException {
+        List<TokenUsage> own = replaced.isEmpty() ? inserted
+                : inserted.stream().filter(row -> !replaced.contains(row.id())).toList();
+        replacedInserted = inserted.size() - own.size();
         if (jobInstanceId > 0) {
-            List<TokenUsage> own = replaced.isEmpty() ? inserted
-                    : inserted.stream().filter(row -> !replaced.contains(row.id())).toList();
             RunInserts.record(connection, jobInstanceId, table, own, !recorded);
             recorded = true;
         }

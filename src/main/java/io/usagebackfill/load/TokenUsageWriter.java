@@ -61,11 +61,12 @@ public final class TokenUsageWriter implements RowSink {
      * @param daysAlreadyInTable the days of the events whose rows were in the table before the run
      * @param inDefaultPartition of the rows inserted, those that landed in the table's DEFAULT partition, by UTC
      *     month; empty (or null, in a tally saved before they were counted) for none
+     * @param replaced of the rows inserted, those that replaced a row of the same id ({@code --replace-fixed})
      */
     public record LoadTally(long inserted, long duplicates, long nulledUserIds, long nulledSessionIds,
             Map<String, ModelTotals> perModel, Map<String, Long> perDay, Instant first, Instant last,
             ChunkLoad.Totals read, ChunkLoad.Totals loaded, long repeated, Differences differences,
-            DaySpan daysAlreadyInTable, Map<String, Long> inDefaultPartition) {
+            DaySpan daysAlreadyInTable, Map<String, Long> inDefaultPartition, long replaced) {
 
         /**
          * The tally is saved with every checkpoint, so it must stay small whatever the logs hold: past this many
@@ -76,7 +77,7 @@ public final class TokenUsageWriter implements RowSink {
 
         public static LoadTally empty() {
             return new LoadTally(0, 0, 0, 0, Map.of(), Map.of(), null, null, ChunkLoad.Totals.ZERO,
-                    ChunkLoad.Totals.ZERO, 0, Differences.NONE, DaySpan.NONE, Map.of());
+                    ChunkLoad.Totals.ZERO, 0, Differences.NONE, DaySpan.NONE, Map.of(), 0);
         }
 
         LoadTally plus(ChunkLoad chunk) {
@@ -93,7 +94,7 @@ public final class TokenUsageWriter implements RowSink {
                     earlier(first, chunk.first()), later(last, chunk.last()), orZero(read).plus(chunk.read()),
                     orZero(loaded).plus(chunk.loaded()), repeated + chunk.repeated(),
                     orNone(differences).plus(chunk.differences()), daysThere().plus(chunk.alreadyInTable()),
-                    inDefault);
+                    inDefault, replaced + chunk.replaced());
         }
 
         /** Of the rows inserted, those in the table's DEFAULT partition by UTC month; empty for none. */
@@ -106,7 +107,7 @@ public final class TokenUsageWriter implements RowSink {
             return plus(new ChunkLoad(other.inserted, other.duplicates, other.nulledUserIds, other.nulledSessionIds,
                     other.perModel, other.perDay == null ? Map.of() : other.perDay, other.first, other.last,
                     orZero(other.read), orZero(other.loaded), other.repeated, orNone(other.differences),
-                    other.daysThere(), other.inDefault()));
+                    other.daysThere(), other.inDefault(), other.replaced));
         }
 
         /** Duplicates that were in the table before the run (not repeats within its logs). */
