@@ -12,14 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code key: value} pairs separated by commas, as report-style loggers print a record: Erlang's and Elixir's
  * {@code logger} ({@code event: token_usage, model: <<"gemini-2.5-pro">>, usageMetadata: #{promptTokenCount => 1200}}),
- * and text formatters that print a map. Values are text: a binary {@code <<"…">>} or a quoted string is its content, a
+ * and text formatters that print a map, and a member line of a record Node's {@code util.inspect} prints over several
+ * lines ({@code   message: 'token_usage',}). Values are text: a binary {@code <<"…">>} or a quoted string is its content, a
  * map {@code #{k => v}} or {@code %{k: v}} is an object; the normaliser reads numbers out of text. Stateless.
  */
 final class ColonPairs {
 
     /** Where pairs that name the event start: an event field followed by the word. */
     private static final Pattern NAMED = Pattern.compile(
-            "(?i)(?<![\\w.])(event|msg|message|type|event_name|eventname)\\s*:\\s*\"?token_usage\"?\\s*(,|$)");
+            "(?i)(?<![\\w.])(event|msg|message|type|event_name|eventname)\\s*:\\s*[\"']?token_usage[\"']?\\s*(,|$)");
 
     private ColonPairs() {
     }
@@ -66,7 +67,7 @@ final class ColonPairs {
         if (v.startsWith("<<\"") && v.endsWith("\">>")) {
             return v.substring(3, v.length() - 3);
         }
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
             return v.substring(1, v.length() - 1);
         }
         return v.startsWith(":") ? v.substring(1) : v;

@@ -38,7 +38,8 @@ final class EventName {
         List<FieldPath> paths = catalog.paths("event");
         for (int i = 0; i < paths.size(); i++) {
             FieldPath.Hit hit = paths.get(i).find(payload);
-            if (hit != null && hit.value().isString() && names(hit.value().stringValue())) {
+            if (hit != null && hit.value().isString() && (names(hit.value().stringValue())
+                    || leadsProse(hit.value().stringValue()) && holdsModel(payload))) {
                 return hit.value().stringValue();
             }
         }
@@ -49,6 +50,26 @@ final class EventName {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a message starts with the word and goes on in prose ({@code "token_usage for mistral-large : 2204 in"},
+     * logstash-logback-encoder's message with the call's data as fields beside it): the event where the record holds
+     * a model, a line about the table where it does not ({@code "token_usage insert failed"}).
+     */
+    private static boolean leadsProse(String text) {
+        String name = text.strip();
+        return name.length() > TOKEN_USAGE.length() + 1 && name.regionMatches(true, 0, TOKEN_USAGE, 0,
+                TOKEN_USAGE.length()) && Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
+    }
+
+    private boolean holdsModel(JsonNode payload) {
+        for (FieldPath path : catalog.paths("model")) {
+            if (path.find(payload) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean endsWithSuffix(String key) {
@@ -66,12 +87,13 @@ final class EventName {
      */
     static String after(String naming) {
         String rest = naming.strip().substring(TOKEN_USAGE.length());
-        return (rest.startsWith(":") ? rest.substring(1) : rest).strip();
+        return afterBar((rest.startsWith(":") ? rest.substring(1) : rest).strip());
     }
 
     /**
      * Whether a message names the event: the word alone, the word and a colon ({@code "token_usage: openai gpt-4o"}),
-     * or the word and data ({@code {…}}, {@code […]}, {@code {}} placeholders, {@code key=value} pairs). The word
+     * or the word and data ({@code {…}}, {@code […]}, {@code {}} or printf's {@code %o} placeholders, {@code key=value}
+     * pairs), the data perhaps set apart by a bar ({@code "token_usage | {…}"}). The word
      * followed by prose ({@code "TOKEN_USAGE insert failed: relation …"}) is a line about the table, not the event.
      */
     static boolean names(String text) {
@@ -91,8 +113,18 @@ final class EventName {
         if (!Character.isWhitespace(next)) {
             return false;
         }
-        String rest = name.substring(TOKEN_USAGE.length()).strip();
-        return rest.startsWith("{") || rest.startsWith("[") || startsWithPair(rest);
+        String rest = afterBar(name.substring(TOKEN_USAGE.length()).strip());
+        return rest.startsWith("{") || rest.startsWith("[") || startsWithPair(rest) || startsWithPlaceholder(rest);
+    }
+
+    /** The text after a bar that sets data apart from a message ({@code token_usage | {…}}, loguru's extra). */
+    private static String afterBar(String rest) {
+        return rest.startsWith("|") ? rest.substring(1).strip() : rest;
+    }
+
+    /** Whether the text starts with a printf placeholder ({@code token_usage %o}, its values the arguments after). */
+    private static boolean startsWithPlaceholder(String text) {
+        return text.length() >= 2 && text.charAt(0) == '%' && Character.isLetter(text.charAt(1));
     }
 
     /** Whether the text starts with a {@code key=} pair. */

@@ -5,6 +5,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.EventTime;
@@ -94,6 +96,12 @@ public final class EventRecognizer {
         // Read without a terminal's colour codes; the identity stays the line as written, as ids were made before.
         String uncoloured = TerminalColours.strip(text);
         String readable = uncoloured == text ? text : uncoloured.strip();
+        Matcher element = readable.startsWith("<") && depth < MAX_DEPTH ? XML_ELEMENT.matcher(readable) : null;
+        if (element != null && element.matches()) {
+            // java.util.logging's XMLFormatter: <message>token_usage …</message>, the record's other members on
+            // other lines
+            return inText(xmlText(element.group(3)), outerTime, depth + 1, with(path, "the text of an XML element"));
+        }
         for (LineShape shape : shapes) {
             if (shape.accepts(readable)) {
                 LineRecord record = shape.read(readable);
@@ -115,6 +123,13 @@ public final class EventRecognizer {
         return null;
     }
 
+    private static final Pattern XML_ELEMENT = Pattern.compile("<([A-Za-z_][\\w:.-]*)(\\s[^>]*)?>(.*)</\\1>");
+
+    private static String xmlText(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
     /** A line inside a line (its callers have seen it name the event). */
     private RecognizedEvent inText(String text, EventTime.Stamp outerTime, int depth, List<String> path) {
         return inLine(text.strip(), outerTime, depth, path);
@@ -133,7 +148,19 @@ public final class EventRecognizer {
         if (tree instanceof ObjectNode object) {
             return inObject(object, where, depth);
         }
-        return tree instanceof ArrayNode array ? inArray(array, where, depth) : null;
+        return tree instanceof ArrayNode array ? inArray(array, null, where, depth) : null;
+    }
+
+    /** The members {@code "0"}, {@code "1"}, … of an object that has them, in order, as a list; else null. */
+    private static ArrayNode numberedArguments(ObjectNode object) {
+        if (!object.has("0")) {
+            return null;
+        }
+        ArrayNode arguments = object.arrayNode();
+        for (int i = 0; object.has(String.valueOf(i)); i++) {
+            arguments.add(object.get(String.valueOf(i)));
+        }
+        return arguments;
     }
 
     private RecognizedEvent inObject(ObjectNode object, Found where, int depth) {
@@ -147,6 +174,16 @@ public final class EventRecognizer {
         EventTime.Stamp ownTime = null;
         boolean timed = false;
         RecognizedEvent bare = null;
+        ArrayNode numbered = numberedArguments(object);
+        if (numbered != null) {
+            // tslog's {"0": "token_usage", "1": {…}, "_meta": {…}}: a logger's arguments as numbered members.
+            ownTime = timeOf(object);
+            timed = true;
+            RecognizedEvent found = inArray(numbered, object, where.into("its numbered arguments", ownTime), depth + 1);
+            if (found != null) {
+                return found;
+            }
+        }
         for (Map.Entry<String, JsonNode> member : object.properties()) {
             JsonNode value = member.getValue();
             if (!value.isContainer() && !(value.isString() && mayBeLine(value.stringValue()))) {
@@ -162,8 +199,10 @@ public final class EventRecognizer {
                 found = inText(value.stringValue(), around, depth + 1,
                         with(where.path(), "the line in its " + member.getKey() + " text"));
             } else {
-                found = inTree(value, where.into("its " + member.getKey() + " " + (value.isObject() ? "object"
-                        : "array"), ownTime), depth + 1);
+                Found into = where.into("its " + member.getKey() + " " + (value.isObject() ? "object" : "array"),
+                        ownTime);
+                found = value instanceof ArrayNode array ? inArray(array, object, into, depth + 1)
+                        : inTree(value, into, depth + 1);
             }
             if (found != null && !found.bare()) {
                 return found;
@@ -176,10 +215,14 @@ public final class EventRecognizer {
     }
 
     /**
-     * An argument array ({@code ["token_usage", {…}]}: the name, then the event's object), a time and its record
-     * ({@code [1762682400.123, {…}]}), or records one after another, of which at most one may be an event.
+     * An argument array ({@code ["token_usage", {…}]}: the name, then the event's object; or the name alone, when the
+     * record {@code holder} that holds the array carries the data: consola's {@code "args":["token_usage"]}), a time
+     * and its record ({@code [1762682400.123, {…}]}), or records one after another, of which at most one may be an
+     * event.
+     *
+     * @param holder the object the array is a member of, or null
      */
-    private RecognizedEvent inArray(ArrayNode array, Found where, int depth) {
+    private RecognizedEvent inArray(ArrayNode array, ObjectNode holder, Found where, int depth) {
         if (depth >= MAX_DEPTH) {
             return null;
         }
@@ -194,6 +237,10 @@ public final class EventRecognizer {
         }
         if (naming != null && argument != null) {
             return event(argument, naming, where.into("an argument list", null));
+        }
+        if (naming != null && holder != null && EventName.names(array.get(0).isString()
+                ? array.get(0).stringValue() : "")) {
+            return event(holder, naming, where.into("the record around an argument list that names the event", null));
         }
         if (array.size() == 2 && array.get(1).isObject() && (array.get(0).isNumber() || array.get(0).isString())) {
             EventTime.Stamp time = quietly(array.get(0));
@@ -230,12 +277,21 @@ public final class EventRecognizer {
                 inMessage = events.parseEvent(rest);
                 unread = inMessage == null ? "the message's data after token_usage is not a JSON object" : null;
             } catch (RuntimeException notJson) {
+                ObjectNode map = MapLiteral.parse(rest);
+                inMessage = map == null ? null : CanonicalTree.of(map);
                 // SLF4J's pattern without its arguments ("token_usage {} {}") carries nothing, and is no error.
-                unread = TextPrefixShape.isTemplate(rest) ? null : "the message's JSON after token_usage cannot be"
-                        + " read as one object (" + notJson.getMessage() + ")";
+                unread = map != null || TextPrefixShape.isTemplate(rest) ? null : "the message's JSON after"
+                        + " token_usage cannot be read as one object (" + notJson.getMessage() + ")";
             }
         } else if (!rest.isEmpty() && TextPrefixShape.logfmtAfterKeyword(EventName.TOKEN_USAGE + " " + rest) >= 0) {
             inMessage = CanonicalTree.of(LogfmtShape.parse(rest));
+        }
+        if (unread == null && inMessage == null && naming == null && object.isEmpty()) {
+            unread = RecognizedEvent.ENDS_AT_THE_WORD;
+        } else if (unread == null && inMessage == null && object.size() == 1 && naming != null
+                && EventName.after(naming).isEmpty()) {
+            // "  message: 'token_usage'," alone: one member of a record printed over several lines
+            unread = "the line holds the event's name and nothing else" + TextPrefixShape.SPREAD_OVER_LINES;
         }
         EventTime.Stamp time = where.time();
         return new RecognizedEvent(object, time == null ? null : time.instant(), where.lineText(),
@@ -245,7 +301,8 @@ public final class EventRecognizer {
 
     /** The object's own time, when it has a readable one: it times what is inside it. */
     private EventTime.Stamp timeOf(ObjectNode object) {
-        Fields.Found time = fields.time(List.of(object));
+        // Its envelopes too (tslog's _meta.date), as the event's own time is looked for.
+        Fields.Found time = fields.time(fields.scopes(object));
         if (time == null) {
             return null;
         }

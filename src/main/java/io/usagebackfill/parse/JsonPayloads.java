@@ -302,6 +302,9 @@ final class JsonPayloads {
         String text = message == null ? "unknown error" : message;
         int newline = text.indexOf('\n');
         String line = newline >= 0 ? text.substring(0, newline) : text;
+        // Where the parser stood is no help to a reader of the reason: the reason's line number names the line.
+        int marker = line.indexOf(" (start marker at [Source");
+        line = marker >= 0 ? line.substring(0, marker) : line;
         return line.length() > 160 ? line.substring(0, 157) + "..." : line;
     }
 }

@@ -2,6 +2,7 @@ package io.usagebackfill.parse;
 
 import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.RejectedLineException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,7 +36,7 @@ final class LogfmtShape implements LineShape {
             raw = parse(line);
         } catch (UnreadableKeyException unreadable) {
             // Only an event is rejected for it: another line that mentions the word is no business of ours.
-            ObjectNode readable = parse(line, false);
+            ObjectNode readable = parse(line, false, true);
             if (!name.isTokenUsage(CanonicalTree.of(readable)) && !namedByBareWord(readable)) {
                 return LineRecord.NOTHING;
             }
@@ -65,17 +66,34 @@ final class LogfmtShape implements LineShape {
      * @throws RejectedLineException when a quoted value is not closed
      */
     static ObjectNode parse(String line) {
-        return parse(line, true);
+        return parse(line, true, true);
     }
 
-    /** @param rejectUnreadableKeys whether a key that cannot be read rejects the line, or is left out */
-    private static ObjectNode parse(String line, boolean rejectUnreadableKeys) {
+    /** The {@code key=value} pairs alone, without the objects among them. */
+    static ObjectNode pairsOnly(String line) {
+        return parse(line, true, false);
+    }
+
+    /**
+     * @param rejectUnreadableKeys whether a key that cannot be read rejects the line, or is left out
+     * @param withObjects whether an object among the pairs adds its members
+     */
+    private static ObjectNode parse(String line, boolean rejectUnreadableKeys, boolean withObjects) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         int i = 0;
         int n = line.length();
         while (i < n) {
             while (i < n && line.charAt(i) == ' ') {
                 i++;
+            }
+            int mapEnd = withObjects && i < n && line.charAt(i) == '{' ? MapLiteral.end(line, i) : -1;
+            ObjectNode map = mapEnd > 0 ? MapLiteral.parse(line.substring(i, mapEnd)) : null;
+            if (map != null) {
+                // An object among the pairs (winston's metadata after its message, loguru's extra): its members
+                // are the record's too.
+                merge(fields, map);
+                i = mapEnd;
+                continue;
             }
             int keyStart = i;
             int unreadable = -1;
@@ -103,12 +121,45 @@ final class LogfmtShape implements LineShape {
                 while (i < n && line.charAt(i) != ' ') {
                     value.append(line.charAt(i++));
                 }
+                int timeEnd = DATE.matcher(value).matches() ? timeOfDayEnd(line, i) : -1;
+                if (timeEnd > 0) {
+                    // time=2026-12-07 22:46:37,125: Python's asctime unquoted, its time of day after a blank
+                    value.append(line, i, timeEnd);
+                    i = timeEnd;
+                }
             }
             if (unreadable < 0) {
                 fields.put(key, value.toString());
             }
         }
         return fields;
+    }
+
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final java.util.regex.Pattern TIME_OF_DAY = java.util.regex.Pattern.compile(
+            " \\d{2}:\\d{2}(:\\d{2}([.,]\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?(?= |$)");
+
+    /** Where a time of day that follows a date value after one blank ends, or -1 when none follows. */
+    private static int timeOfDayEnd(String line, int from) {
+        java.util.regex.Matcher time = TIME_OF_DAY.matcher(line).region(from, line.length());
+        return time.lookingAt() ? time.end() : -1;
+    }
+
+    /** Adds the members of {@code map} to the pairs; one named twice with two values is a reject, as in JSON. */
+    private static void merge(ObjectNode fields, ObjectNode map) {
+        for (var member : map.properties()) {
+            JsonNode there = fields.get(member.getKey());
+            if (there == null) {
+                fields.set(member.getKey(), member.getValue());
+            } else if (!text(there).equals(text(member.getValue()))) {
+                throw new RejectedLineException("the line names " + member.getKey() + " twice with two values ("
+                        + text(there) + " among its pairs, " + text(member.getValue()) + " in the object after them)");
+            }
+        }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isString() ? value.stringValue() : value.toString();
     }
 
     /**

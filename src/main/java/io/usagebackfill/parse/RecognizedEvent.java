@@ -32,8 +32,12 @@ public record RecognizedEvent(ObjectNode fields, Instant lineTime, String identi
     }
 
     /** Whether the event is its name alone: no field of data, nothing after the name. */
+    /** Why an event whose line ends at the word, with nothing of it before, cannot be read. */
+    static final String ENDS_AT_THE_WORD = "the line ends at token_usage" + TextPrefixShape.SPREAD_OVER_LINES;
+
     boolean bare() {
-        return fields.isEmpty() && messageFields == null && unreadMessage == null;
+        return fields.isEmpty() && messageFields == null
+                && (unreadMessage == null || ENDS_AT_THE_WORD.equals(unreadMessage));
     }
 
     /**

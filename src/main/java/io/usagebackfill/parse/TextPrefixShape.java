@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.usagebackfill.catalog.CanonicalTree;
 import io.usagebackfill.catalog.EventTime;
 import io.usagebackfill.catalog.Keys;
+import io.usagebackfill.catalog.RejectedLineException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ final class TextPrefixShape implements LineShape {
             return timed(JsonNodeFactory.instance.objectNode(), true, line, payloadStart, "a message template");
         }
         if (payloadStart >= 0) {
-            return timed(json.parseEvent(line.substring(payloadStart)), true, line, payloadStart, "JSON");
+            return timed(jsonOrMap(line.substring(payloadStart)), true, line, payloadStart, "JSON");
         }
         int pairs = logfmtAfterKeyword(line);
         if (pairs < 0) {
@@ -98,6 +99,10 @@ final class TextPrefixShape implements LineShape {
         try {
             return timed(json.parseEvent(line.substring(objectStart)), false, line, objectStart, "JSON");
         } catch (RuntimeException notAnObject) {
+            ObjectNode map = MapLiteral.parse(line.substring(objectStart));
+            if (map != null) {
+                return timed(CanonicalTree.of(map), false, line, objectStart, MAP);
+            }
             int arrayStart = line.lastIndexOf('[', objectStart);
             try {
                 return arrayStart < 0 ? null
@@ -105,6 +110,36 @@ final class TextPrefixShape implements LineShape {
             } catch (RuntimeException notAnArray) {
                 return null;
             }
+        }
+    }
+
+    private static final String MAP = "a map as its language prints it";
+
+    /** Why an event whose record goes on over the next lines cannot be read, and what to do. */
+    static final String SPREAD_OVER_LINES = ", so its data is not on this line: where a record is printed over"
+            + " several lines (as pino-pretty, Node's util.inspect or a multi-line layout print it), log one record a"
+            + " line (JSON)";
+
+    /**
+     * The object after the word: JSON, or else a map as a language prints it ({@code {model=gpt-4o, …}}, Java's MDC
+     * and structured arguments; {@code {'model': …}}, Python's); rejected as JSON when it is neither.
+     */
+    private ObjectNode jsonOrMap(String payload) {
+        try {
+            return json.parseEvent(payload);
+        } catch (RejectedLineException notJson) {
+            ObjectNode map = MapLiteral.parse(payload);
+            if (map != null) {
+                return CanonicalTree.of(map);
+            }
+            String open = payload.strip();
+            // An object left open after a whole member ("{", "{ provider: 'openai',") goes on over the next lines; one
+            // cut inside a value is a truncated line, which the JSON error says.
+            if (MapLiteral.end(payload, 0) < 0 && (open.endsWith("{") || open.endsWith(",") || open.endsWith("["))) {
+                throw new RejectedLineException("the object after token_usage does not close on this line"
+                        + SPREAD_OVER_LINES);
+            }
+            throw notJson;
         }
     }
 
@@ -182,7 +217,8 @@ final class TextPrefixShape implements LineShape {
         }
         String rest = line.substring(from);
         try {
-            ObjectNode pairs = LogfmtShape.parse(rest);
+            // Pairs, not an object after prose ("failed to write token_usage row {"timestamp":…}")
+            ObjectNode pairs = LogfmtShape.pairsOnly(rest);
             for (String key : pairs.propertyNames()) {
                 if (!pairs.get(key).stringValue().isEmpty() && json.keptByName(Keys.normal(key))) {
                     return from;
@@ -316,6 +352,13 @@ final class TextPrefixShape implements LineShape {
             }
             while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
                 i++;
+            }
+            if (i < line.length() && line.charAt(i) == '|') {
+                // loguru's "{message} | {extra}": a bar sets the data apart
+                i++;
+                while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+                    i++;
+                }
             }
             if (standalone && i < line.length() && line.charAt(i) == '{' && !inSentence(line, at)) {
                 return i;

@@ -17,6 +17,15 @@ final class OneLine {
         return NORMALIZER.normalize(RECOGNIZER.recognize(line)).row();
     }
 
+    /** Whether the line is an event (a row or a reject), not a line that only mentions the word. */
+    static boolean recognizes(String line) {
+        try {
+            return RECOGNIZER.recognize(line) != null;
+        } catch (RejectedLineException e) {
+            return true;
+        }
+    }
+
     /** The reason the line is rejected; fails the test when it becomes a row. */
     static String rejection(String line) {
         try {

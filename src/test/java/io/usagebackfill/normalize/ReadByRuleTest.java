@@ -65,7 +65,7 @@ class ReadByRuleTest {
         a prompt count beside cache counts, no total | {"msg":"token_usage","time":"2026-12-07T10:00:00Z","model":"claude-3-5-sonnet","usage":{"prompt_tokens":2100,"cache_read_input_tokens":2000,"completion_tokens":5}} | whether the prompt count holds those already is unknowable
         a total alone                                 | {"msg":"token_usage","time":"2026-12-07T10:00:00Z","model":"gpt-4o","usage":{"total_tokens":42}} | the usage data does not add up
         an event named with no data                   | {"msg":"token_usage","time":"2026-12-07T10:00:00Z","error":"rate limited"} | the event names token_usage but holds neither a model nor a token count; keys seen: msg, time
-        a name at the end of a console line, no data  | 2026-12-07T10:59:35+0000 [app.llm#info] token_usage | the event names token_usage but holds neither a model nor a token count
+        a name at the end of a console line, no data  | 2026-12-07T10:59:35+0000 [app.llm#info] token_usage | the line ends at token_usage, so its data is not on this line
         no time anywhere                              | [together] ℹ token_usage {"model":"gpt-4o","usage":{"prompt_tokens":58,"completion_tokens":19}} | the event has no timestamp
         """)
     void anEventThatCannotBeReadWithoutAGuessIsRejectedSayingWhat(String shape, String line, String reason) {
