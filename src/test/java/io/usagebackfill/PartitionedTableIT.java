@@ -46,7 +46,8 @@ class PartitionedTableIT {
 
     @BeforeEach
     void novemberAndDecember() throws Exception {
-        database.execute("DROP TABLE IF EXISTS token_usage", "DROP EXTENSION IF EXISTS pg_partman CASCADE",
+        database.execute("DROP TABLE IF EXISTS token_usage", "DROP TABLE IF EXISTS token_usage_p2025_12",
+                "DROP EXTENSION IF EXISTS pg_partman CASCADE",
                 "DROP SCHEMA IF EXISTS partman CASCADE");
         log = dir.resolve("app.log");
         List<String> lines = lines(0, 1_500, TokenEvents::pino);
@@ -124,6 +125,21 @@ class PartitionedTableIT {
                 .as("the primary key and the index on model").isEqualTo(2);
         assertThat(report.get("table").get("createdPartitions").get(0).get("name").stringValue())
                 .isEqualTo("token_usage_p2025_12");
+    }
+
+    @Test
+    void aPartitionTheToolIsRefusedMakingIsAConfigurationErrorWithTheStatementForTheOwner() throws Exception {
+        partitionedTable("token_usage_p2025_11", "2025-11-01", "2025-12-01");
+        database.execute("CREATE TABLE token_usage_p2025_12 (note TEXT)");
+
+        BackfillCli.Outcome refused = cli.capture("import", "--create-partitions", "--chunk-size", "500",
+                log.toString());
+
+        assertThat(refused.exit()).as(refused.printed()).isEqualTo(2);
+        assertThat(refused.printed()).contains("--create-partitions could not make the partition table token_usage")
+                .contains("already exists").contains("nothing was written")
+                .contains("CREATE TABLE token_usage_p2025_12 PARTITION OF token_usage");
+        assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
     }
 
     @Test

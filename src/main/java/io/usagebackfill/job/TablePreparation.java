@@ -2,6 +2,7 @@ package io.usagebackfill.job;
 
 import static io.usagebackfill.job.JobParameterNames.*;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +75,11 @@ final class TablePreparation implements Tasklet {
             Map<PartitionRange, Long> make = missing;
             // Committed with this step, before the load's first chunk.
             jdbc.execute((ConnectionCallback<Void>) connection -> {
-                layout.create(connection, make.keySet());
+                try {
+                    layout.create(connection, make.keySet());
+                } catch (SQLException refused) {
+                    throw MissingPartitionsException.notMade(layout, make, refused);
+                }
                 return null;
             });
             created = TargetNotes.partitions(layout, missing);

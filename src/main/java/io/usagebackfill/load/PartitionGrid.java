@@ -2,6 +2,8 @@ package io.usagebackfill.load;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,10 +16,12 @@ import java.util.Map;
 
 /**
  * The partitions of a table partitioned by RANGE on {@code created_at}, and the ones a time with none would need,
- * made like their siblings: the step most of them span (a number of calendar months in UTC, or a fixed length),
- * counted from one of them, cut short where it would overlap a partition that is there, and named as they are
- * ({@code token_usage_p2025_10} beside {@code token_usage_p2025_11}). A table with no partition yet gets months,
- * named {@code <table>_2025_10}. Immutable and thread-safe.
+ * made like their siblings: the step most of them span (a number of calendar months, or a fixed length), counted
+ * from one of them, cut short where it would overlap a partition that is there, and named as they are
+ * ({@code token_usage_p2025_10} beside {@code token_usage_p2025_11}). Months and days are those of the zone the
+ * siblings were made in: the first of UTC and then every zone by name in which each of their bounds is a midnight
+ * (partitions made in a session set to {@code America/New_York} start at 05:00 UTC in winter, 04:00 in summer). A
+ * table with no partition yet gets months in UTC, named {@code <table>_2025_10}. Immutable and thread-safe.
  */
 public final class PartitionGrid {
 
@@ -28,16 +32,16 @@ public final class PartitionGrid {
 
     /** A name ending and how coarse a step it names apart: 0 minutes, 1 days, 2 months, 3 years. */
     private record Suffix(String pattern, int grain) {
-        DateTimeFormatter formatter() {
-            return DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
+        DateTimeFormatter formatter(ZoneId zone) {
+            return DateTimeFormatter.ofPattern(pattern).withZone(zone);
         }
     }
 
-    /** How far one partition reaches: a number of calendar months (in UTC), or else a fixed length. */
+    /** How far one partition reaches: a number of calendar months (in the grid's zone), or else a fixed length. */
     record Step(int months, Duration length) {
 
-        static Step between(Instant from, Instant to) {
-            ZonedDateTime start = from.atZone(ZoneOffset.UTC);
+        static Step between(Instant from, Instant to, ZoneId zone) {
+            ZonedDateTime start = from.atZone(zone);
             for (int months = 1; months <= 120; months++) {
                 Instant end = start.plusMonths(months).toInstant();
                 if (end.equals(to)) {
@@ -67,6 +71,7 @@ public final class PartitionGrid {
     }
 
     private final String table;
+    private final ZoneId zone;
     private final List<PartitionRange> ranges;
     private final Step step;
     private final Instant anchor;
@@ -83,14 +88,15 @@ public final class PartitionGrid {
         this.table = table;
         this.ranges = ranges.stream().sorted(Comparator.comparing(PartitionRange::from,
                 Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
-        PartitionRange model = model(this.ranges);
-        this.step = model == null ? new Step(1, null) : Step.between(model.from(), model.to());
+        this.zone = zoneOf(this.ranges);
+        PartitionRange model = model(this.ranges, zone);
+        this.step = model == null ? new Step(1, null) : Step.between(model.from(), model.to(), zone);
         this.anchor = model == null ? Instant.EPOCH : model.from();
         this.schema = model == null ? schema : model.schema();
-        Suffix matched = model == null ? null : matching(model, step);
-        this.suffix = matched != null ? matched.formatter() : defaultSuffix(step).formatter();
+        Suffix matched = model == null ? null : matching(model, step, zone);
+        this.suffix = matched != null ? matched.formatter(zone) : defaultSuffix(step).formatter(zone);
         this.prefix = matched != null
-                ? model.name().substring(0, model.name().length() - matched.formatter().format(model.from()).length())
+                ? model.name().substring(0, model.name().length() - suffix.format(model.from()).length())
                 : table + "_";
     }
 
@@ -112,8 +118,8 @@ public final class PartitionGrid {
         Instant from;
         Instant to;
         if (step.months() > 0) {
-            ZonedDateTime start = anchor.atZone(ZoneOffset.UTC);
-            long apart = ChronoUnit.MONTHS.between(start, time.atZone(ZoneOffset.UTC));
+            ZonedDateTime start = anchor.atZone(zone);
+            long apart = ChronoUnit.MONTHS.between(start, time.atZone(zone));
             ZonedDateTime at = start.plusMonths(Math.floorDiv(apart, step.months()) * step.months());
             while (at.toInstant().isAfter(time)) {
                 at = at.minusMonths(step.months());
@@ -151,19 +157,19 @@ public final class PartitionGrid {
     }
 
     /** The most common step among the bounded partitions, counted from the latest of those that take it. */
-    private static PartitionRange model(List<PartitionRange> ranges) {
+    private static PartitionRange model(List<PartitionRange> ranges, ZoneId zone) {
         Map<Step, Integer> counts = new HashMap<>();
         List<PartitionRange> bounded = new ArrayList<>();
         for (PartitionRange range : ranges) {
             if (range.from() != null && range.to() != null) {
                 bounded.add(range);
-                counts.merge(Step.between(range.from(), range.to()), 1, Integer::sum);
+                counts.merge(Step.between(range.from(), range.to(), zone), 1, Integer::sum);
             }
         }
         PartitionRange model = null;
         int most = 0;
         for (PartitionRange range : bounded) {
-            int count = counts.get(Step.between(range.from(), range.to()));
+            int count = counts.get(Step.between(range.from(), range.to(), zone));
             if (count >= most) {
                 most = count;
                 model = range;
@@ -173,13 +179,41 @@ public final class PartitionGrid {
     }
 
     /** The ending of the model's name that is its lower bound, in a form fine enough for the step, or null. */
-    private static Suffix matching(PartitionRange model, Step step) {
+    private static Suffix matching(PartitionRange model, Step step, ZoneId zone) {
         for (Suffix suffix : SUFFIXES) {
-            if (suffix.grain() <= step.grain() && model.name().endsWith(suffix.formatter().format(model.from()))) {
+            if (suffix.grain() <= step.grain() && model.name().endsWith(suffix.formatter(zone).format(model.from()))) {
                 return suffix;
             }
         }
         return null;
+    }
+
+    /**
+     * The zone the partitions' bounds were written in: UTC, or the first zone by name in which every bound is a
+     * midnight; UTC where none is (partitions of hours, or of lengths that are no days).
+     */
+    private static ZoneId zoneOf(List<PartitionRange> ranges) {
+        List<Instant> bounds = new ArrayList<>();
+        for (PartitionRange range : ranges) {
+            if (range.from() != null && range.to() != null) {
+                bounds.add(range.from());
+                bounds.add(range.to());
+            }
+        }
+        if (bounds.isEmpty() || allMidnights(bounds, ZoneOffset.UTC)) {
+            return ZoneOffset.UTC;
+        }
+        return ZoneId.getAvailableZoneIds().stream().sorted().map(ZoneId::of)
+                .filter(zone -> allMidnights(bounds, zone)).findFirst().orElse(ZoneOffset.UTC);
+    }
+
+    private static boolean allMidnights(List<Instant> bounds, ZoneId zone) {
+        for (Instant bound : bounds) {
+            if (!bound.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Suffix defaultSuffix(Step step) {
@@ -193,6 +227,6 @@ public final class PartitionGrid {
 
     @Override
     public String toString() {
-        return "PartitionGrid[" + table + ", " + step.describe() + " from " + anchor + "]";
+        return "PartitionGrid[" + table + ", " + step.describe() + " from " + anchor + " in " + zone + "]";
     }
 }

@@ -40,6 +40,25 @@ class PartitionGridTest {
     }
 
     @Test
+    void monthsMadeInAnotherZoneAreThatZonesMonthsNamedAsItsSiblings() {
+        // Made in a session set to America/New_York: midnight there is 05:00 UTC in winter, 04:00 in summer.
+        PartitionGrid newYork = new PartitionGrid("token_usage", "public", List.of(
+                range("token_usage_2025_01", "2025-01-01T05:00:00Z", "2025-02-01T05:00:00Z"),
+                range("token_usage_2025_02", "2025-02-01T05:00:00Z", "2025-03-01T05:00:00Z"),
+                range("token_usage_2025_04", "2025-04-01T04:00:00Z", "2025-05-01T04:00:00Z")));
+        // Europe/Berlin's midnight is the day before in UTC: the name is the zone's month, not UTC's.
+        PartitionGrid berlin = new PartitionGrid("token_usage", "public", List.of(
+                range("token_usage_2025_01", "2024-12-31T23:00:00Z", "2025-01-31T23:00:00Z")));
+
+        assertThat(newYork.missing(Instant.parse("2025-03-15T12:00:00Z"))).isEqualTo(
+                range("token_usage_2025_03", "2025-03-01T05:00:00Z", "2025-04-01T04:00:00Z"));
+        assertThat(newYork.missing(Instant.parse("2025-01-01T04:30:00Z"))).isEqualTo(
+                range("token_usage_2024_12", "2024-12-01T05:00:00Z", "2025-01-01T05:00:00Z"));
+        assertThat(berlin.missing(Instant.parse("2025-02-10T00:00:00Z"))).isEqualTo(
+                range("token_usage_2025_02", "2025-01-31T23:00:00Z", "2025-02-28T23:00:00Z"));
+    }
+
+    @Test
     void daysAndQuartersFollowTheirSiblingsStepAndNames() {
         PartitionGrid days = new PartitionGrid("t", "app", List.of(
                 new PartitionRange("parts", "t_20251108", Instant.parse("2025-11-08T00:00:00Z"),
