@@ -98,17 +98,21 @@ class PartitionedTableIT {
     }
 
     @Test
-    void aDryRunListsTheMissingRangesAndPlansEveryEvent() throws Exception {
+    void aDryRunListsTheMissingRangesAndPlansEveryEventOnce() throws Exception {
         partitionedTable("token_usage_2025_11", "2025-11-01", "2025-12-01");
+        // One December event in a rotated copy too: the real run loads it once.
+        Path rotated = Files.write(dir.resolve("app.log.1"), List.of(TokenEvents.pino(DECEMBER + 5)));
 
-        JsonNode plan = cli.report(dir, "import", "--dry-run", "--chunk-size", "300", log.toString());
+        JsonNode plan = cli.report(dir, "import", "--dry-run", "--chunk-size", "3000", log.toString(),
+                rotated.toString());
 
         JsonNode missing = plan.get("table").get("missingPartitions");
         assertThat(missing).hasSize(1);
         assertThat(missing.get(0).get("name").stringValue()).isEqualTo("token_usage_2025_12");
-        assertThat(missing.get(0).get("events").longValue()).isEqualTo(700);
+        assertThat(missing.get(0).get("events").longValue()).as("events, the repeated one too").isEqualTo(701);
         assertThat(missing.get(0).get("ddl").stringValue()).startsWith("CREATE TABLE token_usage_2025_12 PARTITION OF");
         assertThat(plan.get("inserted").longValue()).isEqualTo(2_200);
+        assertThat(plan.get("duplicatesInInput").longValue()).isEqualTo(1);
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
     }
 
@@ -140,6 +144,28 @@ class PartitionedTableIT {
                 .contains("already exists").contains("nothing was written")
                 .contains("CREATE TABLE token_usage_p2025_12 PARTITION OF token_usage");
         assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
+    }
+
+    @Test
+    void aRoleThatDoesNotOwnTheTableIsToldToHaveTheOwnerMakeThePartitions() throws Exception {
+        partitionedTable("token_usage_p2025_11", "2025-11-01", "2025-12-01");
+        String role = "ub_loader_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        database.execute("CREATE ROLE " + role + " LOGIN", "GRANT SELECT, INSERT ON token_usage TO " + role,
+                "GRANT CREATE ON SCHEMA public TO " + role, "GRANT USAGE ON SCHEMA usage_backfill TO " + role,
+                "GRANT ALL ON ALL TABLES IN SCHEMA usage_backfill TO " + role,
+                "GRANT ALL ON ALL SEQUENCES IN SCHEMA usage_backfill TO " + role);
+        try {
+            BackfillCli.Outcome refused = cli.capture("import", "--db", database.cliUrl().replaceFirst("user=[^&]*",
+                    "user=" + role), "--create-partitions", log.toString());
+
+            assertThat(refused.exit()).as(refused.printed()).isEqualTo(2);
+            assertThat(refused.printed()).contains("--create-partitions could not make the partition")
+                    .contains("must be owner").contains("as the table's owner (CREATE TABLE token_usage_p2025_12")
+                    .doesNotContain("schema --apply");
+            assertThat(Totals.inTable(database)).isEqualTo(Totals.NONE);
+        } finally {
+            database.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
     }
 
     @Test

@@ -42,11 +42,13 @@ public final class DryRunPlanner implements ChunkLoader {
         List<TokenUsage> fresh = new ArrayList<>(chunk.size());
         List<TokenUsage> unplaced = new ArrayList<>();
         List<TokenUsage> again = new ArrayList<>();
+        Set<UUID> unplacedIds = new HashSet<>();
         for (TokenUsage row : chunk) {
             if (!claimed.contains(row.id())) {
                 again.add(row);
             } else if (partitions != null && partitions.holding(row.createdAt()) == null) {
-                unplaced.add(row);
+                // An event twice in one chunk (a rotated copy) would go in once, as the database tells of the rest.
+                (unplacedIds.add(row.id()) ? unplaced : again).add(row);
             } else {
                 fresh.add(row);
             }

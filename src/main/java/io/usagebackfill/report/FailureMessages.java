@@ -101,6 +101,12 @@ public final class FailureMessages {
     }
 
     private static String known(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Says what it is and what to do, also where the server's refusal under it is a privilege's.
+            if (t instanceof MissingPartitionsException) {
+                return t.getMessage();
+            }
+        }
         SQLException unplaced = noPartition(failure);
         if (unplaced != null) {
             return "the database refused a chunk: " + firstLine(((PSQLException) unplaced).getServerErrorMessage()
@@ -119,8 +125,7 @@ public final class FailureMessages {
                 return "more lines were rejected than --skip-limit allows; " + REJECTS_FILE + " says why,"
                         + " so fix the logs or raise the limit with `restart --skip-limit N`";
             }
-            if (t instanceof DamagedFileException || t instanceof FileChangedException
-                    || t instanceof MissingPartitionsException) {
+            if (t instanceof DamagedFileException || t instanceof FileChangedException) {
                 return t.getMessage();
             }
             if (t instanceof org.springframework.amqp.AmqpException) {
