@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -49,6 +51,23 @@ class RunLockIT {
         assertThat(held()).isFalse();
         try (RunLock again = RunLock.tryAcquire(direct)) {
             assertThat(again).as("the next run's").isNotNull();
+        }
+    }
+
+    @Test
+    void aLockWhoseConnectionTheServerEndsTellsTheRunSoItStops() throws Exception {
+        CountDownLatch lost = new CountDownLatch(1);
+        try (RunLock lock = RunLock.tryAcquire(dataSource(database.cliUrl()))) {
+            lock.onLost(lost::countDown);
+            assertThat(lost.await(2, TimeUnit.SECONDS)).as("a live lock is not lost").isFalse();
+
+            database.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+
+            assertThat(lost.await(60, TimeUnit.SECONDS)).as("the run told of the lost lock").isTrue();
+        }
+        try (RunLock next = RunLock.tryAcquire(dataSource(database.cliUrl()))) {
+            assertThat(next).as("the next run's").isNotNull();
         }
     }
 

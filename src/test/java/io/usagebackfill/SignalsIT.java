@@ -89,6 +89,29 @@ class SignalsIT {
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
     }
 
+    @Test
+    void aRunWhoseLockTheServerEndsStopsAfterTheChunkInFlightSayingSoAndRestartFinishesIt() throws Exception {
+        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000))
+                .writeTo(dir.resolve("logs"));
+        JarProcess run = JarProcess.start(dir.resolve("run.out"), Map.of(), "import", "--db", database.cliUrl(),
+                "--chunk-size", "500", "--rejects", dir.resolve("r.log").toString(), dir.resolve("logs").toString());
+        awaitRows(2_000, run);
+
+        // As a pooler's idle_transaction_timeout or an operator's pg_terminate_backend would end it.
+        database.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("STOPPED").contains("the run lock's connection was lost")
+                .contains("idle_transaction_timeout").contains("`restart` resumes");
+        long kept = database.count("SELECT count(*) FROM token_usage");
+        assertThat(kept % 500).as("no part of a chunk committed").isZero();
+        JsonNode restarted = cli.report(dir, "restart");
+        assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
+        assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
+    }
+
     private void awaitRows(long rows, JarProcess run) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (database.count("SELECT count(*) FROM token_usage") < rows) {

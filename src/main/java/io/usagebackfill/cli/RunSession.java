@@ -266,6 +266,9 @@ final class RunSession {
             if (lock == null) {
                 throw new BusyException(busy(context));
             }
+            // Without its lock the run no longer keeps a second one out: it stops after the chunk in flight.
+            StopRequest stop = context.bean(StopRequest.class);
+            lock.onLost(() -> stop.request(StopRequest.LOST_LOCK));
             refuseWhileHalfUndone(context);
             return stoppable(context, launch, lastExecutionId(context), outputs, out);
         }
@@ -449,6 +452,10 @@ final class RunSession {
 
     private static String stoppedBy(BackfillContext context) {
         String signal = context.bean(StopRequest.class).signal();
+        if (StopRequest.LOST_LOCK.equals(signal)) {
+            return "stopped: " + StopRequest.LOST_LOCK + " (the server or a pooler ended its transaction: PgBouncer's"
+                    + " idle_transaction_timeout must be 0), so it no longer kept a second run out";
+        }
         return "stopped" + (signal == null ? "" : " by SIG" + signal);
     }
 

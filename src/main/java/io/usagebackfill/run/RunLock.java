@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -21,16 +22,60 @@ import io.usagebackfill.config.SessionFreeTransactionManager;
  * keeps that server connection for this lock alone, in session and transaction pooling alike. The transaction
  * takes no snapshot and no transaction id while it waits (READ COMMITTED, an advisory lock only), so it holds back
  * neither VACUUM nor anyone's locks; the server timeouts that would end it ({@code
- * idle_in_transaction_session_timeout}, {@code transaction_timeout}) are lifted for it. Not thread-safe.
+ * idle_in_transaction_session_timeout}, {@code transaction_timeout}) are lifted for it, and a statement every
+ * {@link #HEARTBEAT} keeps a pooler from ending it as idle; if its connection is lost all the same, the run is told
+ * ({@link #onLost}). Thread-safe.
  */
 public final class RunLock implements AutoCloseable {
 
     private static final long KEY = 0x75736167655f6266L;
 
-    private final Connection connection;
+    /**
+     * How often the lock's transaction says it is alive: a pooler that ends transactions idle for longer (PgBouncer's
+     * {@code idle_transaction_timeout}, in whole seconds) would end the lock with it, and let a second run in.
+     */
+    static final Duration HEARTBEAT = Duration.ofMillis(500);
 
-    private RunLock(Connection connection) {
+    private final Connection connection;
+    private final String keepAlive;
+    private volatile Runnable onLost = () -> { };
+    private boolean closed;
+    private Thread heartbeat;
+
+    private RunLock(Connection connection, String keepAlive) {
         this.connection = connection;
+        this.keepAlive = keepAlive;
+    }
+
+    /**
+     * Runs {@code action} (once, on the lock's own thread) if the lock's connection is lost while the run holds it: the
+     * server or a pooler ended its transaction, so the lock no longer keeps a second run out.
+     */
+    public void onLost(Runnable action) {
+        this.onLost = action;
+    }
+
+    private void beat() {
+        while (true) {
+            try {
+                Thread.sleep(HEARTBEAT.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                // A statement with no snapshot, as the one that took the lock ended: it holds back no VACUUM.
+                try (Statement st = connection.createStatement()) {
+                    st.execute(keepAlive);
+                } catch (SQLException lost) {
+                    closed = true;
+                    onLost.run();
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -50,9 +95,14 @@ public final class RunLock implements AutoCloseable {
                 if (taken) {
                     // Last: a statement after the SELECT replaces its portal (the driver's unnamed one), which would
                     // otherwise keep the SELECT's snapshot registered, and so hold back VACUUM, for the whole run.
-                    st.execute(SessionFreeTransactionManager.liftTimeouts(
-                            connection.getMetaData().getDatabaseMajorVersion()));
-                    return new RunLock(connection);
+                    String lift = SessionFreeTransactionManager.liftTimeouts(
+                            connection.getMetaData().getDatabaseMajorVersion());
+                    st.execute(lift);
+                    RunLock lock = new RunLock(connection, lift);
+                    lock.heartbeat = new Thread(lock::beat, "usage-backfill-lock");
+                    lock.heartbeat.setDaemon(true);
+                    lock.heartbeat.start();
+                    return lock;
                 }
             }
             release(connection);
@@ -81,9 +131,24 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** Ends the lock; one whose connection was lost is gone already, so nothing is said of it here. */
     @Override
-    public void close() throws SQLException {
-        release(connection);
+    public void close() {
+        boolean lost;
+        synchronized (this) {
+            lost = closed;
+            closed = true;
+        }
+        heartbeat.interrupt();
+        try {
+            if (lost) {
+                connection.close();
+            } else {
+                release(connection);
+            }
+        } catch (SQLException gone) {
+            // A connection lost as the run ended took the lock with it: nothing is left to free.
+        }
     }
 
     /** Ends the lock's transaction, which frees the lock, and hands the connection back in autocommit. */

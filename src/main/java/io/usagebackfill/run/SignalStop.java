@@ -90,7 +90,11 @@ public final class SignalStop implements AutoCloseable {
 
     /** 130 for SIGINT, 143 for SIGTERM: what a shell and a scheduler expect of a process ended by them. */
     public static int exitCode(String signal) {
-        return "TERM".equals(signal) ? 143 : 130;
+        return switch (signal) {
+            case "TERM" -> 143;
+            case "INT" -> 130;
+            default -> 1; // the run lock lost: a restart can help
+        };
     }
 
     @Override

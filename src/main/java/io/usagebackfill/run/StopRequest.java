@@ -9,6 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class StopRequest {
 
+    /** What {@link #signal} says when the run stopped because its lock's connection was lost, not for a signal. */
+    public static final String LOST_LOCK = "the run lock's connection was lost";
+
     private volatile String signal;
 
     /** Asks the run to stop; the first signal is the one remembered. */
@@ -22,7 +25,7 @@ public class StopRequest {
         return signal != null;
     }
 
-    /** {@code INT} or {@code TERM}, or null when no stop was asked for. */
+    /** {@code INT} or {@code TERM}, {@link #LOST_LOCK}, or null when no stop was asked for. */
     public String signal() {
         return signal;
     }
