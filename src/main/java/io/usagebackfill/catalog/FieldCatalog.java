@@ -25,7 +25,7 @@ import java.util.Set;
 public final class FieldCatalog {
 
     /** Every field a catalog may set, in the order {@code fields --print} writes them. */
-    public static final List<String> FIELDS = List.of("event", "event_suffixes", "envelope", "usage", "token_suffixes",
+    public static final List<String> FIELDS = List.of("event", "event_suffixes", "level", "envelope", "usage", "token_suffixes",
             "prompt_stems", "completion_stems", "total_stems", "prompt_extra_stems", "prompt_detail_stems",
             "completion_extra_stems", "completion_detail_stems", "prompt_tokens", "completion_tokens", "total_tokens",
             "model", "provider", "user_id", "session_id", "cost_micros", "cost_usd", "time", "time_seconds",

@@ -39,7 +39,7 @@ final class EventName {
         for (int i = 0; i < paths.size(); i++) {
             FieldPath.Hit hit = paths.get(i).find(payload);
             if (hit != null && hit.value().isString() && (names(hit.value().stringValue())
-                    || leadsProse(hit.value().stringValue()) && holdsModel(payload))) {
+                    || leadsProse(hit.value().stringValue()) && holdsModel(payload) && !warnsOrWorse(payload))) {
                 return hit.value().stringValue();
             }
         }
@@ -55,12 +55,39 @@ final class EventName {
     /**
      * Whether a message starts with the word and goes on in prose ({@code "token_usage for mistral-large : 2204 in"},
      * logstash-logback-encoder's message with the call's data as fields beside it): the event where the record holds
-     * a model, a line about the table where it does not ({@code "token_usage insert failed"}).
+     * a model and is not logged as a warning or worse, a line about the table or the event where it does not
+     * ({@code "token_usage insert failed"}).
      */
     private static boolean leadsProse(String text) {
         String name = text.strip();
         return name.length() > TOKEN_USAGE.length() + 1 && name.regionMatches(true, 0, TOKEN_USAGE, 0,
                 TOKEN_USAGE.length()) && Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
+    }
+
+    /** The levels of a warning or worse: such a record is about the event, not it. */
+    private static final List<String> WARNINGS_OR_WORSE = List.of("warn", "warning", "error", "err", "fatal",
+            "critical", "crit", "panic", "alert", "emerg", "emergency");
+
+    /**
+     * Whether the record is logged as a warning or worse ({@code "level":"ERROR"}, pino's and bunyan's 40 and up): a
+     * message in prose that starts with the word is then a line about the event ("token_usage write failed", the
+     * call's data beside it), which loading would count twice.
+     */
+    private boolean warnsOrWorse(JsonNode payload) {
+        for (FieldPath path : catalog.paths("level")) {
+            FieldPath.Hit hit = path.find(payload);
+            if (hit == null) {
+                continue;
+            }
+            JsonNode level = hit.value();
+            if (level.isNumber()) {
+                return level.asInt() >= 40 && level.asInt() < 100;
+            }
+            if (level.isString()) {
+                return WARNINGS_OR_WORSE.contains(level.stringValue().strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return false;
     }
 
     private boolean holdsModel(JsonNode payload) {

@@ -132,10 +132,10 @@ public final class ReportPrinter {
         }
         if (!table.missingPartitions().isEmpty()) {
             long events = table.missingPartitions().stream().mapToLong(TargetNotes.Partition::events).sum();
-            out.printf(Locale.ROOT, "  no partition takes %s of these logs (%s); a real run stops before writing"
-                    + " unless --create-partitions makes %s:%n", count(events, "event"),
-                    count(table.missingPartitions().size(), "range"),
-                    table.missingPartitions().size() == 1 ? "it" : "them");
+            String them = table.missingPartitions().size() == 1 ? "it" : "them";
+            out.printf(Locale.ROOT, "  no partition takes %s of these logs (%s); a real run with --create-partitions"
+                    + " makes %s before loading, and without it stops before writing:%n", count(events, "event"),
+                    count(table.missingPartitions().size(), "range"), them);
             for (TargetNotes.Partition p : table.missingPartitions()) {
                 out.printf(Locale.ROOT, "    [%s, %s) %s: %s%n", p.from(), p.to(), count(p.events(), "event"),
                         p.ddl());
@@ -147,8 +147,9 @@ public final class ReportPrinter {
                     .collect(Collectors.joining(", ")));
         }
         if (table.rowsInDefaultPartition() > 0) {
-            out.printf(Locale.ROOT, "  %s landed in the DEFAULT partition %s, which no other partition fits; by"
-                    + " month: %s%n", count(table.rowsInDefaultPartition(), "row"), table.defaultPartition(),
+            out.printf(Locale.ROOT, "  %s %s in the DEFAULT partition %s, which no other partition fits; by"
+                    + " month: %s%n", count(table.rowsInDefaultPartition(), "row"), r.dryRun() ? "would land"
+                    : "landed", table.defaultPartition(),
                     table.inDefaultPartitionByMonth().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }

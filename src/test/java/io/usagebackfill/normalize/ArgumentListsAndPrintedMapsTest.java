@@ -53,6 +53,8 @@ class ArgumentListsAndPrintedMapsTest {
         prose after the name, no model beside it     ¦ {"time":"2026-12-07T22:42:54.972Z","msg":"token_usage insert failed","error":"deadlock detected"}
         an object after prose that mentions the word ¦ error: failed to write token_usage row {"code":"ECONNRESET","timestamp":"2026-12-07T22:42:17.973Z"}
         tslog's first argument in prose              ¦ {"0":"token_usage table is missing; run the migration","_meta":{"date":"2026-12-07T22:42:05.636Z"}}
+        an error about the event, its data beside it ¦ {"level":"ERROR","message":"token_usage write failed: deadlock","model":"gpt-4o","prompt_tokens":12,"completion_tokens":3,"@timestamp":"2026-12-07T22:45:13Z"}
+        pino's warning about the event               ¦ {"level":40,"time":1796683367262,"msg":"token_usage for gpt-4o not billed","model":"gpt-4o","prompt_tokens":12}
         """)
     void aLineAboutTheTableStaysALineThatOnlyMentionsIt(String what, String line) {
         assertThat(OneLine.recognizes(line)).isFalse();
