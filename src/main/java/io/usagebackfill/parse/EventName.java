@@ -38,14 +38,19 @@ final class EventName {
         List<FieldPath> paths = catalog.paths("event");
         for (int i = 0; i < paths.size(); i++) {
             FieldPath.Hit hit = paths.get(i).find(payload);
-            if (hit != null && hit.value().isString() && (names(hit.value().stringValue())
-                    || leadsProse(hit.value().stringValue()) && holdsModel(payload) && !warnsOrWorse(payload))) {
-                return hit.value().stringValue();
+            if (hit == null || !hit.value().isString()) {
+                continue;
+            }
+            String text = hit.value().stringValue();
+            if (isTheWord(text) || (names(text) || leadsProse(text) && holdsModel(payload) && holdsCount(payload))
+                    && !warnsOrWorse(payload)) {
+                return text;
             }
         }
         for (Map.Entry<String, JsonNode> member : payload.properties()) {
             JsonNode value = member.getValue();
-            if (value.isString() && endsWithSuffix(member.getKey()) && names(value.stringValue())) {
+            if (value.isString() && endsWithSuffix(member.getKey()) && (isTheWord(value.stringValue())
+                    || names(value.stringValue()) && !warnsOrWorse(payload))) {
                 return value.stringValue();
             }
         }
@@ -58,22 +63,22 @@ final class EventName {
      * a model and is not logged as a warning or worse, a line about the table or the event where it does not
      * ({@code "token_usage insert failed"}).
      */
-    private static boolean leadsProse(String text) {
+    static boolean leadsProse(String text) {
         String name = text.strip();
         return name.length() > TOKEN_USAGE.length() + 1 && name.regionMatches(true, 0, TOKEN_USAGE, 0,
                 TOKEN_USAGE.length()) && Character.isWhitespace(name.charAt(TOKEN_USAGE.length()));
     }
 
     /** The levels of a warning or worse: such a record is about the event, not it. */
-    private static final List<String> WARNINGS_OR_WORSE = List.of("warn", "warning", "error", "err", "fatal",
-            "critical", "crit", "panic", "alert", "emerg", "emergency");
+    private static final List<String> WARNINGS_OR_WORSE = List.of("warn", "warning", "wrn", "w", "error", "err",
+            "eror", "e", "fatal", "f", "critical", "crit", "panic", "dpanic", "alert", "emerg", "emergency");
 
     /**
      * Whether the record is logged as a warning or worse ({@code "level":"ERROR"}, pino's and bunyan's 40 and up): a
      * message in prose that starts with the word is then a line about the event ("token_usage write failed", the
      * call's data beside it), which loading would count twice.
      */
-    private boolean warnsOrWorse(JsonNode payload) {
+    boolean warnsOrWorse(JsonNode payload) {
         for (FieldPath path : catalog.paths("level")) {
             FieldPath.Hit hit = path.find(payload);
             if (hit == null) {
@@ -84,7 +89,37 @@ final class EventName {
                 return level.asInt() >= 40 && level.asInt() < 100;
             }
             if (level.isString()) {
-                return WARNINGS_OR_WORSE.contains(level.stringValue().strip().toLowerCase(Locale.ROOT));
+                String text = level.stringValue().strip().toLowerCase(Locale.ROOT);
+                return WARNINGS_OR_WORSE.contains(text) || text.matches("[4-9]\\d");
+            }
+        }
+        return false;
+    }
+
+    /** The word alone, in any letter case: the event's name whatever the record's level. */
+    private static boolean isTheWord(String text) {
+        String name = text.strip();
+        return name.length() == TOKEN_USAGE.length() && name.equalsIgnoreCase(TOKEN_USAGE);
+    }
+
+    /** Whether the record, or its usage object, holds a member the catalog reads as a token count. */
+    private boolean holdsCount(JsonNode payload) {
+        if (holdsCountMember(payload)) {
+            return true;
+        }
+        for (FieldPath path : catalog.paths("usage")) {
+            FieldPath.Hit hit = path.find(payload);
+            if (hit != null && hit.value().isObject() && holdsCountMember(hit.value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean holdsCountMember(JsonNode object) {
+        for (String key : object.propertyNames()) {
+            if (catalog.countNames().role(key, false) != io.usagebackfill.catalog.CountNames.Role.NONE) {
+                return true;
             }
         }
         return false;
@@ -141,7 +176,8 @@ final class EventName {
             return false;
         }
         String rest = afterBar(name.substring(TOKEN_USAGE.length()).strip());
-        return rest.startsWith("{") || rest.startsWith("[") || startsWithPair(rest) || startsWithPlaceholder(rest);
+        return rest.startsWith("{") || rest.startsWith("[") || rest.startsWith("#{") || rest.startsWith("%{")
+                || startsWithPair(rest) || startsWithPlaceholder(rest);
     }
 
     /** The text after a bar that sets data apart from a message ({@code token_usage | {…}}, loguru's extra). */

@@ -174,9 +174,11 @@ public final class EventRecognizer {
         EventTime.Stamp ownTime = null;
         boolean timed = false;
         RecognizedEvent bare = null;
-        ArrayNode numbered = numberedArguments(object);
+        // A warning or worse whose arguments name the event is about it, as a message in prose is.
+        ArrayNode numbered = depth == 0 && !name.warnsOrWorse(object) ? numberedArguments(object) : null;
         if (numbered != null) {
-            // tslog's {"0": "token_usage", "1": {…}, "_meta": {…}}: a logger's arguments as numbered members.
+            // tslog's {"0": "token_usage", "1": {…}, "_meta": {…}}: a logger's arguments as the record's numbered
+            // members; the record itself is the event where the first one names it and holds no object
             ownTime = timeOf(object);
             timed = true;
             RecognizedEvent found = inArray(numbered, object, where.into("its numbered arguments", ownTime), depth + 1);
@@ -199,10 +201,8 @@ public final class EventRecognizer {
                 found = inText(value.stringValue(), around, depth + 1,
                         with(where.path(), "the line in its " + member.getKey() + " text"));
             } else {
-                Found into = where.into("its " + member.getKey() + " " + (value.isObject() ? "object" : "array"),
-                        ownTime);
-                found = value instanceof ArrayNode array ? inArray(array, object, into, depth + 1)
-                        : inTree(value, into, depth + 1);
+                found = inTree(value, where.into("its " + member.getKey() + " " + (value.isObject() ? "object"
+                        : "array"), ownTime), depth + 1);
             }
             if (found != null && !found.bare()) {
                 return found;
@@ -216,11 +216,12 @@ public final class EventRecognizer {
 
     /**
      * An argument array ({@code ["token_usage", {…}]}: the name, then the event's object; or the name alone, when the
-     * record {@code holder} that holds the array carries the data: consola's {@code "args":["token_usage"]}), a time
-     * and its record ({@code [1762682400.123, {…}]}), or records one after another, of which at most one may be an
-     * event.
+     * record {@code holder} whose numbered members the arguments are carries the data), a time and its record
+     * ({@code [1762682400.123, {…}]}), or records one after another, of which at most one may be an event. A list
+     * that is a member of a record and only names the word ({@code "args":["token_usage"]}, a query's parameters, a
+     * job's arguments) does not make the record an event.
      *
-     * @param holder the object the array is a member of, or null
+     * @param holder the record whose numbered members the array's elements are, or null
      */
     private RecognizedEvent inArray(ArrayNode array, ObjectNode holder, Found where, int depth) {
         if (depth >= MAX_DEPTH) {
@@ -269,10 +270,19 @@ public final class EventRecognizer {
 
     /** The event named in {@code object}, with the data its name carries after it ({@code "token_usage {…}"}). */
     private RecognizedEvent event(ObjectNode object, String naming, Found where) {
+        if (naming != null && !EventName.names(naming) && EventName.leadsProse(naming)) {
+            // logstash-logback-encoder's "token_usage for mistral-large : 2204 in / 1004 out" beside the call's
+            // fields, or an info line about the event that carries its data: no rule tells them apart.
+            throw new RejectedLineException("the message starts with token_usage and goes on in prose (\""
+                    + (naming.length() > 80 ? naming.substring(0, 77) + "..." : naming) + "\"), and the record holds a"
+                    + " model and token counts, so whether the line is the event or a line about it is unknowable;"
+                    + " where it is the event, make its message token_usage alone in the rejects file and feed that"
+                    + " back (each corrected line keeps its original's id)");
+        }
         ObjectNode inMessage = null;
         String unread = null;
         String rest = naming == null ? "" : EventName.after(naming);
-        if (rest.startsWith("{") || rest.startsWith("[")) {
+        if (rest.startsWith("{") || rest.startsWith("[") || rest.startsWith("#{") || rest.startsWith("%{")) {
             try {
                 inMessage = events.parseEvent(rest);
                 unread = inMessage == null ? "the message's data after token_usage is not a JSON object" : null;

@@ -89,9 +89,11 @@ final class LogfmtShape implements LineShape {
             int mapEnd = withObjects && i < n && line.charAt(i) == '{' ? MapLiteral.end(line, i) : -1;
             ObjectNode map = mapEnd > 0 ? MapLiteral.parse(line.substring(i, mapEnd)) : null;
             if (map != null) {
-                // An object among the pairs (winston's metadata after its message, loguru's extra): its members
-                // are the record's too.
-                merge(fields, map);
+                // An object among the pairs (winston's metadata after its message, loguru's extra): its members are
+                // the record's too, unless it names the event itself: then it is a record of its own, quoted.
+                if (!namesTheEvent(map)) {
+                    merge(fields, map);
+                }
                 i = mapEnd;
                 continue;
             }
@@ -143,6 +145,15 @@ final class LogfmtShape implements LineShape {
     private static int timeOfDayEnd(String line, int from) {
         java.util.regex.Matcher time = TIME_OF_DAY.matcher(line).region(from, line.length());
         return time.lookingAt() ? time.end() : -1;
+    }
+
+    private static boolean namesTheEvent(ObjectNode map) {
+        for (var member : map.properties()) {
+            if (member.getValue().isString() && EventName.names(member.getValue().stringValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the members of {@code map} to the pairs; one named twice with two values is a reject, as in JSON. */

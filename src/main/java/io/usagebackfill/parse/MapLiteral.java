@@ -91,6 +91,10 @@ final class MapLiteral {
             String key = key();
             blanks();
             separator();
+            if (map.has(key)) {
+                // No map prints a key twice: the text was cut at a comma inside a value.
+                throw new IllegalStateException("a key twice");
+            }
             map.set(key, value());
             blanks();
             char c = next();

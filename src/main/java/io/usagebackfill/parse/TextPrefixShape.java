@@ -216,8 +216,12 @@ final class TextPrefixShape implements LineShape {
             return -1;
         }
         String rest = line.substring(from);
+        if (rest.strip().startsWith("{")) {
+            // An object, not words and then pairs: read as one where the word names the event
+            // ("failed to save token_usage {model=gpt-4o, …}" does not)
+            return -1;
+        }
         try {
-            // Pairs, not an object after prose ("failed to write token_usage row {"timestamp":…}")
             ObjectNode pairs = LogfmtShape.pairsOnly(rest);
             for (String key : pairs.propertyNames()) {
                 if (!pairs.get(key).stringValue().isEmpty() && json.keptByName(Keys.normal(key))) {
@@ -359,6 +363,9 @@ final class TextPrefixShape implements LineShape {
                 while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
                     i++;
                 }
+            }
+            if (i + 1 < line.length() && (line.charAt(i) == '#' || line.charAt(i) == '%') && line.charAt(i + 1) == '{') {
+                i++; // Erlang's #{…}, Elixir's %{…}: a map, read as MapLiteral reads it
             }
             if (standalone && i < line.length() && line.charAt(i) == '{' && !inSentence(line, at)) {
                 return i;
