@@ -33,28 +33,40 @@ final class EventName {
         return naming(payload) != null;
     }
 
-    /** The text of the field that names the event ({@code "token_usage {} {}"}), or null when none does. */
+    /**
+     * The text of the field that names the event ({@code "token_usage {} {}"}), or null when none does. A name with
+     * data or a template (.NET's {@code {OriginalFormat}} beside its rendered message) wins over a message in prose.
+     */
     String naming(JsonNode payload) {
+        String named = naming(payload, false);
+        return named != null ? named : naming(payload, true);
+    }
+
+    private String naming(JsonNode payload, boolean prose) {
         List<FieldPath> paths = catalog.paths("event");
         for (int i = 0; i < paths.size(); i++) {
             FieldPath.Hit hit = paths.get(i).find(payload);
-            if (hit == null || !hit.value().isString()) {
-                continue;
+            if (hit != null && hit.value().isString() && namesHere(hit.value().stringValue(), payload, prose)) {
+                return hit.value().stringValue();
             }
-            String text = hit.value().stringValue();
-            if (isTheWord(text) || (names(text) || leadsProse(text) && holdsModel(payload) && holdsCount(payload))
-                    && !warnsOrWorse(payload)) {
-                return text;
-            }
+        }
+        if (prose) {
+            return null;
         }
         for (Map.Entry<String, JsonNode> member : payload.properties()) {
             JsonNode value = member.getValue();
-            if (value.isString() && endsWithSuffix(member.getKey()) && (isTheWord(value.stringValue())
-                    || names(value.stringValue()) && !warnsOrWorse(payload))) {
+            if (value.isString() && endsWithSuffix(member.getKey()) && namesHere(value.stringValue(), payload, false)) {
                 return value.stringValue();
             }
         }
         return null;
+    }
+
+    private boolean namesHere(String text, JsonNode payload, boolean prose) {
+        if (prose) {
+            return leadsProse(text) && holdsModel(payload) && holdsCount(payload) && !warnsOrWorse(payload);
+        }
+        return isTheWord(text) || names(text) && !warnsOrWorse(payload);
     }
 
     /**
