@@ -35,15 +35,13 @@ class SignalsIT {
     @TempDir
     Path dir;
 
+    private CorpusGenerator.Written corpus;
+
     @ParameterizedTest(name = "SIG{0} exits {1}")
     @CsvSource({"TERM, 143", "INT, 130"})
     void aSignalStopsTheRunAfterRollingBackTheChunkInFlightAndRestartFinishesIt(String signal, int exit)
             throws Exception {
-        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000))
-                .writeTo(dir.resolve("logs"));
-        JarProcess run = JarProcess.start(dir.resolve("run.out"), Map.of(), "import", "--db", database.cliUrl(),
-                "--chunk-size", "500", "--rejects", dir.resolve("r.log").toString(), dir.resolve("logs").toString());
-        awaitRows(2_000, run);
+        JarProcess run = importUnderWay();
 
         JsonNode live = BackfillCli.readJsonText(cli.output("status", "--json"));
         run.signal(signal);
@@ -73,11 +71,7 @@ class SignalsIT {
 
     @Test
     void aSecondSignalEndsTheProcessAtOnceAndRestartStillFinishesTheRun() throws Exception {
-        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000))
-                .writeTo(dir.resolve("logs"));
-        JarProcess run = JarProcess.start(dir.resolve("run.out"), Map.of(), "import", "--db", database.cliUrl(),
-                "--chunk-size", "500", "--rejects", dir.resolve("r.log").toString(), dir.resolve("logs").toString());
-        awaitRows(2_000, run);
+        JarProcess run = importUnderWay();
 
         run.signal("TERM");
         run.signal("TERM");
@@ -91,11 +85,7 @@ class SignalsIT {
 
     @Test
     void aRunWhoseLockTheServerEndsStopsAfterTheChunkInFlightSayingSoAndRestartFinishesIt() throws Exception {
-        CorpusGenerator.Written corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000))
-                .writeTo(dir.resolve("logs"));
-        JarProcess run = JarProcess.start(dir.resolve("run.out"), Map.of(), "import", "--db", database.cliUrl(),
-                "--chunk-size", "500", "--rejects", dir.resolve("r.log").toString(), dir.resolve("logs").toString());
-        awaitRows(2_000, run);
+        JarProcess run = importUnderWay();
 
         // As a pooler's idle_transaction_timeout or an operator's pg_terminate_backend would end it.
         database.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
@@ -110,6 +100,15 @@ class SignalsIT {
         assertThat(restarted.get("status").stringValue()).isEqualTo("COMPLETED");
         assertThat(database.count("SELECT count(DISTINCT id) FROM token_usage")).isEqualTo(corpus.validEvents());
         assertThat(database.count("SELECT count(*) FROM token_usage")).isEqualTo(corpus.validEvents());
+    }
+
+    /** An import of 200,000 pino lines in chunks of 500, once its first 2,000 rows are in. */
+    private JarProcess importUnderWay() throws Exception {
+        corpus = new CorpusGenerator(CorpusGenerator.Settings.pino(200_000)).writeTo(dir.resolve("logs"));
+        JarProcess run = JarProcess.start(dir.resolve("run.out"), Map.of(), "import", "--db", database.cliUrl(),
+                "--chunk-size", "500", "--rejects", dir.resolve("r.log").toString(), dir.resolve("logs").toString());
+        awaitRows(2_000, run);
+        return run;
     }
 
     private void awaitRows(long rows, JarProcess run) throws Exception {
