@@ -102,7 +102,8 @@ final class EventName {
             }
             if (level.isString()) {
                 String text = level.stringValue().strip().toLowerCase(Locale.ROOT);
-                return WARNINGS_OR_WORSE.contains(text) || text.matches("[4-9]\\d");
+                return WARNINGS_OR_WORSE.contains(text) || text.length() == 2 && text.charAt(0) >= '4'
+                        && text.charAt(0) <= '9' && text.charAt(1) >= '0' && text.charAt(1) <= '9';
             }
         }
         return false;

@@ -123,7 +123,7 @@ final class LogfmtShape implements LineShape {
                 while (i < n && line.charAt(i) != ' ') {
                     value.append(line.charAt(i++));
                 }
-                int timeEnd = DATE.matcher(value).matches() ? timeOfDayEnd(line, i) : -1;
+                int timeEnd = isDate(value) ? timeOfDayEnd(line, i) : -1;
                 if (timeEnd > 0) {
                     // time=2026-12-07 22:46:37,125: Python's asctime unquoted, its time of day after a blank
                     value.append(line, i, timeEnd);
@@ -137,9 +137,21 @@ final class LogfmtShape implements LineShape {
         return fields;
     }
 
-    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final java.util.regex.Pattern TIME_OF_DAY = java.util.regex.Pattern.compile(
             " \\d{2}:\\d{2}(:\\d{2}([.,]\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?(?= |$)");
+
+    /** Whether the value is a date, {@code 2026-12-07}: tested by its characters, as every unquoted value is. */
+    private static boolean isDate(CharSequence value) {
+        if (value.length() != 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (value.charAt(i) < '0' || value.charAt(i) > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Where a time of day that follows a date value after one blank ends, or -1 when none follows. */
     private static int timeOfDayEnd(String line, int from) {
